@@ -1,0 +1,174 @@
+package data
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+)
+
+// ErrNoSeries is returned (wrapped) when a series has no file in the lake.
+var ErrNoSeries = errors.New("series not in the lake")
+
+// Footer keys of a series file. carry.state holds SeriesState as JSON.
+const (
+	footerFormat  = "carry.format"
+	footerDataset = "carry.dataset"
+	footerSeries  = "carry.series"
+	footerState   = "carry.state"
+	formatVersion = "1"
+)
+
+// SeriesState is what the lake knows about a series beyond its rows. It is
+// stored in the Parquet file's footer, so it commits atomically with them.
+type SeriesState struct {
+	// HistoryStart is the oldest instant the exchange serves for this
+	// series, once a backfill has met that edge; zero while unknown.
+	HistoryStart time.Time `json:"history_start,omitzero"`
+	// IntervalHours is the symbol's current funding interval as
+	// /fapi/v1/fundingInfo gave it (funding only); 0 while unknown.
+	IntervalHours int `json:"interval_hours,omitempty"`
+	// UpdatedAt is when the file was last rewritten.
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+}
+
+// MergeOption updates a series' state along with a merge.
+type MergeOption func(*SeriesState)
+
+// WithHistoryStart records the oldest instant the exchange serves.
+func WithHistoryStart(t time.Time) MergeOption {
+	return func(s *SeriesState) { s.HistoryStart = t.UTC() }
+}
+
+// WithIntervalHours records the symbol's current funding interval.
+func WithIntervalHours(h int) MergeOption {
+	return func(s *SeriesState) { s.IntervalHours = h }
+}
+
+// MergeResult counts what a merge did.
+type MergeResult struct {
+	Added     int  // rows new to the series
+	Updated   int  // rows whose values changed
+	Unchanged int  // rows already stored as given
+	Rows      int  // rows in the series afterwards
+	Written   bool // false when nothing changed and the file was left alone
+}
+
+// upsert merges incoming rows into stored ones (both with unique keys; stored
+// sorted) by key: an incoming row replaces a stored row with the same key,
+// later incoming rows win over earlier ones. The result is sorted by key.
+func upsert[T any](stored, incoming []T, key func(T) int64, same func(a, b T) bool) ([]T, MergeResult) {
+	var res MergeResult
+	byKey := make(map[int64]int, len(stored))
+	merged := slices.Clone(stored)
+	for i, r := range merged {
+		byKey[key(r)] = i
+	}
+	seen := make(map[int64]bool, len(incoming))
+	for _, r := range incoming {
+		k := key(r)
+		i, ok := byKey[k]
+		switch {
+		case !ok:
+			byKey[k] = len(merged)
+			merged = append(merged, r)
+			res.Added++
+		case same(merged[i], r):
+			if !seen[k] {
+				res.Unchanged++
+			}
+		default:
+			merged[i] = r
+			if i < len(stored) && !seen[k] {
+				res.Updated++
+			}
+		}
+		seen[k] = true
+	}
+	slices.SortStableFunc(merged, func(a, b T) int {
+		ka, kb := key(a), key(b)
+		switch {
+		case ka < kb:
+			return -1
+		case ka > kb:
+			return 1
+		}
+		return 0
+	})
+	res.Rows = len(merged)
+	return merged, res
+}
+
+// readSeries reads a series file and its state; a missing file wraps
+// ErrNoSeries.
+func (l *Lake) readSeries(path, what string) (*parquetFile, SeriesState, error) {
+	var st SeriesState
+	pf, err := readParquet(l.mem, path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, st, fmt.Errorf("%s: %w", what, ErrNoSeries)
+	}
+	if err != nil {
+		return nil, st, fmt.Errorf("%s: %w", what, err)
+	}
+	if raw, ok := pf.footer[footerState]; ok {
+		if err := json.Unmarshal([]byte(raw), &st); err != nil {
+			pf.Release()
+			return nil, st, fmt.Errorf("%s: footer state of %s: %w", what, path, err)
+		}
+	}
+	return pf, st, nil
+}
+
+// writeSeries atomically replaces a series file with rec and its state.
+func (l *Lake) writeSeries(path, dataset string, key any, st SeriesState, rec arrow.Record) error {
+	keyJSON, err := json.Marshal(key)
+	if err != nil {
+		return err
+	}
+	stJSON, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	footer := map[string]string{
+		footerFormat:  formatVersion,
+		footerDataset: dataset,
+		footerSeries:  string(keyJSON),
+		footerState:   string(stJSON),
+	}
+	return writeAtomic(path, func(w io.Writer) error { return writeParquet(w, rec, footer) }, l.beforeRename)
+}
+
+// withPartitionLock creates path's directory, locks it, clears temporary
+// files a crashed writer left, and runs fn.
+func withPartitionLock(path string, fn func() error) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating partition %s: %w", dir, err)
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := removeStaleTemps(dir); err != nil {
+		return fmt.Errorf("cleaning partition %s: %w", dir, err)
+	}
+	return fn()
+}
+
+func applyOptions(st SeriesState, opts []MergeOption) (SeriesState, bool) {
+	before := st
+	for _, o := range opts {
+		o(&st)
+	}
+	return st, before != st
+}
+
+// utcMilli drops sub-millisecond precision and location, as Parquet stores it.
+func utcMilli(t time.Time) time.Time { return time.UnixMilli(t.UnixMilli()).UTC() }

@@ -1,0 +1,111 @@
+package data
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// SeriesStatus describes one stored series: what a reader needs to know
+// before trusting it.
+type SeriesStatus struct {
+	Dataset      string       `json:"dataset"`
+	Series       string       `json:"series"`
+	Pair         string       `json:"pair,omitempty"`
+	ContractType ContractType `json:"contract_type,omitempty"`
+	Period       Period       `json:"period,omitempty"`
+	Symbol       string       `json:"symbol,omitempty"`
+	File         string       `json:"file"`
+	Rows         int          `json:"rows"`
+	First        *time.Time   `json:"first"`
+	Last         *time.Time   `json:"last"`
+	// Cadence is the expected spacing: the period, or the funding
+	// intervals in the order they occur (e.g. "8h→1h→4h").
+	Cadence string `json:"cadence"`
+	// Missing counts the expected points absent between First and Last;
+	// Gaps lists them. Gaps are reported, never filled.
+	Missing int   `json:"missing"`
+	Gaps    []Gap `json:"gaps"`
+	// MissingMarkPrice counts funding events stored without a mark price.
+	MissingMarkPrice int        `json:"missing_mark_price,omitempty"`
+	HistoryStart     *time.Time `json:"history_start"`
+	UpdatedAt        *time.Time `json:"updated_at"`
+	// Error is set when the series could not be read.
+	Error string `json:"error,omitempty"`
+}
+
+// Status describes every series in the lake: basis series first, then
+// funding, each sorted by key. A series that cannot be read is listed with
+// Error set rather than failing the whole listing.
+func (l *Lake) Status() ([]SeriesStatus, error) {
+	keys, err := l.BasisKeys()
+	if err != nil {
+		return nil, fmt.Errorf("listing basis series in %s: %w", l.root, err)
+	}
+	symbols, err := l.FundingSymbols()
+	if err != nil {
+		return nil, fmt.Errorf("listing funding series in %s: %w", l.root, err)
+	}
+	out := make([]SeriesStatus, 0, len(keys)+len(symbols))
+	for _, k := range keys {
+		st := SeriesStatus{
+			Dataset: DatasetBasis, Series: fmt.Sprintf("%s %s %s", k.Pair, k.ContractType, k.Period),
+			Pair: k.Pair, ContractType: k.ContractType, Period: k.Period,
+			File: l.BasisPath(k), Cadence: string(k.Period), Gaps: []Gap{},
+		}
+		s, err := l.ReadBasis(k)
+		if err != nil {
+			st.Error = err.Error()
+			out = append(out, st)
+			continue
+		}
+		times := s.Times()
+		st.fill(len(times), times, BasisGaps(times, k.Period), s.State)
+		out = append(out, st)
+	}
+	for _, sym := range symbols {
+		st := SeriesStatus{Dataset: DatasetFunding, Series: sym, Symbol: sym, File: l.FundingPath(sym), Gaps: []Gap{}}
+		s, err := l.ReadFunding(sym)
+		if err != nil {
+			st.Error = err.Error()
+			out = append(out, st)
+			continue
+		}
+		times := make([]time.Time, len(s.Rows))
+		var cadence []string
+		for i, r := range s.Rows {
+			times[i] = r.FundingTime
+			if !r.MarkPrice.Valid {
+				st.MissingMarkPrice++
+			}
+			h := fmt.Sprintf("%dh", r.FundingIntervalHours)
+			if len(cadence) == 0 || cadence[len(cadence)-1] != h {
+				cadence = append(cadence, h)
+			}
+		}
+		st.Cadence = strings.Join(cadence, "→")
+		st.fill(len(s.Rows), times, s.Gaps(), s.State)
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func (st *SeriesStatus) fill(rows int, times []time.Time, gaps []Gap, state SeriesState) {
+	st.Rows = rows
+	if rows > 0 {
+		first, last := times[0], times[len(times)-1] // series are sorted
+		st.First, st.Last = &first, &last
+	}
+	if gaps != nil {
+		st.Gaps = gaps
+	}
+	for _, g := range gaps {
+		st.Missing += g.Missing
+	}
+	if !state.HistoryStart.IsZero() {
+		st.HistoryStart = &state.HistoryStart
+	}
+	if !state.UpdatedAt.IsZero() {
+		st.UpdatedAt = &state.UpdatedAt
+	}
+}
