@@ -1,0 +1,42 @@
+# carry's build, test and demo entry points. Every dependency installs from
+# this file and go.mod; nothing needs installing by hand beyond Go itself.
+
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+BIN      := bin/carry
+DUCKDB_NODE_API := @duckdb/node-api@1.5.6-r.1
+
+.PHONY: all build test demo interop bench fmt vet clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/carry
+
+## test: vet and the whole test suite with the race detector (under 5 minutes on 2 cores).
+test:
+	$(GO) vet ./...
+	$(GO) test -race -timeout 4m ./...
+
+## demo: the main job, offline, on a simulated market.
+demo: build
+	$(BIN) demo
+
+## interop: an independent reader (DuckDB, via its Node.js package) reads a fresh lake.
+interop:
+	mkdir -p .interop
+	cd .interop && [ -d node_modules/@duckdb/node-api ] || npm install --no-audit --no-fund --no-save $(DUCKDB_NODE_API)
+	rm -rf .interop/run && $(GO) run ./internal/interop/writelake .interop/run
+	cp internal/interop/check.mjs .interop/check.mjs
+	node .interop/check.mjs .interop/run
+
+## bench: benchmarks whose ratios BENCHMARKS.md records.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin .interop reports/demo

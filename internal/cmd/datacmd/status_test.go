@@ -1,0 +1,126 @@
+package datacmd
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/internal/iostreams"
+)
+
+func testFactory(env map[string]string) (*cmdutil.Factory, *iostreams.IOStreams) {
+	io, _, _, _ := iostreams.Test()
+	return &cmdutil.Factory{IO: io, Getenv: func(k string) string { return env[k] }}, io
+}
+
+func TestStatusFlags(t *testing.T) {
+	cases := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    StatusOptions
+		wantErr string
+	}{
+		{"flag wins", []string{"--data", "/lake", "--json"}, map[string]string{"CARRY_DATA": "/env"}, StatusOptions{DataDir: "/lake", JSON: true, MaxGaps: 5}, ""},
+		{"env", nil, map[string]string{"CARRY_DATA": "/env"}, StatusOptions{DataDir: "/env", MaxGaps: 5}, ""},
+		{"default", nil, map[string]string{"HOME": "/home/q"}, StatusOptions{DataDir: "/home/q/.local/share/carry/lake", MaxGaps: 5}, ""},
+		{"xdg", nil, map[string]string{"HOME": "/home/q", "XDG_DATA_HOME": "/xdg"}, StatusOptions{DataDir: "/xdg/carry/lake", MaxGaps: 5}, ""},
+		{"negative max-gaps", []string{"--max-gaps", "-1"}, nil, StatusOptions{}, "--max-gaps"},
+		{"stray argument", []string{"extra"}, nil, StatusOptions{}, "unknown command"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, _ := testFactory(c.env)
+			var got *StatusOptions
+			cmd := NewCmdStatus(f, func(_ context.Context, o *StatusOptions) error { got = o; return nil })
+			cmd.SetArgs(c.args)
+			cmd.SetOut(f.IO.Out)
+			cmd.SetErr(f.IO.ErrOut)
+			err := cmd.Execute()
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("err = %v, want it to mention %q", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.DataDir != c.want.DataDir || got.JSON != c.want.JSON || got.MaxGaps != c.want.MaxGaps {
+				t.Errorf("options = %+v, want %+v", *got, c.want)
+			}
+		})
+	}
+}
+
+func seededLake(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	l, err := data.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := func(i int) time.Time { return time.Date(2026, 3, 1, i, 0, 0, 0, time.UTC) }
+	var rows []data.BasisRow
+	for _, i := range []int{0, 1, 2, 5, 6} {
+		rows = append(rows, data.BasisRow{Timestamp: h(i), IndexPrice: 100, FuturesPrice: 100.1, Basis: 0.1, BasisRate: 0.001})
+	}
+	if _, err := l.MergeBasis(data.BasisKey{Pair: "BTCUSDT", ContractType: data.Perpetual, Period: "1h"}, rows); err != nil {
+		t.Fatal(err)
+	}
+	var funding []data.FundingRow
+	for _, i := range []int{0, 8, 16} {
+		funding = append(funding, data.FundingRow{FundingTime: h(i).Add(2 * time.Millisecond), FundingRate: 0.0001, RateType: data.Regular})
+	}
+	if _, err := l.MergeFunding("BTCUSDT", funding); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestStatusTable(t *testing.T) {
+	dir := seededLake(t)
+	io, _, out, _ := iostreams.Test()
+	if err := statusRun(context.Background(), &StatusOptions{IO: io, DataDir: dir, MaxGaps: 5}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"basis    BTCUSDT PERPETUAL 1h  5     2026-03-01 00:00  2026-03-01 06:00  1h       2        1",
+		"funding  BTCUSDT               3     2026-03-01 00:00  2026-03-01 16:00  8h       0        0",
+		"Gaps in basis BTCUSDT PERPETUAL 1h (2 missing):",
+		"2026-03-01T03:00:00Z → 2026-03-01T04:00:00Z  2 missing",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestStatusJSON(t *testing.T) {
+	dir := seededLake(t)
+	io, _, out, _ := iostreams.Test()
+	if err := statusRun(context.Background(), &StatusOptions{IO: io, DataDir: dir, JSON: true}); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Lake   string
+		Series []struct {
+			Dataset, Series, Cadence string
+			Rows, Missing            int
+			Gaps                     []struct {
+				From, To string
+				Missing  int
+			}
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	if rep.Lake != dir || len(rep.Series) != 2 || rep.Series[0].Missing != 2 || rep.Series[0].Gaps[0].From != "2026-03-01T03:00:00Z" || rep.Series[1].Cadence != "8h" {
+		t.Errorf("report = %+v", rep)
+	}
+}

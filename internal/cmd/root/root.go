@@ -1,0 +1,96 @@
+// Package root assembles the carry command tree and runs it.
+package root
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/carry-research/carry/internal/cmd/datacmd"
+	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/internal/iostreams"
+)
+
+// NewCmdRoot builds the carry command with every subcommand.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	var logLevel string
+	cmd := &cobra.Command{
+		Use:   "carry",
+		Short: "Archive Binance basis and funding, backtest cash-and-carry, report yields",
+		Long: `carry pages Binance USDⓈ-M basis and funding-rate history into a Parquet lake,
+simulates long spot / short perpetual (and dated futures) carry with funding
+accrual, and writes yield statistics, charts and reports.`,
+		Version:       f.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.LogLevel.UnmarshalText([]byte(logLevel)); err != nil {
+				return cmdutil.FlagErrorf("invalid --log-level %q: want debug, info, warn or error", logLevel)
+			}
+			return nil
+		},
+	}
+	cmd.SetOut(f.IO.Out)
+	cmd.SetErr(f.IO.ErrOut)
+	cmd.SetIn(f.IO.In)
+	cmd.PersistentFlags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &cmdutil.FlagError{Err: err}
+	})
+	cmd.AddCommand(datacmd.NewCmdData(f))
+	return cmd
+}
+
+// NewFactory returns the production dependencies.
+func NewFactory(version string) *cmdutil.Factory {
+	io := iostreams.System()
+	level := new(slog.LevelVar)
+	logger := slog.New(slog.NewTextHandler(io.ErrOut, &slog.HandlerOptions{Level: level}))
+	return &cmdutil.Factory{
+		IO:         io,
+		Now:        time.Now,
+		HTTPClient: func() *http.Client { return &http.Client{Timeout: 30 * time.Second} },
+		Getenv:     os.Getenv,
+		Logger:     func() *slog.Logger { return logger },
+		LogLevel:   level,
+		Version:    version,
+	}
+}
+
+// Main runs carry with args and returns the process exit code. SIGINT and
+// SIGTERM cancel the command's context; commands keep what they committed.
+func Main(f *cmdutil.Factory, args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Execute(ctx, f, args)
+}
+
+// Execute runs the command tree with ctx and reports errors on f.IO.ErrOut.
+func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
+	cmd := NewCmdRoot(f)
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+		fmt.Fprintln(f.IO.ErrOut, "carry: interrupted; everything committed before the interrupt is kept")
+		return cmdutil.ExitInterrupted
+	}
+	fmt.Fprintf(f.IO.ErrOut, "carry: %v\n", err)
+	var flagErr *cmdutil.FlagError
+	if errors.As(err, &flagErr) || strings.HasPrefix(err.Error(), "unknown command") {
+		fmt.Fprintln(f.IO.ErrOut, "Run 'carry --help' or 'carry <command> --help' for usage.")
+		return cmdutil.ExitUsage
+	}
+	return cmdutil.ExitCode(err)
+}

@@ -1,0 +1,118 @@
+// Command writelake writes a small lake with every dataset and edge case
+// (null annualized basis, missing mark prices, a Special funding event,
+// millisecond funding times) plus expected.json, the rows as written, so that
+// an independent reader (check.mjs, on DuckDB) can compare. Used by
+// `make interop`.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/carry-research/carry/data"
+)
+
+type basisOut struct {
+	Pair, ContractType, Period string
+	TimestampMs                int64
+	IndexPrice, FuturesPrice   float64
+	Basis, BasisRate           float64
+	AnnualizedBasisRate        *float64
+}
+
+type fundingOut struct {
+	Symbol               string
+	FundingTimeMs        int64
+	FundingRate          float64
+	MarkPrice            *float64
+	RateType             string
+	FundingIntervalHours int
+}
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: writelake DIR")
+		os.Exit(2)
+	}
+	if err := run(os.Args[1]); err != nil {
+		fmt.Fprintln(os.Stderr, "writelake:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir string) error {
+	lake, err := data.Open(filepath.Join(dir, "lake"))
+	if err != nil {
+		return err
+	}
+	start := time.Date(2026, 2, 17, 1, 0, 0, 0, time.UTC)
+	var expect struct {
+		Basis   []basisOut
+		Funding []fundingOut
+	}
+	for _, ct := range []data.ContractType{data.Perpetual, data.CurrentQuarter} {
+		key := data.BasisKey{Pair: "BTCUSDT", ContractType: ct, Period: "1h"}
+		var rows []data.BasisRow
+		for i := range 48 {
+			idx := 68878.27 + float64(i)*1.25
+			fut := idx - 28.37 + float64(i%5)
+			r := data.BasisRow{Timestamp: start.Add(time.Duration(i) * time.Hour), IndexPrice: idx, FuturesPrice: fut, Basis: fut - idx, BasisRate: -0.0004}
+			if ct != data.Perpetual {
+				r.AnnualizedBasisRate = data.Some(0.0789 - float64(i)*0.0001)
+			}
+			rows = append(rows, r)
+		}
+		if _, err := lake.MergeBasis(key, rows); err != nil {
+			return err
+		}
+		stored, err := lake.ReadBasis(key)
+		if err != nil {
+			return err
+		}
+		for _, r := range stored.Rows {
+			o := basisOut{Pair: key.Pair, ContractType: string(ct), Period: string(key.Period), TimestampMs: r.Timestamp.UnixMilli(),
+				IndexPrice: r.IndexPrice, FuturesPrice: r.FuturesPrice, Basis: r.Basis, BasisRate: r.BasisRate}
+			if r.AnnualizedBasisRate.Valid {
+				v := r.AnnualizedBasisRate.Float64
+				o.AnnualizedBasisRate = &v
+			}
+			expect.Basis = append(expect.Basis, o)
+		}
+	}
+	for s, sym := range []string{"BTCUSDT", "ETHUSDT"} {
+		var rows []data.FundingRow
+		for i := range 12 {
+			r := data.FundingRow{FundingTime: start.Add(time.Duration(7+8*i)*time.Hour + time.Duration(i%4)*time.Millisecond), FundingRate: 0.0001 - float64(i)*0.00000007, RateType: data.Regular}
+			if i >= 6 {
+				r.MarkPrice = data.Some(68000.5 + float64(i))
+			}
+			rows = append(rows, r)
+		}
+		if s == 1 {
+			rows = append(rows, data.FundingRow{FundingTime: start.Add(20*time.Hour + 5*time.Millisecond), FundingRate: -0.02, MarkPrice: data.Some(2000.25), RateType: data.Special})
+		}
+		if _, err := lake.MergeFunding(sym, rows); err != nil {
+			return err
+		}
+		stored, err := lake.ReadFunding(sym)
+		if err != nil {
+			return err
+		}
+		for _, r := range stored.Rows {
+			o := fundingOut{Symbol: sym, FundingTimeMs: r.FundingTime.UnixMilli(), FundingRate: r.FundingRate, RateType: string(r.RateType), FundingIntervalHours: r.FundingIntervalHours}
+			if r.MarkPrice.Valid {
+				v := r.MarkPrice.Float64
+				o.MarkPrice = &v
+			}
+			expect.Funding = append(expect.Funding, o)
+		}
+	}
+	b, err := json.MarshalIndent(expect, "", " ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "expected.json"), b, 0o644)
+}
