@@ -34,4 +34,3 @@ func TestExecuteExitCodes(t *testing.T) {
 		}
 	}
 }
-
