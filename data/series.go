@@ -34,6 +34,11 @@ type SeriesState struct {
 	// IntervalHours is the symbol's current funding interval as
 	// /fapi/v1/fundingInfo gave it (funding only); 0 while unknown.
 	IntervalHours int `json:"interval_hours,omitempty"`
+	// Covered lists the time spans the exchange was asked for and answered
+	// completely: a backfill plans requests only outside them, so a run
+	// killed half-way resumes exactly where it stopped, and gaps the
+	// exchange itself has are not asked for again.
+	Covered Spans `json:"covered,omitempty"`
 	// UpdatedAt is when the file was last rewritten.
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
@@ -49,6 +54,11 @@ func WithHistoryStart(t time.Time) MergeOption {
 // WithIntervalHours records the symbol's current funding interval.
 func WithIntervalHours(h int) MergeOption {
 	return func(s *SeriesState) { s.IntervalHours = h }
+}
+
+// WithCovered records that span was fetched completely.
+func WithCovered(span Span) MergeOption {
+	return func(s *SeriesState) { s.Covered = s.Covered.Add(span) }
 }
 
 // MergeResult counts what a merge did.
@@ -163,11 +173,12 @@ func withPartitionLock(path string, fn func() error) error {
 }
 
 func applyOptions(st SeriesState, opts []MergeOption) (SeriesState, bool) {
-	before := st
+	before, _ := json.Marshal(st)
 	for _, o := range opts {
 		o(&st)
 	}
-	return st, before != st
+	after, _ := json.Marshal(st)
+	return st, string(before) != string(after)
 }
 
 // utcMilli drops sub-millisecond precision and location, as Parquet stores it.

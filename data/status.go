@@ -29,6 +29,8 @@ type SeriesStatus struct {
 	// MissingMarkPrice counts funding events stored without a mark price.
 	MissingMarkPrice int        `json:"missing_mark_price,omitempty"`
 	HistoryStart     *time.Time `json:"history_start"`
+	// Covered are the spans a backfill fetched completely.
+	Covered Spans `json:"covered"`
 	UpdatedAt        *time.Time `json:"updated_at"`
 	// Error is set when the series could not be read.
 	Error string `json:"error,omitempty"`
@@ -104,6 +106,10 @@ func (st *SeriesStatus) fill(rows int, times []time.Time, gaps []Gap, state Seri
 	}
 	if !state.HistoryStart.IsZero() {
 		st.HistoryStart = &state.HistoryStart
+	}
+	st.Covered = state.Covered
+	if st.Covered == nil {
+		st.Covered = Spans{}
 	}
 	if !state.UpdatedAt.IsZero() {
 		st.UpdatedAt = &state.UpdatedAt

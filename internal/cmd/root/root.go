@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/carry-research/carry/internal/cmd/backfillcmd"
 	"github.com/carry-research/carry/internal/cmd/datacmd"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
@@ -47,6 +48,7 @@ accrual, and writes yield statistics, charts and reports.`,
 		return &cmdutil.FlagError{Err: err}
 	})
 	cmd.AddCommand(datacmd.NewCmdData(f))
+	cmd.AddCommand(backfillcmd.NewCmdBackfill(f, nil))
 	return cmd
 }
 

@@ -1,0 +1,279 @@
+package backfill
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/carry-research/carry/backfill/binance"
+	"github.com/carry-research/carry/data"
+)
+
+// Config says what to fetch. Build it with the CLI's flags; Validate checks
+// it before any request.
+type Config struct {
+	Symbols       []string
+	Basis         bool
+	Funding       bool
+	Periods       []data.Period
+	ContractTypes []data.ContractType
+	Since, Until  time.Time
+	// Concurrency bounds the series fetched at once (default 4).
+	Concurrency int
+}
+
+// Validate rejects a config that cannot be run, naming what is wrong.
+func (c Config) Validate() error {
+	if len(c.Symbols) == 0 {
+		return errors.New("no symbols to fetch")
+	}
+	for _, s := range c.Symbols {
+		if err := data.ValidateSymbol(s); err != nil {
+			return err
+		}
+	}
+	if !c.Basis && !c.Funding {
+		return errors.New("no datasets to fetch")
+	}
+	if c.Basis && (len(c.Periods) == 0 || len(c.ContractTypes) == 0) {
+		return errors.New("basis needs at least one period and one contract type")
+	}
+	if !c.Since.Before(c.Until) {
+		return fmt.Errorf("--since %s is not before --until %s", c.Since.Format(time.RFC3339), c.Until.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// Series names one series of a run.
+type Series struct {
+	Dataset string // data.DatasetBasis or data.DatasetFunding
+	Basis   data.BasisKey
+	Symbol  string
+}
+
+func (s Series) String() string {
+	if s.Dataset == data.DatasetBasis {
+		return s.Basis.String()
+	}
+	return "funding " + s.Symbol
+}
+
+// Result is what happened to one series.
+type Result struct {
+	Series   Series
+	NewRows  int
+	Updated  int
+	Requests int64
+	Retries  int64
+	// Repaired counts rows validation dropped or reordered.
+	Repaired int
+	// Missing counts points absent between the series' first and last
+	// stored rows after the run (gaps, never filled).
+	Missing int
+	Err     error
+}
+
+// Progress shows a run's progress; the CLI draws bars on a terminal and
+// logs otherwise.
+type Progress interface {
+	// Series starts tracking one series with an estimated number of
+	// requests.
+	Series(name string, requests int) Tracker
+	// Wait flushes the display after the run.
+	Wait()
+}
+
+// Tracker follows one series.
+type Tracker interface {
+	Request(newRows int) // one page fetched and stored
+	Done(err error)
+}
+
+// Backfiller fetches series into a lake.
+type Backfiller struct {
+	src      Source
+	lake     *data.Lake
+	now      func() time.Time
+	logger   *slog.Logger
+	progress Progress
+	policy   RetryPolicy
+}
+
+// Option configures a Backfiller.
+type Option func(*Backfiller)
+
+// WithClock sets the clock (default time.Now).
+func WithClock(now func() time.Time) Option { return func(b *Backfiller) { b.now = now } }
+
+// WithLogger sets the logger (default: discard).
+func WithLogger(l *slog.Logger) Option { return func(b *Backfiller) { b.logger = l } }
+
+// WithProgress sets the progress display (default: none).
+func WithProgress(p Progress) Option { return func(b *Backfiller) { b.progress = p } }
+
+// WithRetryPolicy sets the retry policy (see RetryPolicy for defaults).
+func WithRetryPolicy(p RetryPolicy) Option { return func(b *Backfiller) { b.policy = p } }
+
+// New returns a backfiller reading from src (usually a *binance.Client over
+// a binance.Limiter) into lake. Calls to src are metered per series and
+// transient failures retried.
+func New(src Source, lake *data.Lake, opts ...Option) *Backfiller {
+	b := &Backfiller{
+		lake:     lake,
+		now:      time.Now,
+		logger:   slog.New(slog.DiscardHandler),
+		progress: nopProgress{},
+	}
+	for _, o := range opts {
+		o(b)
+	}
+	b.src = retrying{src: metered{src}, policy: b.policy.withDefaults(), logger: b.logger}
+	return b
+}
+
+// AllPerpetuals lists the symbols of every trading perpetual, for
+// `--symbols all`.
+func (b *Backfiller) AllPerpetuals(ctx context.Context) ([]string, error) {
+	contracts, err := b.src.ExchangeInfo(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("listing perpetuals from exchangeInfo: %w", err)
+	}
+	var out []string
+	for _, c := range contracts {
+		if c.ContractType == string(data.Perpetual) && c.Status == "TRADING" && data.ValidateSymbol(c.Symbol) == nil {
+			out = append(out, c.Symbol)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// Plan lists the series a config covers, in a stable order.
+func (c Config) Plan() []Series {
+	var out []Series
+	for _, sym := range c.Symbols {
+		if c.Basis {
+			for _, ct := range c.ContractTypes {
+				for _, p := range c.Periods {
+					out = append(out, Series{Dataset: data.DatasetBasis, Basis: data.BasisKey{Pair: sym, ContractType: ct, Period: p}})
+				}
+			}
+		}
+		if c.Funding {
+			out = append(out, Series{Dataset: data.DatasetFunding, Symbol: sym})
+		}
+	}
+	return out
+}
+
+// Run fetches every series of cfg, Concurrency at a time, each page stored
+// as soon as it is validated. It returns one Result per series, in plan
+// order. A series that fails does not stop the others; a ban (HTTP 418)
+// stops them all at once. The error is nil, a *binance.BannedError, the
+// context's error, or an error joining the failed series.
+func (b *Backfiller) Run(ctx context.Context, cfg Config) ([]Result, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	plan := cfg.Plan()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	intervals := map[string]int{}
+	if cfg.Funding {
+		infos, err := b.src.FundingInfo(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reading funding intervals from fundingInfo: %w", err)
+		}
+		for _, in := range infos {
+			intervals[in.Symbol] = in.IntervalHours
+		}
+	}
+
+	results := make([]Result, len(plan))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, cfg.Concurrency) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				results[i] = b.runSeries(ctx, plan[i], cfg, intervals)
+				var ban *binance.BannedError
+				if errors.As(results[i].Err, &ban) {
+					cancel(ban)
+				}
+			}
+		}()
+	}
+feed:
+	for i := range plan {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	b.progress.Wait()
+
+	for i := range results {
+		if results[i].Series.Dataset == "" {
+			results[i] = Result{Series: plan[i], Err: fmt.Errorf("not started: %w", context.Cause(ctx))}
+		}
+	}
+	if cause := context.Cause(ctx); cause != nil {
+		return results, cause
+	}
+	var errs []error
+	for _, r := range results {
+		if r.Err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", r.Series, r.Err))
+		}
+	}
+	return results, errors.Join(errs...)
+}
+
+func (b *Backfiller) runSeries(ctx context.Context, s Series, cfg Config, intervals map[string]int) Result {
+	c := &counters{}
+	ctx = withCounters(ctx, c)
+	res := Result{Series: s}
+	var err error
+	switch s.Dataset {
+	case data.DatasetBasis:
+		err = b.basis(ctx, s.Basis, cfg.Since, cfg.Until, &res)
+	default:
+		err = b.funding(ctx, s.Symbol, cfg.Since, cfg.Until, intervals[s.Symbol], &res)
+	}
+	res.Requests, res.Retries = c.requests.Load(), c.retries.Load()
+	res.Err = describe(s, err)
+	return res
+}
+
+// describe turns an exchange error into one a researcher can act on.
+func describe(s Series, err error) error {
+	var api *binance.APIError
+	if errors.As(err, &api) && api.Code == binance.CodeInvalidSymbol {
+		name := s.Symbol
+		if s.Dataset == data.DatasetBasis {
+			name = s.Basis.Pair
+		}
+		return fmt.Errorf("unknown symbol %s: Binance answered %d %q; check the spelling or `carry backfill --symbols all`: %w", name, api.Code, api.Msg, err)
+	}
+	return err
+}
+
+type nopProgress struct{}
+
+func (nopProgress) Series(string, int) Tracker { return nopTracker{} }
+func (nopProgress) Wait()                      {}
+
+type nopTracker struct{}
+
+func (nopTracker) Request(int) {}
+func (nopTracker) Done(error)  {}

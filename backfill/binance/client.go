@@ -1,0 +1,211 @@
+// Package binance is carry's client for the public Binance USDⓈ-M market-data
+// endpoints it archives: basis, funding rates, funding info and exchange
+// info. It returns typed errors (see Transient) and leaves retrying to a
+// decorator of the caller's; Limiter is the rate-limiting transport.
+package binance
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/carry-research/carry/data"
+)
+
+// DefaultBaseURL is Binance USDⓈ-M futures.
+const DefaultBaseURL = "https://fapi.binance.com"
+
+// Endpoint limits.
+const (
+	MaxBasisLimit   = 500
+	MaxFundingLimit = 1000
+)
+
+// Client calls one Binance-compatible server.
+type Client struct {
+	base *url.URL
+	http *http.Client
+	now  func() time.Time
+}
+
+// NewClient returns a client for baseURL (e.g. DefaultBaseURL, or a test
+// double's URL). hc's transport should be a Limiter.
+func NewClient(baseURL string, hc *http.Client) (*Client, error) {
+	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("invalid base URL %q: want http(s)://host[:port]", baseURL)
+	}
+	return &Client{base: u, http: hc, now: time.Now}, nil
+}
+
+// BasisQuery asks /futures/data/basis for one series between Start and End
+// (inclusive; both required so that the window is explicit).
+type BasisQuery struct {
+	Pair         string
+	ContractType data.ContractType
+	Period       data.Period
+	Start, End   time.Time
+	Limit        int
+}
+
+// Basis fetches one page of basis rows.
+func (c *Client) Basis(ctx context.Context, q BasisQuery) ([]BasisPoint, error) {
+	v := url.Values{
+		"pair":         {q.Pair},
+		"contractType": {string(q.ContractType)},
+		"period":       {string(q.Period)},
+		"limit":        {strconv.Itoa(q.Limit)},
+		"startTime":    {strconv.FormatInt(q.Start.UnixMilli(), 10)},
+		"endTime":      {strconv.FormatInt(q.End.UnixMilli(), 10)},
+	}
+	var wire []basisWire
+	const ep = "/futures/data/basis"
+	if err := c.get(ctx, ep, v, &wire); err != nil {
+		return nil, err
+	}
+	out := make([]BasisPoint, len(wire))
+	for i, w := range wire {
+		p, err := w.point()
+		if err != nil {
+			return nil, &BadResponseError{Endpoint: ep, Err: err}
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// FundingQuery asks /fapi/v1/fundingRate for one symbol from Start to End
+// (inclusive): the first Limit events from Start come back.
+type FundingQuery struct {
+	Symbol     string
+	Start, End time.Time
+	Limit      int
+}
+
+// FundingRates fetches one page of settled funding events.
+func (c *Client) FundingRates(ctx context.Context, q FundingQuery) ([]FundingEvent, error) {
+	v := url.Values{
+		"symbol":    {q.Symbol},
+		"limit":     {strconv.Itoa(q.Limit)},
+		"startTime": {strconv.FormatInt(q.Start.UnixMilli(), 10)},
+		"endTime":   {strconv.FormatInt(q.End.UnixMilli(), 10)},
+	}
+	var wire []fundingWire
+	const ep = "/fapi/v1/fundingRate"
+	if err := c.get(ctx, ep, v, &wire); err != nil {
+		return nil, err
+	}
+	out := make([]FundingEvent, len(wire))
+	for i, w := range wire {
+		e, err := w.event()
+		if err != nil {
+			return nil, &BadResponseError{Endpoint: ep, Err: err}
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+// FundingInfo lists the symbols whose funding interval, cap or floor was
+// adjusted; every other symbol funds every 8 hours.
+func (c *Client) FundingInfo(ctx context.Context) ([]FundingInfo, error) {
+	var wire []fundingInfoWire
+	const ep = "/fapi/v1/fundingInfo"
+	if err := c.get(ctx, ep, nil, &wire); err != nil {
+		return nil, err
+	}
+	out := make([]FundingInfo, len(wire))
+	for i, w := range wire {
+		capv, err1 := data.ParseNullable(w.AdjustedFundingRateCap)
+		floor, err2 := data.ParseNullable(w.AdjustedFundingRateFloor)
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, &BadResponseError{Endpoint: ep, Err: fmt.Errorf("%s: %w", w.Symbol, err)}
+		}
+		out[i] = FundingInfo{Symbol: w.Symbol, IntervalHours: w.FundingIntervalHours, Cap: capv, Floor: floor}
+	}
+	return out, nil
+}
+
+// ExchangeInfo lists the exchange's futures contracts.
+func (c *Client) ExchangeInfo(ctx context.Context) ([]Contract, error) {
+	var wire exchangeInfoWire
+	if err := c.get(ctx, "/fapi/v1/exchangeInfo", nil, &wire); err != nil {
+		return nil, err
+	}
+	out := make([]Contract, len(wire.Symbols))
+	for i, s := range wire.Symbols {
+		out[i] = Contract{Symbol: s.Symbol, Pair: s.Pair, ContractType: s.ContractType, Status: s.Status, QuoteAsset: s.QuoteAsset,
+			DeliveryDate: time.UnixMilli(s.DeliveryDate).UTC(), OnboardDate: time.UnixMilli(s.OnboardDate).UTC()}
+	}
+	return out, nil
+}
+
+// maxBody bounds a response body; the largest page is well under 1 MiB.
+const maxBody = 16 << 20
+
+// get sends one GET and decodes a 200's JSON body into out, mapping every
+// other answer to a typed error.
+func (c *Client) get(ctx context.Context, endpoint string, q url.Values, out any) error {
+	u := *c.base
+	u.Path += endpoint
+	u.RawQuery = q.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("GET %s: %w", endpoint, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return fmt.Errorf("GET %s: reading body: %w", endpoint, err)
+	}
+	switch {
+	case resp.StatusCode == http.StatusTeapot:
+		return &BannedError{Until: c.now().Add(retryAfter(resp, 2*time.Minute))}
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return &RateLimitedError{Endpoint: endpoint, RetryAfter: retryAfter(resp, time.Second)}
+	case resp.StatusCode >= 500:
+		return &ServerError{Endpoint: endpoint, Status: resp.StatusCode}
+	case resp.StatusCode != http.StatusOK:
+		var e struct {
+			Code int    `json:"code"`
+			Msg  string `json:"msg"`
+		}
+		if json.Unmarshal(body, &e) != nil || e.Code == 0 {
+			// Binance's own 4xx answers always carry its JSON error; any
+			// other body came from a proxy or was cut short: transient.
+			return &BadResponseError{Endpoint: endpoint, Err: fmt.Errorf("HTTP %d without a Binance error body (body starts %q)", resp.StatusCode, head(body))}
+		}
+		return &APIError{Endpoint: endpoint, Status: resp.StatusCode, Code: e.Code, Msg: e.Msg}
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return &BadResponseError{Endpoint: endpoint, Err: fmt.Errorf("%w (body starts %q)", err, head(body))}
+	}
+	return nil
+}
+
+func head(b []byte) string {
+	if len(b) > 60 {
+		return string(b[:60]) + "…"
+	}
+	return string(b)
+}
+
+// retryAfter reads Retry-After in seconds (Binance's form), else def.
+func retryAfter(resp *http.Response, def time.Duration) time.Duration {
+	if s, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	return def
+}

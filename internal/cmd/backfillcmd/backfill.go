@@ -1,0 +1,277 @@
+// Package backfillcmd implements `carry backfill`.
+package backfillcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/carry-research/carry/backfill"
+	"github.com/carry-research/carry/backfill/binance"
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/internal/iostreams"
+	"github.com/carry-research/carry/internal/progress"
+)
+
+// BaseURLEnv overrides the exchange's base URL.
+const BaseURLEnv = "CARRY_BINANCE_URL"
+
+// Options are the inputs of `carry backfill`, parsed and validated.
+type Options struct {
+	IO         *iostreams.IOStreams
+	HTTPClient *http.Client
+	Logger     *slog.Logger
+	Now        func() time.Time
+
+	DataDir     string
+	BaseURL     string
+	AllSymbols  bool
+	Config      backfill.Config
+	JSON        bool
+	NoProgress  bool
+	MaxAttempts int
+}
+
+// NewCmdBackfill builds `carry backfill`; runF replaces backfillRun in tests.
+func NewCmdBackfill(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IO}
+	var symbols, datasets, periods, contractTypes, since, until string
+	cmd := &cobra.Command{
+		Use:   "backfill --symbols BTCUSDT[,ETHUSDT…|all]",
+		Short: "Fetch Binance basis and funding history into the lake",
+		Long: `Pages /futures/data/basis and /fapi/v1/fundingRate into the lake: only what the
+lake does not cover yet, within Binance's rate limits, retrying faults, storing
+each page as soon as it is validated. Run it on a schedule: the basis endpoint
+keeps only about 30 days, so the lake is the archive.
+
+A re-run resumes where the last one stopped; an up-to-date series costs one
+request. Gaps the exchange has are recorded (carry data status), never filled.`,
+		Example: `  carry backfill --symbols BTCUSDT
+  carry backfill --symbols BTCUSDT,ETHUSDT --datasets basis --periods 5m,1h --since 30d
+  carry backfill --symbols all --datasets funding --since 2024-01-01`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.HTTPClient = f.HTTPClient()
+			opts.Logger = f.Logger()
+			opts.Now = f.Now
+			opts.DataDir = f.DataDir(opts.DataDir)
+			if opts.BaseURL == "" {
+				opts.BaseURL = f.Getenv(BaseURLEnv)
+			}
+			if opts.BaseURL == "" {
+				opts.BaseURL = binance.DefaultBaseURL
+			}
+			if err := parseFlags(opts, f.Now(), symbols, datasets, periods, contractTypes, since, until); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return backfillRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	cmdutil.AddDataFlag(cmd, &opts.DataDir)
+	fl.StringVar(&symbols, "symbols", "", "comma-separated symbols, or all for every trading perpetual (required)")
+	fl.StringVar(&datasets, "datasets", "basis,funding", "datasets to fetch: basis, funding")
+	fl.StringVar(&periods, "periods", "1h", "basis periods: 5m,15m,30m,1h,2h,4h,6h,12h,1d")
+	fl.StringVar(&contractTypes, "contract-types", "PERPETUAL,CURRENT_QUARTER,NEXT_QUARTER", "basis contract types")
+	fl.StringVar(&since, "since", "max", "start: max (all the exchange serves), a duration back (30d), a date (2024-01-01) or RFC 3339")
+	fl.StringVar(&until, "until", "now", "end, in the same forms as --since")
+	fl.StringVar(&opts.BaseURL, "base-url", "", "exchange base URL (default $"+BaseURLEnv+", else "+binance.DefaultBaseURL+")")
+	fl.IntVar(&opts.Config.Concurrency, "concurrency", 4, "series fetched at once (1 to 32)")
+	fl.IntVar(&opts.MaxAttempts, "max-attempts", 8, "attempts per request before a series fails (1 to 100)")
+	fl.BoolVar(&opts.NoProgress, "no-progress", false, "log lines instead of progress bars, even on a terminal")
+	cmdutil.AddJSONFlag(cmd, &opts.JSON)
+	return cmd
+}
+
+// parseFlags validates every flag before any request is sent.
+func parseFlags(o *Options, now time.Time, symbols, datasets, periods, contractTypes, since, until string) error {
+	if strings.TrimSpace(symbols) == "" {
+		return cmdutil.FlagErrorf("--symbols is required, e.g. --symbols BTCUSDT or --symbols all")
+	}
+	if strings.EqualFold(strings.TrimSpace(symbols), "all") {
+		o.AllSymbols = true
+	} else {
+		for _, s := range splitList(symbols) {
+			s = strings.ToUpper(s)
+			if err := data.ValidateSymbol(s); err != nil {
+				return cmdutil.FlagErrorf("--symbols: %v", err)
+			}
+			o.Config.Symbols = append(o.Config.Symbols, s)
+		}
+	}
+	for _, d := range splitList(datasets) {
+		switch strings.ToLower(d) {
+		case data.DatasetBasis:
+			o.Config.Basis = true
+		case data.DatasetFunding:
+			o.Config.Funding = true
+		default:
+			return cmdutil.FlagErrorf("--datasets: unknown dataset %q: want basis and/or funding", d)
+		}
+	}
+	if !o.Config.Basis && !o.Config.Funding {
+		return cmdutil.FlagErrorf("--datasets: name at least one of basis, funding")
+	}
+	for _, p := range splitList(periods) {
+		period, err := data.ParsePeriod(p)
+		if err != nil {
+			return cmdutil.FlagErrorf("--periods: %v", err)
+		}
+		o.Config.Periods = append(o.Config.Periods, period)
+	}
+	for _, c := range splitList(contractTypes) {
+		ct, err := data.ParseContractType(c)
+		if err != nil {
+			return cmdutil.FlagErrorf("--contract-types: %v", err)
+		}
+		o.Config.ContractTypes = append(o.Config.ContractTypes, ct)
+	}
+	if o.Config.Basis && (len(o.Config.Periods) == 0 || len(o.Config.ContractTypes) == 0) {
+		return cmdutil.FlagErrorf("--periods and --contract-types need at least one value each when fetching basis")
+	}
+	var err error
+	if o.Config.Since, err = backfill.ParseTime(since, now); err != nil {
+		return cmdutil.FlagErrorf("--since: %v", err)
+	}
+	if o.Config.Until, err = backfill.ParseTime(until, now); err != nil {
+		return cmdutil.FlagErrorf("--until: %v", err)
+	}
+	if o.Config.Until.After(now) {
+		o.Config.Until = now
+	}
+	if !o.Config.Since.Before(o.Config.Until) {
+		return cmdutil.FlagErrorf("--since %s must be before --until %s", o.Config.Since.Format(time.RFC3339), o.Config.Until.Format(time.RFC3339))
+	}
+	if o.Config.Concurrency < 1 || o.Config.Concurrency > 32 {
+		return cmdutil.FlagErrorf("--concurrency %d: want 1 to 32", o.Config.Concurrency)
+	}
+	if o.MaxAttempts < 1 || o.MaxAttempts > 100 {
+		return cmdutil.FlagErrorf("--max-attempts %d: want 1 to 100", o.MaxAttempts)
+	}
+	if _, err := binance.NewClient(o.BaseURL, nil); err != nil {
+		return cmdutil.FlagErrorf("--base-url: %v", err)
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func backfillRun(ctx context.Context, o *Options) error {
+	lake, err := data.Open(o.DataDir)
+	if err != nil {
+		return err
+	}
+	hc := *o.HTTPClient
+	hc.Transport = binance.NewLimiter(hc.Transport, binance.DefaultLimits, o.Logger)
+	client, err := binance.NewClient(o.BaseURL, &hc)
+	if err != nil {
+		return cmdutil.FlagErrorf("--base-url: %v", err)
+	}
+	var prog backfill.Progress = progress.Log{Logger: o.Logger}
+	if o.IO.IsStderrTTY() && !o.NoProgress && !o.JSON {
+		prog = progress.NewBars(o.IO.ErrOut)
+	}
+	bf := backfill.New(client, lake, backfill.WithClock(o.Now), backfill.WithLogger(o.Logger),
+		backfill.WithProgress(prog), backfill.WithRetryPolicy(backfill.RetryPolicy{MaxAttempts: o.MaxAttempts}))
+	cfg := o.Config
+	if o.AllSymbols {
+		if cfg.Symbols, err = bf.AllPerpetuals(ctx); err != nil {
+			return err
+		}
+	}
+	results, runErr := bf.Run(ctx, cfg)
+	if o.JSON {
+		if err := cmdutil.WriteJSON(o.IO.Out, summaryJSON(lake.Root(), results)); err != nil {
+			return err
+		}
+	} else {
+		printSummary(o.IO.Out, results)
+	}
+	return classify(results, runErr)
+}
+
+// classify maps a run's outcome to the error kinds the exit codes know.
+func classify(results []backfill.Result, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ban *binance.BannedError
+	if errors.As(err, &ban) {
+		return &cmdutil.RetryLaterError{Err: fmt.Errorf("%w; everything fetched before the ban is stored, and the next run continues from there", ban)}
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	failed := 0
+	for _, r := range results {
+		if r.Err != nil {
+			failed++
+		}
+	}
+	if failed > 0 && len(results) > 0 {
+		return &cmdutil.PartialError{Failed: failed, Total: len(results), Err: err}
+	}
+	return err
+}
+
+type seriesJSON struct {
+	Series   string `json:"series"`
+	Dataset  string `json:"dataset"`
+	NewRows  int    `json:"new_rows"`
+	Updated  int    `json:"updated_rows"`
+	Requests int64  `json:"requests"`
+	Retries  int64  `json:"retries"`
+	Repaired int    `json:"repaired_rows"`
+	Missing  int    `json:"missing"`
+	Error    string `json:"error,omitempty"`
+}
+
+func summaryJSON(lake string, results []backfill.Result) any {
+	out := make([]seriesJSON, len(results))
+	for i, r := range results {
+		out[i] = seriesJSON{Series: r.Series.String(), Dataset: r.Series.Dataset, NewRows: r.NewRows, Updated: r.Updated,
+			Requests: r.Requests, Retries: r.Retries, Repaired: r.Repaired, Missing: r.Missing}
+		if r.Err != nil {
+			out[i].Error = r.Err.Error()
+		}
+	}
+	return map[string]any{"lake": lake, "series": out}
+}
+
+func printSummary(w io.Writer, results []backfill.Result) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SERIES\tNEW ROWS\tREQUESTS\tRETRIES\tREPAIRED\tMISSING\tSTATUS")
+	var rows, reqs, retries int64
+	for _, r := range results {
+		status := "ok"
+		if r.Err != nil {
+			status = "failed: " + r.Err.Error()
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\n", r.Series, r.NewRows, r.Requests, r.Retries, r.Repaired, r.Missing, status)
+		rows += int64(r.NewRows)
+		reqs += r.Requests
+		retries += r.Retries
+	}
+	fmt.Fprintf(tw, "TOTAL (%d series)\t%d\t%d\t%d\t\t\t\n", len(results), rows, reqs, retries)
+	tw.Flush()
+}
