@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"math"
-	"strings"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 

@@ -30,8 +30,8 @@ type SeriesStatus struct {
 	MissingMarkPrice int        `json:"missing_mark_price,omitempty"`
 	HistoryStart     *time.Time `json:"history_start"`
 	// Covered are the spans a backfill fetched completely.
-	Covered Spans `json:"covered"`
-	UpdatedAt        *time.Time `json:"updated_at"`
+	Covered   Spans      `json:"covered"`
+	UpdatedAt *time.Time `json:"updated_at"`
 	// Error is set when the series could not be read.
 	Error string `json:"error,omitempty"`
 }
