@@ -212,9 +212,13 @@ func writeLimited(w http.ResponseWriter, a *limitedAnswer) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	w.Write(b)
 }
 
 func (s *Server) route(r *http.Request, now time.Time) response {

@@ -54,18 +54,19 @@ accrual, and writes yield statistics, charts and reports.`,
 
 // NewFactory returns the production dependencies.
 func NewFactory(version string) *cmdutil.Factory {
-	io := iostreams.System()
-	level := new(slog.LevelVar)
-	logger := slog.New(slog.NewTextHandler(io.ErrOut, &slog.HandlerOptions{Level: level}))
-	return &cmdutil.Factory{
-		IO:         io,
+	f := &cmdutil.Factory{
+		IO:         iostreams.System(),
 		Now:        time.Now,
 		HTTPClient: func() *http.Client { return &http.Client{Timeout: 30 * time.Second} },
 		Getenv:     os.Getenv,
-		Logger:     func() *slog.Logger { return logger },
-		LogLevel:   level,
+		LogLevel:   new(slog.LevelVar),
 		Version:    version,
 	}
+	// Built on call, so that whatever streams f.IO holds then get the logs.
+	f.Logger = func() *slog.Logger {
+		return slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: f.LogLevel}))
+	}
+	return f
 }
 
 // Main runs carry with args and returns the process exit code. SIGINT and

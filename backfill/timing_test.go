@@ -1,0 +1,209 @@
+package backfill
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/carry-research/carry/backfill/binance"
+	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/data"
+)
+
+// These tests run under testing/synctest: time is fake and advances only
+// when every goroutine is blocked, so waits of minutes take no time and
+// their lengths can be asserted exactly. The fake exchange is called
+// in-process (binancetest.Transport), since the fake clock cannot drive
+// sockets.
+
+func syncEnv(t *testing.T, m *binancetest.Market, opts binancetest.Options, limits binance.Limits) (*binancetest.Server, *data.Lake, *binance.Client) {
+	srv, lake, c, _ := syncEnvLimiter(t, m, opts, limits)
+	return srv, lake, c
+}
+
+func syncEnvLimiter(t *testing.T, m *binancetest.Market, opts binancetest.Options, limits binance.Limits) (*binancetest.Server, *data.Lake, *binance.Client, *binance.Limiter) {
+	srv := binancetest.NewUnstarted(m, opts)
+	lake, err := data.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	limiter := binance.NewLimiter(srv.Transport(), limits, testLogger(t))
+	c, err := binance.NewClient("http://fake.invalid", &http.Client{Transport: limiter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, lake, c, limiter
+}
+
+// syncMarket builds a market relative to the bubble's clock.
+func syncMarket(days int) *binancetest.Market {
+	now := time.Now()
+	m := binancetest.NewMarket()
+	m.AddContract(binancetest.Contract{Symbol: "BTCUSDT"})
+	m.GenerateBasis(binancetest.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "5m"}, 5*time.Minute, now.Add(-time.Duration(days)*24*time.Hour), now, 60000, 1, time.Time{})
+	m.GenerateFunding("BTCUSDT", 8, now.Add(-time.Duration(days)*24*time.Hour), now, now, 2)
+	return m
+}
+
+func TestRetryAfterIsHonouredAndRatesSlowDown(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, lake, c, limiter := syncEnvLimiter(t, syncMarket(3), binancetest.Options{
+			Faults: binancetest.Once(binancetest.Fault{Kind: binancetest.TooManyRequests, RetryAfter: 7 * time.Second}, "/futures/data/basis", 1),
+		}, binance.DefaultLimits)
+		b := New(c, lake)
+		now := time.Now()
+		cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Periods: []data.Period{"5m"}, ContractTypes: []data.ContractType{data.Perpetual}, Since: now.Add(-3 * 24 * time.Hour), Until: now, Concurrency: 1}
+		results, err := b.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs := srv.Requests()
+		var limitedAt time.Time
+		for i, r := range reqs {
+			if r.Status == http.StatusTooManyRequests {
+				limitedAt = r.Time
+				if next := reqs[i+1].Time; next.Sub(limitedAt) < 7*time.Second {
+					t.Errorf("next request %s after the 429, want at least its Retry-After of 7s", next.Sub(limitedAt))
+				}
+			}
+		}
+		if limitedAt.IsZero() {
+			t.Fatal("no 429 was served")
+		}
+		if r := results[0]; r.Retries != 1 || r.Err != nil {
+			t.Errorf("result %+v, want one retry", r)
+		}
+		if limiter.Slowdowns() != 1 {
+			t.Errorf("limiter slowed down %d times after one 429, want 1", limiter.Slowdowns())
+		}
+	})
+}
+
+func TestBanStopsCallingTheHost(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, lake, c := syncEnv(t, syncMarket(3), binancetest.Options{
+			Faults: binancetest.Once(binancetest.Fault{Kind: binancetest.Banned, RetryAfter: time.Hour}, "/futures/data/basis", 2),
+		}, binance.DefaultLimits)
+		b := New(c, lake)
+		now := time.Now()
+		cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Funding: true, Periods: []data.Period{"5m"}, ContractTypes: []data.ContractType{data.Perpetual}, Since: now.Add(-3 * 24 * time.Hour), Until: now, Concurrency: 2}
+		_, err := b.Run(context.Background(), cfg)
+		var ban *binance.BannedError
+		if !errors.As(err, &ban) {
+			t.Fatalf("err = %v, want BannedError", err)
+		}
+		if want := now.Add(time.Hour); ban.Until.Before(want.Add(-time.Minute)) {
+			t.Errorf("ban until %s, want about %s", ban.Until, want)
+		}
+		if elapsed := time.Since(now); elapsed > time.Minute {
+			t.Errorf("the run took %s: it waited for the ban instead of stopping", elapsed)
+		}
+		teapots := 0
+		for _, r := range srv.Requests() {
+			if r.Status == http.StatusTeapot {
+				teapots++
+			}
+		}
+		if teapots != 1 {
+			t.Errorf("%d requests were answered 418; after the first none may be sent", teapots)
+		}
+		// A new run during the ban sends nothing at all.
+		before := len(srv.Requests())
+		if _, err := b.Run(context.Background(), cfg); !errors.As(err, &ban) {
+			t.Errorf("run during the ban: err = %v", err)
+		}
+		if n := len(srv.Requests()) - before; n != 0 {
+			t.Errorf("a run during the ban sent %d requests", n)
+		}
+	})
+}
+
+func TestLimiterKeepsWithinTheFundingBucket(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// 12 symbols of 8h funding over 4 years: 5 pages each, 60
+		// requests against a limit of 20 per 5 minutes.
+		m := binancetest.NewMarket()
+		now := time.Now()
+		var syms []string
+		for i := range 12 {
+			sym := "S" + itoa(int64(i)) + "USDT"
+			syms = append(syms, sym)
+			m.AddContract(binancetest.Contract{Symbol: sym})
+			m.GenerateFunding(sym, 8, now.Add(-4*365*24*time.Hour), now, now, uint64(i))
+		}
+		limits := binance.Limits{WeightPerMinute: 2400, FundingPer5Min: 20}
+		srv, lake, c := syncEnv(t, m, binancetest.Options{FundingPer5Min: 20}, limits)
+		b := New(c, lake)
+		cfg := Config{Symbols: syms, Funding: true, Since: now.Add(-4 * 365 * 24 * time.Hour), Until: now, Concurrency: 4}
+		if _, err := b.Run(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+		reqs := srv.Requests()
+		for _, r := range reqs {
+			if r.Status != http.StatusOK {
+				t.Fatalf("request %d answered %d: the limiter let the client exceed the limit", r.N, r.Status)
+			}
+		}
+		// Bound: after the burst, (limit − burst) requests per window.
+		burst := 2
+		bound := time.Duration(float64(len(reqs)-burst) / (18.0 / 300) * float64(time.Second))
+		elapsed := time.Since(now)
+		if elapsed < bound-time.Second || elapsed > bound+30*time.Second {
+			t.Errorf("%d requests took %s, want close to the limit's bound %s", len(reqs), elapsed, bound)
+		}
+	})
+}
+
+func TestRetryBackoffIsBoundedAndCancellable(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, lake, c := syncEnv(t, syncMarket(1), binancetest.Options{
+			Faults: func(int, *http.Request) binancetest.Fault { return binancetest.Fault{Kind: binancetest.ServerError} },
+		}, binance.DefaultLimits)
+		policy := RetryPolicy{MaxAttempts: 5, BaseDelay: time.Second, MaxDelay: 4 * time.Second, Jitter: func() float64 { return 0.999 }}
+		b := New(c, lake, WithRetryPolicy(policy))
+		now := time.Now()
+		cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Periods: []data.Period{"5m"}, ContractTypes: []data.ContractType{data.Perpetual}, Since: now.Add(-time.Hour), Until: now, Concurrency: 1}
+		results, err := b.Run(context.Background(), cfg)
+		var se *binance.ServerError
+		if !errors.As(err, &se) {
+			t.Fatalf("err = %v, want the server error after the last attempt", err)
+		}
+		if r := results[0]; r.Requests != 5 || r.Retries != 4 {
+			t.Errorf("requests %d retries %d, want 5 and 4", r.Requests, r.Retries)
+		}
+		// Waits ≈ 1 + 2 + 4 + 4 s (capped at MaxDelay), times the jitter.
+		if elapsed := time.Since(now); elapsed < 10*time.Second || elapsed > 11*time.Second {
+			t.Errorf("retries took %s, want about 11s", elapsed)
+		}
+
+		// Cancelling during a backoff returns at once.
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() { time.Sleep(1500 * time.Millisecond); cancel() }()
+		start := time.Now()
+		_, err = b.Run(ctx, cfg)
+		if !errors.Is(err, context.Canceled) || time.Since(start) > 2*time.Second {
+			t.Errorf("cancelled run: err %v after %s", err, time.Since(start))
+		}
+	})
+}
+
+func TestDroppedConnectionIsRetried(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, lake, c := syncEnv(t, syncMarket(1), binancetest.Options{
+			Faults: binancetest.Once(binancetest.Fault{Kind: binancetest.DropConnection}, "/futures/data/basis", 0),
+		}, binance.DefaultLimits)
+		b := New(c, lake, WithRetryPolicy(RetryPolicy{BaseDelay: time.Millisecond}))
+		now := time.Now()
+		cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Periods: []data.Period{"5m"}, ContractTypes: []data.ContractType{data.Perpetual}, Since: now.Add(-time.Hour), Until: now, Concurrency: 1}
+		results, err := b.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := results[0]; r.Retries != 1 || r.NewRows == 0 {
+			t.Errorf("result %+v, want one retry and rows", r)
+		}
+	})
+}

@@ -1,0 +1,89 @@
+package backfillcmd
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/internal/iostreams"
+)
+
+var now = time.Date(2026, 3, 20, 12, 30, 0, 0, time.UTC)
+
+func testFactory(env map[string]string) *cmdutil.Factory {
+	io, _, _, _ := iostreams.Test()
+	return &cmdutil.Factory{
+		IO: io, Now: func() time.Time { return now }, Getenv: func(k string) string { return env[k] },
+		HTTPClient: func() *http.Client { return &http.Client{} },
+		Logger:     func() *slog.Logger { return slog.New(slog.DiscardHandler) },
+	}
+}
+
+func TestBackfillFlags(t *testing.T) {
+	cases := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		check   func(*Options) bool
+		wantErr string
+	}{
+		{"defaults", []string{"--symbols", "btcusdt"}, nil, func(o *Options) bool {
+			c := o.Config
+			return len(c.Symbols) == 1 && c.Symbols[0] == "BTCUSDT" && c.Basis && c.Funding && len(c.Periods) == 1 && c.Periods[0] == "1h" &&
+				len(c.ContractTypes) == 3 && c.Since.Equal(time.Date(2019, 9, 1, 0, 0, 0, 0, time.UTC)) && c.Until.Equal(now) &&
+				c.Concurrency == 4 && o.BaseURL == "https://fapi.binance.com"
+		}, ""},
+		{"env base url", []string{"--symbols", "BTCUSDT"}, map[string]string{"CARRY_BINANCE_URL": "http://127.0.0.1:9"}, func(o *Options) bool { return o.BaseURL == "http://127.0.0.1:9" }, ""},
+		{"flag beats env", []string{"--symbols", "BTCUSDT", "--base-url", "http://localhost:1"}, map[string]string{"CARRY_BINANCE_URL": "http://127.0.0.1:9"}, func(o *Options) bool { return o.BaseURL == "http://localhost:1" }, ""},
+		{"all", []string{"--symbols", "all", "--datasets", "funding", "--since", "30d"}, nil, func(o *Options) bool {
+			return o.AllSymbols && !o.Config.Basis && o.Config.Funding && o.Config.Since.Equal(now.Add(-30*24*time.Hour))
+		}, ""},
+		{"lists", []string{"--symbols", "BTCUSDT, ETHUSDT", "--periods", "5m,1d", "--contract-types", "perpetual,NEXT_QUARTER", "--since", "2024-01-01", "--until", "2024-02-01"}, nil, func(o *Options) bool {
+			c := o.Config
+			return len(c.Symbols) == 2 && c.Periods[1] == data.Period("1d") && c.ContractTypes[0] == data.Perpetual && c.ContractTypes[1] == data.NextQuarter &&
+				c.Since.Equal(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)) && c.Until.Equal(time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC))
+		}, ""},
+		{"missing symbols", nil, nil, nil, "--symbols is required"},
+		{"bad symbol", []string{"--symbols", "BTC-USDT"}, nil, nil, `--symbols: invalid symbol "BTC-USDT"`},
+		{"bad dataset", []string{"--symbols", "BTCUSDT", "--datasets", "klines"}, nil, nil, `--datasets: unknown dataset "klines"`},
+		{"bad period", []string{"--symbols", "BTCUSDT", "--periods", "7m"}, nil, nil, `--periods: invalid period "7m"`},
+		{"bad contract", []string{"--symbols", "BTCUSDT", "--contract-types", "WEEKLY"}, nil, nil, `--contract-types: invalid contract type "WEEKLY"`},
+		{"bad since", []string{"--symbols", "BTCUSDT", "--since", "yesterday"}, nil, nil, `--since: invalid time "yesterday"`},
+		{"since after until", []string{"--symbols", "BTCUSDT", "--since", "2024-02-01", "--until", "2024-01-01"}, nil, nil, "--since 2024-02-01T00:00:00Z must be before --until"},
+		{"bad concurrency", []string{"--symbols", "BTCUSDT", "--concurrency", "0"}, nil, nil, "--concurrency 0"},
+		{"bad base url", []string{"--symbols", "BTCUSDT", "--base-url", "fapi.binance.com"}, nil, nil, "--base-url: invalid base URL"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got *Options
+			cmd := NewCmdBackfill(testFactory(c.env), func(_ context.Context, o *Options) error { got = o; return nil })
+			cmd.SetArgs(c.args)
+			cmd.SetOut(&strings.Builder{})
+			cmd.SetErr(&strings.Builder{})
+			err := cmd.Execute()
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("err = %v, want %q", err, c.wantErr)
+				}
+				if cmdutil.ExitCode(err) != cmdutil.ExitUsage {
+					t.Errorf("exit code %d, want usage", cmdutil.ExitCode(err))
+				}
+				if got != nil {
+					t.Error("the run started despite bad flags")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !c.check(got) {
+				t.Errorf("options %+v", got.Config)
+			}
+		})
+	}
+}
