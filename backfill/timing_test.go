@@ -134,7 +134,7 @@ func TestLimiterKeepsWithinTheFundingBucket(t *testing.T) {
 			m.AddContract(binancetest.Contract{Symbol: sym})
 			m.GenerateFunding(sym, 8, now.Add(-4*365*24*time.Hour), now, now, uint64(i))
 		}
-		limits := binance.Limits{WeightPerMinute: 2400, FundingPer5Min: 20}
+		limits := binance.Limits{Weight: 2400, WeightWindow: time.Minute, Funding: 20, FundingWindow: 5 * time.Minute}
 		srv, lake, c := syncEnv(t, m, binancetest.Options{FundingPer5Min: 20}, limits)
 		b := New(c, lake)
 		cfg := Config{Symbols: syms, Funding: true, Since: now.Add(-4 * 365 * 24 * time.Hour), Until: now, Concurrency: 4}
@@ -204,6 +204,39 @@ func TestDroppedConnectionIsRetried(t *testing.T) {
 		}
 		if r := results[0]; r.Retries != 1 || r.NewRows == 0 {
 			t.Errorf("result %+v, want one retry and rows", r)
+		}
+	})
+}
+
+// TestWeightHeaderHoldsUntilTheNextWindow: with a small weight limit, the
+// limiter reads X-MBX-USED-WEIGHT-1m and waits for the next minute instead
+// of running into 429s.
+func TestWeightHeaderHoldsUntilTheNextWindow(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := binancetest.NewMarket()
+		now := time.Now()
+		var syms []string
+		for i := range 30 {
+			sym := "S" + itoa(int64(i)) + "USDT"
+			syms = append(syms, sym)
+			m.AddContract(binancetest.Contract{Symbol: sym})
+			m.GenerateBasis(binancetest.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: "1d"}, 24*time.Hour, now.Add(-20*24*time.Hour), now, 100, uint64(i), time.Time{})
+		}
+		limits := binance.Limits{Weight: 10, WeightWindow: time.Minute, Funding: 500, FundingWindow: 5 * time.Minute, InFlight: 2}
+		srv, lake, c := syncEnv(t, m, binancetest.Options{WeightPerMinute: 10}, limits)
+		cfg := Config{Symbols: syms, Basis: true, Periods: []data.Period{"1d"}, ContractTypes: []data.ContractType{data.Perpetual}, Since: now.Add(-20 * 24 * time.Hour), Until: now, Concurrency: 2}
+		if _, err := New(c, lake).Run(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range srv.Requests() {
+			if r.Status != http.StatusOK {
+				t.Fatalf("request %d answered %d", r.N, r.Status)
+			}
+		}
+		// 30 requests, at most 10 a minute: the last starts in minute 3
+		// or later (8 a minute with the in-flight margin: minute 3).
+		if elapsed := time.Since(now); elapsed < 2*time.Minute || elapsed > 4*time.Minute {
+			t.Errorf("30 requests at 10 a minute took %s", elapsed)
 		}
 	})
 }

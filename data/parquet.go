@@ -21,6 +21,7 @@ const rowGroupRows = 128 * 1024
 // writeParquet writes rec as a zstd-compressed Parquet file with the given
 // footer key-value metadata.
 func writeParquet(w io.Writer, rec arrow.Record, footer map[string]string) error {
+	useReusedZstd()
 	props := parquet.NewWriterProperties(
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithDictionaryDefault(false),
@@ -56,6 +57,7 @@ func (p *parquetFile) Release() { p.table.Release() }
 
 // readParquet reads the file at path. os.ErrNotExist passes through.
 func readParquet(mem memory.Allocator, path string) (*parquetFile, error) {
+	useReusedZstd()
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

@@ -13,15 +13,28 @@ import (
 )
 
 // Limits are the exchange's request limits the Limiter keeps to. Binance
-// USDⓈ-M: 2,400 request weight per minute per IP; fundingRate and
-// fundingInfo share 500 requests per 5 minutes per IP.
+// USDⓈ-M: 2,400 request weight per minute per IP, counted per calendar
+// minute and reported in X-MBX-USED-WEIGHT-1m; fundingRate and fundingInfo
+// share 500 requests per 5 minutes per IP. The windows are fields so that
+// tests and benchmarks can run the same logic faster.
 type Limits struct {
-	WeightPerMinute int
-	FundingPer5Min  int
+	Weight        int
+	WeightWindow  time.Duration
+	Funding       int
+	FundingWindow time.Duration
+	// InFlight is how many requests may be on their way when a weight
+	// header arrives: the limiter holds at Weight − InFlight.
+	InFlight int
 }
 
-// DefaultLimits are Binance's published limits.
-var DefaultLimits = Limits{WeightPerMinute: 2400, FundingPer5Min: 500}
+// DefaultLimits are Binance's published limits, with room for 32 requests
+// in flight (carry's largest --concurrency).
+var DefaultLimits = Limits{Weight: 2400, WeightWindow: time.Minute, Funding: 500, FundingWindow: 5 * time.Minute, InFlight: 32}
+
+// holdAt is the used weight at which requests wait for the next window.
+func (l Limits) holdAt() int {
+	return l.Weight - min(max(l.InFlight, 1), l.Weight/2)
+}
 
 // bucket of an endpoint: its request weight and whether the funding limit
 // applies. The basis endpoint is documented as weight 0 but clients have
@@ -38,12 +51,16 @@ func bucket(path string) (weight int, funding bool) {
 // Limiter is an http.RoundTripper decorator that keeps a client within the
 // exchange's limits:
 //
-//   - a token bucket per limit, sized so that no window of the exchange's
-//     length ever holds more than the limit (burst + rate·window ≤ limit:
-//     burst is a tenth of the limit, the rate the other nine tenths spread
-//     over the window);
-//   - X-MBX-USED-WEIGHT-1m on every answer: at 90% of the minute's weight it
-//     holds all requests until the next minute;
+//   - funding: a token bucket sized so that no window of the exchange's
+//     length ever holds more than the limit, however the window is aligned
+//     (burst + rate·window ≤ limit: the burst is a tenth of the limit, the
+//     rate the other nine tenths spread over the window), since no header
+//     reports this bucket's use;
+//   - weight: X-MBX-USED-WEIGHT-1m on every answer; once the window's used
+//     weight reaches the limit less the requests that may be in flight, it
+//     holds all requests until shortly after the next window begins (by a
+//     fiftieth of the window, for clock skew), behind a token bucket of
+//     the limit per window that smooths the start;
 //   - on 429 it holds every request for Retry-After, then halves its rates
 //     (down to a floor of 1/20 of the limit);
 //   - on 418 it stops calling the host at once: every request until the
@@ -73,12 +90,14 @@ func NewLimiter(base http.RoundTripper, limits Limits, logger *slog.Logger) *Lim
 		base:    base,
 		limits:  limits,
 		logger:  logger,
-		weight:  newBucket(limits.WeightPerMinute, time.Minute),
-		funding: newBucket(limits.FundingPer5Min, 5*time.Minute),
+		weight:  rate.NewLimiter(rate.Limit(float64(limits.Weight)/limits.WeightWindow.Seconds()), max(1, limits.holdAt())),
+		funding: newSafeBucket(limits.Funding, limits.FundingWindow),
 	}
 }
 
-func newBucket(limit int, window time.Duration) *rate.Limiter {
+// newSafeBucket never lets a window of the given length, wherever it
+// starts, hold more than limit requests.
+func newSafeBucket(limit int, window time.Duration) *rate.Limiter {
 	burst := max(1, limit/10)
 	return rate.NewLimiter(rate.Limit(float64(limit-burst)/window.Seconds()), burst)
 }
@@ -169,11 +188,13 @@ func (l *Limiter) learn(resp *http.Response) {
 		l.logger.Warn("rate limited (HTTP 429): holding requests and slowing down", "retry_after", d, "slowdowns", l.slowdowns)
 		return
 	}
-	if used, err := strconv.Atoi(resp.Header.Get("X-MBX-USED-WEIGHT-1m")); err == nil && l.limits.WeightPerMinute > 0 {
-		if used*10 >= l.limits.WeightPerMinute*9 {
-			next := now.Truncate(time.Minute).Add(time.Minute)
+	if used, err := strconv.Atoi(resp.Header.Get("X-MBX-USED-WEIGHT-1m")); err == nil && l.limits.Weight > 0 {
+		if used >= l.limits.holdAt() {
+			// Resume a fiftieth of a window after our clock's boundary: the
+			// exchange's clock may run a little behind ours.
+			next := now.Truncate(l.limits.WeightWindow).Add(l.limits.WeightWindow + l.limits.WeightWindow/50)
 			l.hold(next)
-			l.logger.Info("request weight near the limit: holding until the next minute", "used_weight", used, "limit", l.limits.WeightPerMinute)
+			l.logger.Debug("request weight near the limit: holding until the next window", "used_weight", used, "limit", l.limits.Weight, "until", next)
 		}
 	}
 }
@@ -190,7 +211,7 @@ func (l *Limiter) slowDown() {
 		lim   *rate.Limiter
 		limit int
 		win   time.Duration
-	}{{l.weight, l.limits.WeightPerMinute, time.Minute}, {l.funding, l.limits.FundingPer5Min, 5 * time.Minute}} {
+	}{{l.weight, l.limits.Weight, l.limits.WeightWindow}, {l.funding, l.limits.Funding, l.limits.FundingWindow}} {
 		floor := rate.Limit(float64(b.limit) / 20 / b.win.Seconds())
 		b.lim.SetLimit(max(b.lim.Limit()/2, floor))
 	}

@@ -178,22 +178,22 @@ func (s *Server) admit(now time.Time, path string, fault Fault) *limitedAnswer {
 		return &limitedAnswer{http.StatusTooManyRequests, d, "Too many requests; please back off."}
 	}
 	ep := endpoints[path]
-	if minute := now.Truncate(time.Minute); !minute.Equal(s.minute) {
+	if minute := now.Truncate(s.opts.WeightWindow); !minute.Equal(s.minute) {
 		s.minute, s.usedWeight = minute, 0
 	}
 	if s.usedWeight+ep.weight > s.opts.WeightPerMinute {
-		s.penaltyUntil = s.minute.Add(time.Minute)
+		s.penaltyUntil = s.minute.Add(s.opts.WeightWindow)
 		return &limitedAnswer{http.StatusTooManyRequests, s.penaltyUntil.Sub(now), fmt.Sprintf("Too many requests; current limit of IP(127.0.0.1) request weight per 1 MINUTE is %d. Please use WebSocket Streams for live updates to avoid polling the API.", s.opts.WeightPerMinute)}
 	}
 	if ep.funding {
-		cutoff := now.Add(-5 * time.Minute)
+		cutoff := now.Add(-s.opts.FundingWindow)
 		i := 0
 		for i < len(s.fundingCalls) && !s.fundingCalls[i].After(cutoff) {
 			i++
 		}
 		s.fundingCalls = s.fundingCalls[i:]
 		if len(s.fundingCalls) >= s.opts.FundingPer5Min {
-			s.penaltyUntil = s.fundingCalls[0].Add(5 * time.Minute)
+			s.penaltyUntil = s.fundingCalls[0].Add(s.opts.FundingWindow)
 			return &limitedAnswer{http.StatusTooManyRequests, s.penaltyUntil.Sub(now), "Too many requests; funding rate limit of 500 per 5 minutes exceeded."}
 		}
 		s.fundingCalls = append(s.fundingCalls, now)

@@ -36,11 +36,14 @@ type Options struct {
 	Latency time.Duration
 	// Faults chooses a fault per request. Default: none.
 	Faults FaultPlan
-	// WeightPerMinute is the IP request-weight limit. Default 2400.
+	// WeightPerMinute is the IP request-weight limit per WeightWindow
+	// (default 2400 per calendar minute).
 	WeightPerMinute int
-	// FundingPer5Min is the shared limit of fundingRate and fundingInfo.
-	// Default 500.
+	WeightWindow    time.Duration
+	// FundingPer5Min is the shared limit of fundingRate and fundingInfo
+	// per rolling FundingWindow (default 500 per 5 minutes).
 	FundingPer5Min int
+	FundingWindow  time.Duration
 	// StrikesBeforeBan is how many requests sent during a 429's
 	// Retry-After are tolerated before the IP is banned. Default 2.
 	StrikesBeforeBan int
@@ -60,6 +63,12 @@ func (o *Options) defaults() {
 	}
 	if o.FundingPer5Min == 0 {
 		o.FundingPer5Min = 500
+	}
+	if o.WeightWindow == 0 {
+		o.WeightWindow = time.Minute
+	}
+	if o.FundingWindow == 0 {
+		o.FundingWindow = 5 * time.Minute
 	}
 	if o.StrikesBeforeBan == 0 {
 		o.StrikesBeforeBan = 2

@@ -182,7 +182,9 @@ func backfillRun(ctx context.Context, o *Options) error {
 		return err
 	}
 	hc := *o.HTTPClient
-	hc.Transport = binance.NewLimiter(hc.Transport, binance.DefaultLimits, o.Logger)
+	limits := binance.DefaultLimits
+	limits.InFlight = o.Config.Concurrency
+	hc.Transport = binance.NewLimiter(hc.Transport, limits, o.Logger)
 	client, err := binance.NewClient(o.BaseURL, &hc)
 	if err != nil {
 		return cmdutil.FlagErrorf("--base-url: %v", err)
