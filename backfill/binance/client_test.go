@@ -44,12 +44,12 @@ func serveBytes(t *testing.T, status int, body []byte, header map[string]string)
 
 func TestFundingRatesParsesRealResponses(t *testing.T) {
 	cases := []struct {
-		file       string
-		rows       int
-		nullMarks  int
-		firstTime  int64
-		firstRate  string
-		firstMark  string
+		file        string
+		rows        int
+		nullMarks   int
+		firstTime   int64
+		firstRate   string
+		firstMark   string
 		maxOffsetMs int64
 	}{
 		// A full 1,000-row page from 2021-22: every markPrice is "".

@@ -254,10 +254,25 @@ func summaryJSON(lake string, results []backfill.Result) any {
 		out[i] = seriesJSON{Series: r.Series.String(), Dataset: r.Series.Dataset, NewRows: r.NewRows, Updated: r.Updated,
 			Requests: r.Requests, Retries: r.Retries, Repaired: r.Repaired, Missing: r.Missing}
 		if r.Err != nil {
-			out[i].Error = r.Err.Error()
+			out[i].Error = seriesStatus(r.Err)
 		}
 	}
 	return map[string]any{"lake": lake, "series": out}
+}
+
+// seriesStatus is the STATUS column: ok, interrupted, stopped by a ban, or
+// the failure.
+func seriesStatus(err error) string {
+	var ban *binance.BannedError
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, context.Canceled):
+		return "interrupted (stored pages kept)"
+	case errors.As(err, &ban):
+		return "stopped: IP banned until " + ban.Until.UTC().Format(time.RFC3339)
+	}
+	return "failed: " + err.Error()
 }
 
 func printSummary(w io.Writer, results []backfill.Result) {
@@ -265,10 +280,7 @@ func printSummary(w io.Writer, results []backfill.Result) {
 	fmt.Fprintln(tw, "SERIES\tNEW ROWS\tREQUESTS\tRETRIES\tREPAIRED\tMISSING\tSTATUS")
 	var rows, reqs, retries int64
 	for _, r := range results {
-		status := "ok"
-		if r.Err != nil {
-			status = "failed: " + r.Err.Error()
-		}
+		status := seriesStatus(r.Err)
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\n", r.Series, r.NewRows, r.Requests, r.Retries, r.Repaired, r.Missing, status)
 		rows += int64(r.NewRows)
 		reqs += r.Requests

@@ -17,6 +17,7 @@ import (
 
 	"github.com/carry-research/carry/internal/cmd/backfillcmd"
 	"github.com/carry-research/carry/internal/cmd/datacmd"
+	"github.com/carry-research/carry/internal/cmd/democmd"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 )
@@ -49,6 +50,7 @@ accrual, and writes yield statistics, charts and reports.`,
 	})
 	cmd.AddCommand(datacmd.NewCmdData(f))
 	cmd.AddCommand(backfillcmd.NewCmdBackfill(f, nil))
+	cmd.AddCommand(democmd.NewCmdDemo(f, nil))
 	return cmd
 }
 
