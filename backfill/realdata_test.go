@@ -2,10 +2,7 @@ package backfill
 
 import (
 	"context"
-	"encoding/csv"
-	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -14,17 +11,14 @@ import (
 
 	"github.com/carry-research/carry/backfill/binancetest"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/sharedtest"
 )
 
 // TestRealWindowsBackfillExactly serves the real Binance windows of
 // shared/realdata through the fake and checks that a backfill stores exactly
 // the rows the expected CSVs list, every number equal to what was sent.
 func TestRealWindowsBackfillExactly(t *testing.T) {
-	_, here, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(here), "..", "..", "shared", "realdata", "datasets")
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("shared/realdata not present (only CI and developers have ../shared): %v", err)
-	}
+	root := sharedtest.Path(t, "realdata/datasets")
 	cases := []struct {
 		name    string
 		symbols []string
@@ -39,8 +33,8 @@ func TestRealWindowsBackfillExactly(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			expBasis := readExpected(t, filepath.Join(root, "expected", c.name+"-basis.csv"))
-			expFunding := readExpected(t, filepath.Join(root, "expected", c.name+"-funding.csv"))
+			expBasis := sharedtest.ReadCSV(t, filepath.Join(root, "expected", c.name+"-basis.csv"))
+			expFunding := sharedtest.ReadCSV(t, filepath.Join(root, "expected", c.name+"-funding.csv"))
 			var last int64
 			for _, r := range expBasis {
 				ts, _ := strconv.ParseInt(r["timestamp"], 10, 64)
@@ -110,26 +104,4 @@ func decEq(a, b string) bool {
 		return a == b
 	}
 	return decimal.RequireFromString(a).Equal(decimal.RequireFromString(b))
-}
-
-func readExpected(t *testing.T, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, h := range recs[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
 }

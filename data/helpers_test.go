@@ -1,9 +1,6 @@
 package data
 
 import (
-	"os"
-	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
@@ -22,18 +19,6 @@ func newTestLake(t *testing.T) *Lake {
 	l.mem = mem
 	t.Cleanup(func() { mem.AssertSize(t, 0) })
 	return l
-}
-
-// sharedDir returns ../shared/<rel> or skips the test when the shared
-// material is absent (a user's machine does not have it).
-func sharedDir(t *testing.T, rel string) string {
-	t.Helper()
-	_, here, _, _ := runtime.Caller(0)
-	p := filepath.Join(filepath.Dir(here), "..", "..", "shared", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared material %s not present (only CI and developers have ../shared): %v", rel, err)
-	}
-	return p
 }
 
 func ms(v int64) time.Time { return time.UnixMilli(v).UTC() }

@@ -1,8 +1,6 @@
 package data
 
 import (
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -10,6 +8,8 @@ import (
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/shopspring/decimal"
+
+	"github.com/carry-research/carry/internal/sharedtest"
 )
 
 // TestGenericReaderSeesLogicalTypes opens lake files with Parquet's own
@@ -84,11 +84,11 @@ func TestGenericReaderSeesLogicalTypes(t *testing.T) {
 // TestRealValuesRoundTrip stores the real Binance windows of shared/ and
 // checks that every number comes back as the exact decimal the exchange sent.
 func TestRealValuesRoundTrip(t *testing.T) {
-	dir := sharedDir(t, "realdata/datasets/expected")
+	dir := sharedtest.Path(t, "realdata/datasets/expected")
 	for _, name := range []string{"real30", "real2023"} {
 		t.Run(name, func(t *testing.T) {
 			l := newTestLake(t)
-			basis := readCSV(t, filepath.Join(dir, name+"-basis.csv"))
+			basis := sharedtest.ReadCSV(t, filepath.Join(dir, name+"-basis.csv"))
 			byKey := map[BasisKey][]BasisRow{}
 			sent := map[BasisKey][]map[string]string{}
 			for _, r := range basis {
@@ -131,7 +131,7 @@ func TestRealValuesRoundTrip(t *testing.T) {
 				}
 			}
 
-			funding := readCSV(t, filepath.Join(dir, name+"-funding.csv"))
+			funding := sharedtest.ReadCSV(t, filepath.Join(dir, name+"-funding.csv"))
 			bySymbol := map[string][]FundingRow{}
 			for _, r := range funding {
 				ts, _ := strconv.ParseInt(r["fundingTime"], 10, 64)
@@ -171,26 +171,4 @@ func sameDecimal(a, b string) bool {
 		return a == b
 	}
 	return decimal.RequireFromString(a).Equal(decimal.RequireFromString(b))
-}
-
-func readCSV(t *testing.T, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, h := range recs[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
 }

@@ -1,12 +1,12 @@
 package data
 
 import (
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/carry-research/carry/internal/sharedtest"
 )
 
 func fundingAt(hours ...int) []FundingRow {
@@ -87,7 +87,7 @@ func TestInferFundingScheduleGapBounds(t *testing.T) {
 // TestInferFundingScheduleRealIntervalChanges runs the inference over real
 // Binance histories whose interval changed in 2026 Q1 (shared/ material).
 func TestInferFundingScheduleRealIntervalChanges(t *testing.T) {
-	dir := sharedDir(t, "realdata/raw")
+	dir := sharedtest.Path(t, "realdata/raw")
 	cases := []struct {
 		file     string
 		cadences []int // interval runs in order
@@ -120,22 +120,13 @@ func TestInferFundingScheduleRealIntervalChanges(t *testing.T) {
 
 func readCollectorCSV(t *testing.T, path string) []FundingRow {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var rows []FundingRow
-	for _, r := range recs[1:] {
-		ts, err := strconv.ParseInt(r[0], 10, 64)
+	for _, r := range sharedtest.ReadCSV(t, path) {
+		ts, err := strconv.ParseInt(r["timestamp"], 10, 64)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rate, err := ParseExact(r[2])
+		rate, err := ParseExact(r["funding_rate"])
 		if err != nil {
 			t.Fatal(err)
 		}

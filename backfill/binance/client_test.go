@@ -6,20 +6,18 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/sharedtest"
 )
 
 func sharedFile(t *testing.T, rel string) []byte {
 	t.Helper()
-	_, here, _, _ := runtime.Caller(0)
-	p := filepath.Join(filepath.Dir(here), "..", "..", "..", "shared", rel)
-	b, err := os.ReadFile(p)
+	b, err := os.ReadFile(sharedtest.Path(t, rel))
 	if err != nil {
-		t.Skipf("shared material %s not present (only CI and developers have ../shared): %v", rel, err)
+		t.Fatal(err)
 	}
 	return b
 }
