@@ -1,0 +1,84 @@
+package strategy
+
+import (
+	"time"
+)
+
+// Prepared is a Market laid out for the float64 kernel: computed once, then
+// shared read-only by any number of concurrent kernel runs.
+type Prepared struct {
+	Market *Market
+	n      int
+	times  []int64 // ms
+	spot   []float64
+	fut    []float64
+	alt    []float64
+	deliv  []int64 // ms; dated only
+	altDel []int64
+	// Funding events with τ in (t[i−1], t[i]] are evLo[i] ≤ k < evHi[i];
+	// evHi[i] is also how many events are known at grid point i.
+	evLo, evHi []int32
+	rate       []float64
+	mark       []float64 // the mark price, or the fallback F
+	markMiss   []bool
+	annPrefix  []float64 // annPrefix[k] = Σ annualized rates of events < k
+	perpBasis  []float64 // (F/S − 1)·365 at each grid point
+}
+
+// Prepare lays m out for Kernel.
+func Prepare(m *Market) (*Prepared, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	n := len(m.Times)
+	p := &Prepared{Market: m, n: n, spot: m.Spot, fut: m.Futures, alt: m.AltFutures}
+	p.times = make([]int64, n)
+	for i, t := range m.Times {
+		p.times[i] = t.UnixMilli()
+	}
+	if m.Dated() {
+		p.deliv = millis(m.Delivery)
+		p.altDel = millis(m.AltDelivery)
+	}
+	ne := len(m.Funding)
+	p.rate, p.mark, p.markMiss = make([]float64, ne), make([]float64, ne), make([]bool, ne)
+	p.annPrefix = make([]float64, ne+1)
+	for k, ev := range m.Funding {
+		p.rate[k] = ev.Rate
+		p.annPrefix[k+1] = p.annPrefix[k] + AnnualizeFunding(ev.Rate, ev.IntervalHours)
+	}
+	p.evLo, p.evHi = make([]int32, n), make([]int32, n)
+	k := 0
+	for i := range n {
+		p.evLo[i] = int32(k)
+		for k < ne && !m.Funding[k].Instant.After(m.Times[i]) {
+			ev := m.Funding[k]
+			p.mark[k], p.markMiss[k] = ev.Mark.Float64, !ev.Mark.Valid
+			if p.markMiss[k] && i > 0 {
+				j := i - 1
+				if ev.Instant.Equal(m.Times[i]) {
+					j = i
+				}
+				p.mark[k] = m.Futures[j]
+			}
+			k++
+		}
+		p.evHi[i] = int32(k)
+	}
+	p.perpBasis = make([]float64, n)
+	for i := range n {
+		p.perpBasis[i] = (m.Futures[i]/m.Spot[i] - 1) * 365
+	}
+	return p, nil
+}
+
+func millis(ts []time.Time) []int64 {
+	out := make([]int64, len(ts))
+	for i, t := range ts {
+		out[i] = t.UnixMilli()
+	}
+	return out
+}
+
+// Len is the number of grid points.
+func (p *Prepared) Len() int { return p.n }
