@@ -194,6 +194,10 @@ func (b *Backfiller) Run(ctx context.Context, cfg Config) ([]Result, error) {
 		}
 	}
 
+	if cfg.Basis && slices.ContainsFunc(cfg.ContractTypes, func(c data.ContractType) bool { return c != data.Perpetual }) {
+		b.storeContracts(ctx, cfg.Symbols)
+	}
+
 	results := make([]Result, len(plan))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -253,6 +257,33 @@ func (b *Backfiller) runSeries(ctx context.Context, s Series, cfg Config, interv
 	res.Requests, res.Retries = c.requests.Load(), c.retries.Load()
 	res.Err = describe(s, err)
 	return res
+}
+
+// storeContracts records the pairs' quarterly contracts and their delivery
+// dates from exchangeInfo: the engine needs them, and delivered contracts
+// vanish from exchangeInfo, so the lake keeps them. A failure is logged,
+// not fatal: the basis itself can still be fetched.
+func (b *Backfiller) storeContracts(ctx context.Context, symbols []string) {
+	contracts, err := b.src.ExchangeInfo(ctx)
+	if err != nil {
+		b.logger.Warn("could not read quarterly delivery dates from exchangeInfo", "err", err)
+		return
+	}
+	byPair := map[string][]data.ContractRow{}
+	for _, c := range contracts {
+		if c.ContractType != string(data.CurrentQuarter) && c.ContractType != string(data.NextQuarter) {
+			continue
+		}
+		byPair[c.Pair] = append(byPair[c.Pair], data.ContractRow{Symbol: c.Symbol, ContractType: data.ContractType(c.ContractType),
+			DeliveryDate: c.DeliveryDate, OnboardDate: c.OnboardDate, Status: c.Status})
+	}
+	for _, sym := range symbols {
+		if rows := byPair[sym]; len(rows) > 0 {
+			if _, err := b.lake.MergeContracts(sym, rows); err != nil {
+				b.logger.Warn("could not store contracts", "pair", sym, "err", err)
+			}
+		}
+	}
 }
 
 // describe turns an exchange error into one a researcher can act on.

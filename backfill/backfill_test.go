@@ -52,6 +52,10 @@ func TestCleanRunIsCompleteWithMinimalRequests(t *testing.T) {
 	if f.Rows[0].FundingIntervalHours != 8 || f.State.IntervalHours != 8 {
 		t.Errorf("funding interval not recorded: %+v", f.State)
 	}
+	// The quarterly's delivery date is stored for the engine.
+	if cs, err := e.lake.ReadContracts("BTCUSDT"); err != nil || len(cs) != 1 || !cs[0].DeliveryDate.Equal(time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC)) {
+		t.Errorf("contracts %+v, %v", cs, err)
+	}
 	// fundingInfo once for the run, besides the series' own requests.
 	if n := e.srv.CountRequests("/fapi/v1/fundingInfo"); n != 1 {
 		t.Errorf("fundingInfo asked %d times, want 1", n)

@@ -32,6 +32,11 @@ type fundingOut struct {
 	FundingIntervalHours int
 }
 
+type contractOut struct {
+	Pair, Symbol, ContractType, Status string
+	DeliveryDateMs, OnboardDateMs      int64
+}
+
 func main() {
 	if len(os.Args) != 2 {
 		fmt.Fprintln(os.Stderr, "usage: writelake DIR")
@@ -50,8 +55,9 @@ func run(dir string) error {
 	}
 	start := time.Date(2026, 2, 17, 1, 0, 0, 0, time.UTC)
 	var expect struct {
-		Basis   []basisOut
-		Funding []fundingOut
+		Basis     []basisOut
+		Funding   []fundingOut
+		Contracts []contractOut
 	}
 	for _, ct := range []data.ContractType{data.Perpetual, data.CurrentQuarter} {
 		key := data.BasisKey{Pair: "BTCUSDT", ContractType: ct, Period: "1h"}
@@ -109,6 +115,17 @@ func run(dir string) error {
 			}
 			expect.Funding = append(expect.Funding, o)
 		}
+	}
+	contracts := []data.ContractRow{
+		{Symbol: "BTCUSDT_260327", ContractType: data.CurrentQuarter, DeliveryDate: time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC), OnboardDate: start, Status: "TRADING"},
+		{Symbol: "BTCUSDT_260626", ContractType: data.NextQuarter, DeliveryDate: time.Date(2026, 6, 26, 8, 0, 0, 0, time.UTC), OnboardDate: start, Status: "TRADING"},
+	}
+	if _, err := lake.MergeContracts("BTCUSDT", contracts); err != nil {
+		return err
+	}
+	for _, c := range contracts {
+		expect.Contracts = append(expect.Contracts, contractOut{Pair: "BTCUSDT", Symbol: c.Symbol, ContractType: string(c.ContractType),
+			DeliveryDateMs: c.DeliveryDate.UnixMilli(), OnboardDateMs: c.OnboardDate.UnixMilli(), Status: c.Status})
 	}
 	b, err := json.MarshalIndent(expect, "", " ")
 	if err != nil {
