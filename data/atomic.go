@@ -82,3 +82,12 @@ func removeStaleTemps(dir string) error {
 	}
 	return nil
 }
+
+// WriteFileAtomic writes path through write with the same guarantees as the
+// lake's own files: a reader sees the old file or the new one, never a part.
+func WriteFileAtomic(path string, write func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
+	}
+	return writeAtomic(path, write, nil)
+}

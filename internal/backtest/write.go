@@ -1,0 +1,168 @@
+package backtest
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/carry-research/carry/analytics"
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/strategy"
+)
+
+// The run files' names (stable: other tools read them).
+const (
+	SummaryJSON = "summary.json"
+	SummaryCSV  = "summary.csv"
+	LedgerCSV   = "ledger.csv"
+	TradesCSV   = "trades.csv"
+	EquityCSV   = "equity.csv"
+)
+
+// WriteRun writes a run's files into dir, each atomically.
+func WriteRun(dir string, r *strategy.Result, s Summary) error {
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{SummaryJSON, func(w io.Writer) error { return writeJSON(w, s) }},
+		{SummaryCSV, func(w io.Writer) error { return WriteSummaryCSV(w, []Summary{s}) }},
+		{LedgerCSV, func(w io.Writer) error { return WriteLedgerCSV(w, r.Settlements) }},
+		{TradesCSV, func(w io.Writer) error { return WriteTradesCSV(w, r.Trades) }},
+		{EquityCSV, func(w io.Writer) error { return WriteEquityCSV(w, r.Equity) }},
+	}
+	for _, f := range files {
+		if err := data.WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
+			return fmt.Errorf("writing %s: %w", f.name, err)
+		}
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// WriteLedgerCSV writes the funding settlements received, in the
+// settlement-record shape: id, symbol, position_id, funding_rate,
+// position_size, payment, settled_at, then mark_price, quantity,
+// funding_time (ms, as sent) and mark_price_missing.
+func WriteLedgerCSV(w io.Writer, rows []strategy.Settlement) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"id", "symbol", "position_id", "funding_rate", "position_size", "payment", "settled_at", "mark_price", "quantity", "funding_time", "mark_price_missing"})
+	for _, s := range rows {
+		cw.Write([]string{strconv.Itoa(s.ID), s.Symbol, strconv.Itoa(s.PositionID), s.FundingRate.String(), s.PositionSize.String(), s.Payment.String(),
+			rfc3339(s.SettledAt), s.MarkPrice.String(), s.Quantity.String(), strconv.FormatInt(s.FundingTime.UnixMilli(), 10), strconv.FormatBool(s.MarkMissing)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteTradesCSV writes every fill.
+func WriteTradesCSV(w io.Writer, rows []strategy.Trade) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"time", "position_id", "leg", "side", "quantity", "price", "fee", "reason"})
+	for _, t := range rows {
+		cw.Write([]string{rfc3339(t.Time), strconv.Itoa(t.PositionID), string(t.Leg), t.Side, t.Quantity.String(), t.Price.String(), t.Fee.String(), string(t.Reason)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteEquityCSV writes the state after each grid point.
+func WriteEquityCSV(w io.Writer, rows []strategy.EquityRow) error {
+	equity := make([]float64, len(rows))
+	for i, r := range rows {
+		equity[i] = r.Equity.InexactFloat64()
+	}
+	dd := analytics.Drawdowns(equity)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"time", "index_price", "futures_price", "position_quantity", "equity", "cumulative_funding", "cumulative_fees", "basis_pnl", "drawdown", "margin_ratio"})
+	for i, r := range rows {
+		ratio := ""
+		if r.MarginRatio.Valid {
+			ratio = r.MarginRatio.Decimal.String()
+		}
+		cw.Write([]string{rfc3339(r.Time), data.FormatExact(r.IndexPrice), data.FormatExact(r.FuturesPrice), r.Quantity.String(), r.Equity.String(),
+			r.CumFunding.String(), r.CumFees.String(), r.BasisPnL.String(), strconv.FormatFloat(dd[i], 'g', -1, 64), ratio})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteSummaryCSV writes summaries as CSV rows, one column per summary.json
+// field (rules flattened to rules_<name>); null is an empty cell.
+func WriteSummaryCSV(w io.Writer, rows []Summary) error {
+	cw := csv.NewWriter(w)
+	var header []string
+	for i, s := range rows {
+		cols, vals, err := flatten(s)
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			header = cols
+			cw.Write(header)
+		}
+		cw.Write(vals)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// flatten turns a summary into ordered columns and values: one column per
+// JSON field in declaration order, nested structs flattened with their
+// field's name as prefix, each value as its own JSON encoding (strings
+// unquoted, null empty), so that the CSV and the JSON cannot disagree.
+func flatten(s Summary) ([]string, []string, error) {
+	var cols, vals []string
+	var walk func(v reflect.Value, prefix string) error
+	walk = func(v reflect.Value, prefix string) error {
+		t := v.Type()
+		for i := range t.NumField() {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			f := v.Field(i)
+			if f.Kind() == reflect.Struct && t.Field(i).Type != reflect.TypeOf(time.Time{}) && t.Field(i).Type != reflect.TypeOf(analytics.Value{}) {
+				if err := walk(f, prefix+name+"_"); err != nil {
+					return err
+				}
+				continue
+			}
+			b, err := json.Marshal(f.Interface())
+			if err != nil {
+				return err
+			}
+			cols = append(cols, prefix+name)
+			vals = append(vals, cell(b))
+		}
+		return nil
+	}
+	err := walk(reflect.ValueOf(s), "")
+	return cols, vals, err
+}
+
+// cell is a JSON value as a CSV cell: null empty, strings unquoted.
+func cell(b []byte) string {
+	switch {
+	case string(b) == "null":
+		return ""
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		json.Unmarshal(b, &s)
+		return s
+	}
+	return string(b)
+}
