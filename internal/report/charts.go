@@ -1,0 +1,162 @@
+// Package report turns runs into charts, an HTML report and comparison
+// tables.
+package report
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/carry-research/carry/analytics"
+	"github.com/carry-research/carry/analytics/chart"
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/strategy"
+)
+
+// Chart is one rendered chart.
+type Chart struct {
+	Name    string // file name without extension, e.g. "equity"
+	Caption string
+	Format  string
+	Data    []byte
+}
+
+// File is the chart's file name.
+func (c Chart) File() string { return c.Name + "." + c.Format }
+
+// MetaOf is the chart metadata of a run.
+func MetaOf(r *strategy.Result, label string) chart.Meta {
+	m := r.Market
+	return chart.Meta{Symbol: m.Symbol, Contract: string(m.ContractType), Period: string(m.Period),
+		From: m.Times[0], To: m.Times[len(m.Times)-1], Label: label}
+}
+
+// RunCharts draws a run's charts: equity and drawdown, funding per event
+// (perpetuals), annualized basis with trades, P&L attribution, and the
+// distributions of funding rates and period returns.
+func RunCharts(r *strategy.Result, label string, o chart.Options) ([]Chart, error) {
+	meta := MetaOf(r, label)
+	m := r.Market
+	n := len(r.Equity)
+	times := make([]time.Time, n)
+	equity, fund, basis, costs := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i, row := range r.Equity {
+		times[i] = row.Time
+		equity[i] = row.Equity.InexactFloat64()
+		fund[i] = row.CumFunding.InexactFloat64()
+		basis[i] = row.BasisPnL.InexactFloat64()
+		costs[i] = row.CumFees.Add(row.Forfeit).InexactFloat64()
+	}
+	format := o.Format
+	if format == "" {
+		format = "png"
+	}
+	var out []Chart
+	add := func(name, caption string, b []byte, err error) error {
+		if err != nil {
+			return fmt.Errorf("drawing the %s chart: %w", name, err)
+		}
+		out = append(out, Chart{Name: name, Caption: caption, Format: format, Data: b})
+		return nil
+	}
+	b, err := chart.Equity(meta, chart.EquityData{Times: times, Equity: equity, Drawdown: analytics.Drawdowns(equity), Capital: r.Params.Capital.InexactFloat64()}, o)
+	if err := add("equity", "Equity after each grid point, and its drawdown from the running peak.", b, err); err != nil {
+		return nil, err
+	}
+	if !m.Dated() {
+		fd := fundingData(r)
+		if len(fd.Times) > 0 {
+			b, err := chart.Funding(meta, fd, o)
+			if err := add("funding", "Funding rate of every event in the window (green ≥ 0, red < 0), annualized by its own interval beneath; shaded: position open.", b, err); err != nil {
+				return nil, err
+			}
+		}
+	}
+	bd := chart.BasisData{Times: m.Times}
+	for i, t := range m.Times {
+		var d time.Time
+		if m.Dated() {
+			d = m.Delivery[i]
+		}
+		bd.Annualized = append(bd.Annualized, strategy.AnnualizeBasis(m.Futures[i], m.Spot[i], t, d))
+	}
+	for _, tr := range r.Trades {
+		if tr.Leg != strategy.LegSpot {
+			continue
+		}
+		if tr.Reason == strategy.ReasonEntry {
+			bd.Entries = append(bd.Entries, tr.Time)
+		} else if tr.Reason != strategy.ReasonRebalance {
+			bd.Exits = append(bd.Exits, tr.Time)
+		}
+	}
+	b, err = chart.Basis(meta, bd, o)
+	if err := add("basis", "Annualized basis of the traded contract with entries and exits.", b, err); err != nil {
+		return nil, err
+	}
+	b, err = chart.Attribution(meta, chart.AttributionData{Times: times, Funding: fund, BasisPnL: basis, Costs: costs}, o)
+	if err := add("attribution", "Cumulative funding, basis P&L (both legs at fill prices, slippage inside) and costs; their sum is equity − capital.", b, err); err != nil {
+		return nil, err
+	}
+	var ann []float64
+	for _, ev := range m.Funding {
+		if !ev.Instant.Before(m.Times[0]) && !ev.Instant.After(m.Times[n-1]) {
+			ann = append(ann, strategy.AnnualizeFunding(ev.Rate, ev.IntervalHours))
+		}
+	}
+	b, err = chart.Distributions(meta, ann, analytics.Returns(equity), string(m.Period), o)
+	if err := add("distributions", "Distribution of the window's funding rates (annualized) and of the run's period returns.", b, err); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// fundingData is the window's events and the spans a position was open.
+func fundingData(r *strategy.Result) chart.FundingData {
+	m := r.Market
+	first, last := m.Times[0], m.Times[len(m.Times)-1]
+	var fd chart.FundingData
+	for _, ev := range m.Funding {
+		if ev.Instant.Before(first) || ev.Instant.After(last) {
+			continue
+		}
+		fd.Times = append(fd.Times, ev.Instant)
+		fd.Rates = append(fd.Rates, ev.Rate)
+		fd.Annualized = append(fd.Annualized, strategy.AnnualizeFunding(ev.Rate, ev.IntervalHours))
+	}
+	fd.Open = openSpans(r)
+	return fd
+}
+
+// openSpans are the intervals between each position's entry and its close.
+func openSpans(r *strategy.Result) [][2]time.Time {
+	var spans [][2]time.Time
+	var start time.Time
+	open := false
+	for _, row := range r.Equity {
+		held := row.Quantity.IsPositive()
+		switch {
+		case held && !open:
+			start, open = row.Time, true
+		case !held && open:
+			spans = append(spans, [2]time.Time{start, row.Time})
+			open = false
+		}
+	}
+	if open {
+		spans = append(spans, [2]time.Time{start, r.Equity[len(r.Equity)-1].Time})
+	}
+	return spans
+}
+
+// WriteCharts writes charts into dir atomically and returns their paths.
+func WriteCharts(dir string, charts []Chart) error {
+	for _, c := range charts {
+		b := c.Data
+		if err := data.WriteFileAtomic(filepath.Join(dir, c.File()), func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
