@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/internal/cmd/backfillcmd"
+	"github.com/carry-research/carry/internal/cmd/backtestcmd"
 	"github.com/carry-research/carry/internal/cmd/datacmd"
 	"github.com/carry-research/carry/internal/cmd/democmd"
 	"github.com/carry-research/carry/internal/cmdutil"
@@ -51,6 +52,7 @@ accrual, and writes yield statistics, charts and reports.`,
 	cmd.AddCommand(datacmd.NewCmdData(f))
 	cmd.AddCommand(backfillcmd.NewCmdBackfill(f, nil))
 	cmd.AddCommand(democmd.NewCmdDemo(f, nil))
+	cmd.AddCommand(backtestcmd.NewCmdBacktest(f, nil))
 	return cmd
 }
 

@@ -1,0 +1,185 @@
+// Package backtestcmd implements `carry backtest`.
+package backtestcmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/carry-research/carry/analytics/chart"
+	"github.com/carry-research/carry/backfill"
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/backtest"
+	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/internal/iostreams"
+	"github.com/carry-research/carry/internal/report"
+	"github.com/carry-research/carry/strategy"
+)
+
+// Options are the inputs of `carry backtest`, parsed.
+type Options struct {
+	IO       *iostreams.IOStreams
+	Now      func() time.Time
+	DataDir  string
+	Out      string
+	Specs    []backtest.Spec
+	Params   strategy.Params
+	RiskFree float64
+	Chart    chart.Options
+	Label    string
+	JSON     bool
+}
+
+// NewCmdBacktest builds `carry backtest`; runF replaces backtestRun in tests.
+func NewCmdBacktest(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IO, Now: f.Now}
+	var symbols []string
+	var period, contract, from, to, format string
+	var pf ParamFlags
+	cmd := &cobra.Command{
+		Use:   "backtest --symbol BTCUSDT [--symbol ETHUSDT …] --out DIR",
+		Short: "Simulate long spot / short futures carry on the lake's data and report it",
+		Long: `Reads the lake, runs the carry engine (docs/model.md) for each symbol, and
+writes summary.json, summary.csv, ledger.csv, trades.csv, equity.csv, charts and
+report.html under --out (with several symbols, one directory per symbol plus a
+comparison). It refuses when the lake lacks the data, naming the series and
+the carry backfill command that would fetch it, and warns (in the report too)
+when the window has gaps.`,
+		Example: `  carry backtest --symbol BTCUSDT --out runs/btc
+  carry backtest --symbol BTCUSDT --symbol ETHUSDT --from 2026-01-01 --funding-enter 10% --funding-exit 2% --out runs/cmp
+  carry backtest --symbol BTCUSDT --contract CURRENT_QUARTER --on-delivery roll --out runs/dated`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.DataDir = f.DataDir(opts.DataDir)
+			if err := opts.parse(symbols, period, contract, from, to, format, &pf, f.Now()); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return backtestRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	cmdutil.AddDataFlag(cmd, &opts.DataDir)
+	fl.StringArrayVar(&symbols, "symbol", nil, "symbol to run (repeat for several; required)")
+	fl.StringVar(&period, "period", "1h", "grid period: the basis series' period")
+	fl.StringVar(&contract, "contract", "PERPETUAL", "PERPETUAL, CURRENT_QUARTER or NEXT_QUARTER")
+	fl.StringVar(&from, "from", "", "first grid point (inclusive; date or RFC 3339; default: the series' first)")
+	fl.StringVar(&to, "to", "", "last grid point (inclusive; default: the series' last)")
+	fl.StringVar(&opts.Out, "out", "", "directory for the run's files (required)")
+	fl.StringVar(&format, "chart-format", "png", "chart format: png or svg")
+	fl.StringVar(&opts.Label, "label", "", "a label shown on every chart and the report (e.g. simulated market)")
+	cmdutil.AddJSONFlag(cmd, &opts.JSON)
+	pf.Add(fl)
+	return cmd
+}
+
+func (o *Options) parse(symbols []string, period, contract, from, to, format string, pf *ParamFlags, now time.Time) error {
+	if len(symbols) == 0 {
+		return cmdutil.FlagErrorf("--symbol is required, e.g. --symbol BTCUSDT")
+	}
+	if o.Out == "" {
+		return cmdutil.FlagErrorf("--out is required: the directory for the run's files")
+	}
+	p, err := data.ParsePeriod(period)
+	if err != nil {
+		return cmdutil.FlagErrorf("--period: %v", err)
+	}
+	ct, err := data.ParseContractType(contract)
+	if err != nil {
+		return cmdutil.FlagErrorf("--contract: %v", err)
+	}
+	var fromT, toT time.Time
+	if from != "" {
+		if fromT, err = backfill.ParseTime(from, now); err != nil {
+			return cmdutil.FlagErrorf("--from: %v", err)
+		}
+	}
+	if to != "" {
+		if toT, err = backfill.ParseTime(to, now); err != nil {
+			return cmdutil.FlagErrorf("--to: %v", err)
+		}
+	}
+	if !fromT.IsZero() && !toT.IsZero() && !fromT.Before(toT) {
+		return cmdutil.FlagErrorf("--from %s must be before --to %s", fromT.Format(time.RFC3339), toT.Format(time.RFC3339))
+	}
+	seen := map[string]bool{}
+	for _, s := range symbols {
+		for _, sym := range strings.Split(s, ",") {
+			sym = strings.ToUpper(strings.TrimSpace(sym))
+			if err := data.ValidateSymbol(sym); err != nil {
+				return cmdutil.FlagErrorf("--symbol: %v", err)
+			}
+			if !seen[sym] {
+				seen[sym] = true
+				o.Specs = append(o.Specs, backtest.Spec{Symbol: sym, Period: p, Contract: ct, From: fromT, To: toT})
+			}
+		}
+	}
+	if format != "png" && format != "svg" {
+		return cmdutil.FlagErrorf("--chart-format %q: want png or svg", format)
+	}
+	o.Chart = chart.Options{Format: format}
+	if o.Params, o.RiskFree, err = pf.Params(); err != nil {
+		return cmdutil.FlagErrorf("%v", err)
+	}
+	return nil
+}
+
+func backtestRun(ctx context.Context, o *Options) error {
+	lake, err := data.Open(o.DataDir)
+	if err != nil {
+		return err
+	}
+	var sections []report.Section
+	for _, spec := range o.Specs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s, err := report.RunSection(lake, spec, o.Params, o.RiskFree, o.Label, o.Chart)
+		if err != nil {
+			return err
+		}
+		for _, w := range s.Warnings {
+			fmt.Fprintf(o.IO.ErrOut, "warning: %s\n", w)
+		}
+		sections = append(sections, s)
+	}
+	title := "carry backtest"
+	if len(o.Specs) == 1 {
+		title += " — " + o.Specs[0].Symbol
+	}
+	if err := report.WriteBacktest(o.Out, title, o.Label, sections, o.Chart, o.Now()); err != nil {
+		return err
+	}
+	if o.JSON {
+		var sums []backtest.Summary
+		for _, s := range sections {
+			sums = append(sums, s.Summary)
+		}
+		return cmdutil.WriteJSON(o.IO.Out, sums)
+	}
+	printSummaries(o.IO.Out, sections)
+	fmt.Fprintf(o.IO.Out, "\nReport: %s\n", filepath.Join(o.Out, report.ReportHTML))
+	return nil
+}
+
+func printSummaries(w io.Writer, sections []report.Section) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SYMBOL\tCONTRACT\tWINDOW\tFINAL EQUITY\tAPR\tSHARPE\tMAX DD\tFUNDING\tBASIS P&L\tFEES\tTRADES\tLIQUIDATED")
+	for _, s := range sections {
+		m := s.Summary
+		fmt.Fprintf(tw, "%s\t%s %s\t%s → %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%v\n", m.Symbol, m.Contract, m.Period, m.From[:10], m.To[:10],
+			fixed(string(m.FinalEquity)), pctOr(m.APR.V, m.APR.Valid), numOr(m.Sharpe.V, m.Sharpe.Valid), pctOr(m.MaxDrawdown.V, m.MaxDrawdown.Valid),
+			fixed(string(m.FundingIncome)), fixed(string(m.BasisPnL)), fixed(string(m.Fees)), m.Trades, m.Liquidated)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "(APR on a 365-day calendar)")
+}

@@ -1,0 +1,100 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/carry-research/carry/analytics/chart"
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/backtest"
+	"github.com/carry-research/carry/strategy"
+)
+
+// ComparisonCSV is the table of several runs' summaries.
+const ComparisonCSV = "comparison.csv"
+
+// ReportHTML is the report's file name.
+const ReportHTML = "report.html"
+
+// RunSection loads a spec from the lake, runs it and draws its charts.
+func RunSection(lake *data.Lake, spec backtest.Spec, p strategy.Params, riskFree float64, label string, o chart.Options) (Section, error) {
+	ld, err := backtest.Load(lake, spec)
+	if err != nil {
+		return Section{}, err
+	}
+	res, err := strategy.Run(ld.Market, p)
+	if err != nil {
+		return Section{}, fmt.Errorf("%s %s %s: %w", spec.Symbol, spec.Contract, spec.Period, err)
+	}
+	sum, err := backtest.Summarize(res, riskFree)
+	if err != nil {
+		return Section{}, err
+	}
+	charts, err := RunCharts(res, label, o)
+	if err != nil {
+		return Section{}, err
+	}
+	return Section{Summary: sum, Result: res, Charts: charts, Warnings: ld.Warnings}, nil
+}
+
+// WriteBacktest writes sections under dir: one run's files (and charts)
+// directly in dir, or with several runs each in dir/<SYMBOL>/ plus
+// comparison.csv and a ranking chart; then report.html in dir.
+func WriteBacktest(dir string, title, label string, sections []Section, o chart.Options, now time.Time) error {
+	page := Page{Title: title, Label: label, Generated: now}
+	several := len(sections) > 1
+	for i := range sections {
+		s := &sections[i]
+		runDir := dir
+		if several {
+			s.Files = s.Summary.Symbol + "/"
+			runDir = filepath.Join(dir, s.Summary.Symbol)
+		}
+		if err := backtest.WriteRun(runDir, s.Result, s.Summary); err != nil {
+			return err
+		}
+		if err := WriteCharts(runDir, s.Charts); err != nil {
+			return err
+		}
+	}
+	page.Sections = sections
+	if several {
+		var sums []backtest.Summary
+		var names []string
+		var yields []float64
+		for _, s := range sections {
+			sums = append(sums, s.Summary)
+			names = append(names, s.Summary.Symbol)
+			yields = append(yields, s.Summary.APR.V)
+		}
+		if err := data.WriteFileAtomic(filepath.Join(dir, ComparisonCSV), func(w io.Writer) error { return backtest.WriteSummaryCSV(w, sums) }); err != nil {
+			return err
+		}
+		first := sections[0].Summary
+		t := fmt.Sprintf("Annualized carry yield by symbol — %s %s, %s → %s", first.Contract, first.Period, first.From, first.To)
+		if label != "" {
+			t += " · " + label
+		}
+		b, err := chart.Ranking(t, names, yields, o)
+		if err != nil {
+			return err
+		}
+		format := o.Format
+		if format == "" {
+			format = "png"
+		}
+		rank := Chart{Name: "ranking", Caption: "Annualized carry yield (APR) per symbol, best first.", Format: format, Data: b}
+		if err := WriteCharts(dir, []Chart{rank}); err != nil {
+			return err
+		}
+		page.Ranking = &rank
+	}
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, page); err != nil {
+		return fmt.Errorf("rendering the report: %w", err)
+	}
+	return data.WriteFileAtomic(filepath.Join(dir, ReportHTML), func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
+}

@@ -1,0 +1,177 @@
+package report
+
+import (
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/carry-research/carry/analytics"
+	"github.com/carry-research/carry/internal/backtest"
+	"github.com/carry-research/carry/strategy"
+)
+
+//go:embed report.html.tmpl
+var templates embed.FS
+
+// Section is one run in a report.
+type Section struct {
+	Summary  backtest.Summary
+	Result   *strategy.Result
+	Charts   []Chart
+	Warnings []string
+	// Files is where the run's CSV and JSON files are, relative to the
+	// report.
+	Files string
+}
+
+// Page is a whole report.
+type Page struct {
+	Title     string
+	Label     string // e.g. "simulated market"; shown prominently when set
+	Generated time.Time
+	Sections  []Section
+	// Ranking, with several sections: the ranked-yield chart.
+	Ranking *Chart
+	// Extra charts and tables (e.g. a sweep's).
+	Extra []Chart
+}
+
+type row struct{ Name, Value string }
+
+func money(d string) string {
+	v, err := decimal.NewFromString(d)
+	if err != nil {
+		return d
+	}
+	return v.StringFixed(2)
+}
+
+func pct(v analytics.Value) string {
+	if !v.Valid {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f%%", v.V*100)
+}
+
+func num(v analytics.Value) string {
+	if !v.Valid {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", v.V)
+}
+
+func when(t *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// summaryRows is the summary table of a section.
+func summaryRows(s backtest.Summary) []row {
+	liq := "no"
+	if s.Liquidated {
+		liq = "yes, at " + when(s.LiquidatedAt)
+	}
+	return []row{
+		{"Capital", money(string(s.Capital)) + " USDT"},
+		{"Final equity", money(string(s.FinalEquity)) + " USDT"},
+		{"Total return", pct(s.TotalReturn)},
+		{"APR (simple, 365 days)", pct(s.APR)},
+		{"APY (compounded, 365 days)", pct(s.APY)},
+		{"Volatility (annualized)", pct(s.Volatility)},
+		{"Sharpe (rf " + fmt.Sprintf("%.2f%%", s.RiskFreeRate*100) + ")", num(s.Sharpe)},
+		{"Sortino", num(s.Sortino)},
+		{"Calmar", num(s.Calmar)},
+		{"Max drawdown", pct(s.MaxDrawdown)},
+		{"Max drawdown duration", num(s.DrawdownDays) + " days"},
+		{"Funding income", money(string(s.FundingIncome)) + " USDT"},
+		{"Basis P&L (slippage inside)", money(string(s.BasisPnL)) + " USDT"},
+		{"Fees", money(string(s.Fees)) + " USDT"},
+		{"Slippage cost (for information)", money(string(s.SlippageCost)) + " USDT"},
+		{"Liquidation forfeit", money(string(s.Forfeit)) + " USDT"},
+		{"Funding events received", fmt.Sprint(s.EventsReceived)},
+		{"Share of positive events", pct(s.SharePositive)},
+		{"Events without mark price", fmt.Sprint(s.MissingMark)},
+		{"Time in market", pct(s.TimeInMarket)},
+		{"Trades (positions opened)", fmt.Sprint(s.Trades)},
+		{"Worst margin ratio", pct(s.WorstMargin) + " at " + when(s.WorstMarginAt)},
+		{"Liquidated", liq},
+	}
+}
+
+func paramRows(s backtest.Summary) []row {
+	opt := func(p *float64) string {
+		if p == nil {
+			return "off"
+		}
+		return fmt.Sprintf("%.2f%%/year", *p*100)
+	}
+	rules := "always in"
+	if s.Rules.FundingEnter != nil || s.Rules.BasisEnter != nil || s.Rules.MaxHoldHours != nil {
+		var parts []string
+		if s.Rules.FundingEnter != nil {
+			parts = append(parts, fmt.Sprintf("funding: enter ≥ %s, exit ≤ %s over the last %d events", opt(s.Rules.FundingEnter), opt(s.Rules.FundingExit), s.Rules.FundingLookback))
+		}
+		if s.Rules.BasisEnter != nil {
+			parts = append(parts, fmt.Sprintf("basis: enter ≥ %s, exit ≤ %s", opt(s.Rules.BasisEnter), opt(s.Rules.BasisExit)))
+		}
+		if s.Rules.MaxHoldHours != nil {
+			parts = append(parts, fmt.Sprintf("max hold %.0f h", *s.Rules.MaxHoldHours))
+		}
+		rules = strings.Join(parts, "; ")
+	}
+	return []row{
+		{"Market", s.Symbol + " " + s.Contract + " " + s.Period},
+		{"Data window", s.From + " → " + s.To + fmt.Sprintf(" (%d grid points, %.1f days)", s.GridPoints, s.Days)},
+		{"Calendar", fmt.Sprintf("%s, %.0f periods per year", s.Calendar, s.PeriodsPerYear)},
+		{"Leverage", string(s.Leverage)},
+		{"Fees", "spot " + string(s.SpotFee) + ", futures " + string(s.PerpFee) + " per fill"},
+		{"Slippage", string(s.Slippage)},
+		{"Maintenance margin", string(s.Maintenance)},
+		{"Rebalance below", string(s.RebalanceBelow)},
+		{"On delivery", s.OnDelivery},
+		{"Rules", rules},
+	}
+}
+
+// largestPayments are the n funding settlements largest in size.
+func largestPayments(r *strategy.Result, n int) []strategy.Settlement {
+	out := slices.Clone(r.Settlements)
+	slices.SortFunc(out, func(a, b strategy.Settlement) int { return b.Payment.Abs().Cmp(a.Payment.Abs()) })
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+func dataURI(c Chart) template.URL {
+	mime := "image/png"
+	if c.Format == "svg" {
+		mime = "image/svg+xml"
+	}
+	return template.URL("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(c.Data))
+}
+
+// WriteHTML writes the report as one self-contained HTML file: charts
+// embedded, no network.
+func WriteHTML(w io.Writer, p Page) error {
+	t, err := template.New("report.html.tmpl").Funcs(template.FuncMap{
+		"summaryRows": summaryRows, "paramRows": paramRows, "largest": largestPayments, "dataURI": dataURI,
+		"money": func(d decimal.Decimal) string { return d.StringFixed(4) },
+		"rate":  func(d decimal.Decimal) string { return d.Mul(decimal.NewFromInt(100)).StringFixed(4) + "%" },
+		"when":  when, "pct": pct, "num": num,
+		"ts": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	}).ParseFS(templates, "report.html.tmpl")
+	if err != nil {
+		return err
+	}
+	return t.Execute(w, p)
+}
