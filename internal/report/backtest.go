@@ -49,9 +49,12 @@ func WriteBacktest(dir string, title, label string, sections []Section, o chart.
 	for i := range sections {
 		s := &sections[i]
 		runDir := dir
+		if s.Name == "" {
+			s.Name = s.Summary.Symbol
+		}
 		if several {
-			s.Files = s.Summary.Symbol + "/"
-			runDir = filepath.Join(dir, s.Summary.Symbol)
+			s.Files = s.Name + "/"
+			runDir = filepath.Join(dir, s.Name)
 		}
 		if err := backtest.WriteRun(runDir, s.Result, s.Summary); err != nil {
 			return err
@@ -67,14 +70,14 @@ func WriteBacktest(dir string, title, label string, sections []Section, o chart.
 		var yields []float64
 		for _, s := range sections {
 			sums = append(sums, s.Summary)
-			names = append(names, s.Summary.Symbol)
+			names = append(names, s.Name)
 			yields = append(yields, s.Summary.APR.V)
 		}
 		if err := data.WriteFileAtomic(filepath.Join(dir, ComparisonCSV), func(w io.Writer) error { return backtest.WriteSummaryCSV(w, sums) }); err != nil {
 			return err
 		}
 		first := sections[0].Summary
-		t := fmt.Sprintf("Annualized carry yield by symbol — %s %s, %s → %s", first.Contract, first.Period, first.From, first.To)
+		t := fmt.Sprintf("Annualized carry yield by run — %s, %s → %s", first.Period, first.From[:10], first.To[:10])
 		if label != "" {
 			t += " · " + label
 		}
@@ -86,7 +89,7 @@ func WriteBacktest(dir string, title, label string, sections []Section, o chart.
 		if format == "" {
 			format = "png"
 		}
-		rank := Chart{Name: "ranking", Caption: "Annualized carry yield (APR) per symbol, best first.", Format: format, Data: b}
+		rank := Chart{Name: "ranking", Caption: "Annualized carry yield (APR) per run, best first.", Format: format, Data: b}
 		if err := WriteCharts(dir, []Chart{rank}); err != nil {
 			return err
 		}

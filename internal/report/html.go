@@ -23,6 +23,10 @@ var templates embed.FS
 
 // Section is one run in a report.
 type Section struct {
+	// Name names the run's directory and its line in comparisons; default
+	// the symbol.
+	Name     string
+	Title    string // heading; default "SYMBOL CONTRACT period"
 	Summary  backtest.Summary
 	Result   *strategy.Result
 	Charts   []Chart

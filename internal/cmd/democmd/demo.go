@@ -6,18 +6,27 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/backfill"
 	"github.com/carry-research/carry/backfill/binance"
 	"github.com/carry-research/carry/backfill/binancetest"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/backtest"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
+	"github.com/carry-research/carry/internal/report"
+	"github.com/carry-research/carry/internal/sim"
+	"github.com/carry-research/carry/strategy"
 )
+
+// Label is on every chart and report the demo writes.
+const Label = "simulated market"
 
 // Options are the inputs of `carry demo`.
 type Options struct {
@@ -25,80 +34,147 @@ type Options struct {
 	Out  string
 	Seed uint64
 	Days int
-	Now  time.Time
+	// End is the simulated market's last hour: fixed, so that every run
+	// writes the same lake and the same numbers.
+	End time.Time
+	Now func() time.Time
 }
 
 // NewCmdDemo builds `carry demo`; runF replaces demoRun in tests.
 func NewCmdDemo(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO}
+	opts := &Options{IO: f.IO, Now: f.Now, End: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)}
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the whole pipeline offline on a simulated market",
-		Long: `Generates a deterministic simulated market, serves it through carry's fake
-Binance exchange on loopback, backfills it into a lake under --out with the
-real backfiller, and reports what is stored. No network access is needed.
-Everything it writes is labelled "simulated market".`,
+		Long: `Generates a deterministic simulated market (see carry simulate-market), serves
+it through carry's fake Binance exchange on loopback, backfills it into a lake
+under --out with the real backfiller, runs perpetual, funding-rule, dated and
+stress backtests, and writes report.html with charts and CSVs. No network is
+needed. Everything it writes says "simulated market".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Days < 2 || opts.Days > 365 {
-				return cmdutil.FlagErrorf("--days %d: want 2 to 365", opts.Days)
+			if opts.Days < 30 || opts.Days > 365 {
+				return cmdutil.FlagErrorf("--days %d: want 30 to 365", opts.Days)
 			}
-			// The simulated market ends at a fixed instant so that every run
-			// writes the same lake.
-			opts.Now = time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return demoRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Out, "out", filepath.Join("reports", "demo"), "directory for the demo's lake and reports")
-	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the simulated market")
-	cmd.Flags().IntVar(&opts.Days, "days", 30, "days of simulated history")
+	cmd.Flags().StringVar(&opts.Out, "out", filepath.Join("reports", "demo"), "directory for the demo's lake and report")
+	cmd.Flags().Uint64Var(&opts.Seed, "seed", 7, "seed of the simulated market")
+	cmd.Flags().IntVar(&opts.Days, "days", 120, "days of simulated history")
 	return cmd
 }
 
 func demoRun(ctx context.Context, o *Options) error {
-	market := simulatedMarket(o.Now, o.Days, o.Seed)
-	srv := binancetest.NewServer(market, binancetest.Options{Now: func() time.Time { return o.Now }, BasisRetention: time.Duration(o.Days+1) * 24 * time.Hour})
+	start := time.Now()
+	cfg := sim.DefaultConfig(o.End, o.Days, o.Seed)
+	srv := binancetest.NewServer(sim.Market(cfg), binancetest.Options{Now: func() time.Time { return o.End }, BasisRetention: time.Duration(o.Days+1) * 24 * time.Hour})
 	defer srv.Close()
-	fmt.Fprintf(o.IO.Out, "carry demo — simulated market (seed %d, %d days to %s), served by the fake exchange at %s\n\n",
-		o.Seed, o.Days, o.Now.Format("2006-01-02"), srv.URL)
+	fmt.Fprintf(o.IO.Out, "carry demo — %s (seed %d, %d days to %s), served by the fake exchange at %s\n",
+		Label, o.Seed, o.Days, o.End.Format("2006-01-02"), srv.URL)
 
+	// The demo's lake holds one simulated market: start it afresh, so a
+	// lake from another seed or version never mixes in.
 	lakeDir := filepath.Join(o.Out, "lake")
+	if err := os.RemoveAll(lakeDir); err != nil {
+		return fmt.Errorf("clearing the demo lake %s: %w", lakeDir, err)
+	}
 	lake, err := data.Open(lakeDir)
 	if err != nil {
 		return err
 	}
-	client, err := binance.NewClient(srv.URL, &http.Client{Timeout: 10 * time.Second, Transport: binance.NewLimiter(nil, binance.DefaultLimits, nil)})
+	if err := backfillDemo(ctx, o, srv.URL, lake, cfg); err != nil {
+		return err
+	}
+	sections, err := demoBacktests(lake, cfg)
 	if err != nil {
 		return err
 	}
-	bf := backfill.New(client, lake, backfill.WithClock(func() time.Time { return o.Now }))
-	cfg := backfill.Config{
-		Symbols: demoSymbols, Basis: true, Funding: true,
-		Periods:       []data.Period{"1h"},
-		ContractTypes: []data.ContractType{data.Perpetual, data.CurrentQuarter, data.NextQuarter},
-		Since:         o.Now.Add(-time.Duration(o.Days) * 24 * time.Hour), Until: o.Now, Concurrency: 4,
+	if err := report.WriteBacktest(o.Out, "carry demo — cash-and-carry on a "+Label, Label, sections, chart.Options{}, o.Now()); err != nil {
+		return err
 	}
-	results, err := bf.Run(ctx, cfg)
+	fmt.Fprintf(o.IO.Out, "\n%-26s %12s %9s %8s %11s %10s\n", "RUN", "FINAL EQUITY", "APR", "SHARPE", "FUNDING", "LIQUIDATED")
+	for _, s := range sections {
+		m := s.Summary
+		fmt.Fprintf(o.IO.Out, "%-26s %12.2f %8.2f%% %8.2f %11.2f %10v\n", s.Name, mustFloat(string(m.FinalEquity)), m.APR.V*100, m.Sharpe.V, mustFloat(string(m.FundingIncome)), m.Liquidated)
+	}
+	fmt.Fprintf(o.IO.Out, "\nDone in %.1fs. Report (%s): %s\n", time.Since(start).Seconds(), Label, filepath.Join(o.Out, report.ReportHTML))
+	return nil
+}
+
+func backfillDemo(ctx context.Context, o *Options, url string, lake *data.Lake, cfg sim.Config) error {
+	client, err := binance.NewClient(url, &http.Client{Timeout: 10 * time.Second, Transport: binance.NewLimiter(nil, binance.DefaultLimits, nil)})
 	if err != nil {
-		return fmt.Errorf("backfilling the simulated market: %w", err)
+		return err
+	}
+	var symbols []string
+	for _, p := range cfg.Pairs {
+		symbols = append(symbols, p.Symbol)
+	}
+	bf := backfill.New(client, lake, backfill.WithClock(func() time.Time { return o.End }))
+	results, err := bf.Run(ctx, backfill.Config{
+		Symbols: symbols, Basis: true, Funding: true, Periods: []data.Period{"1h"},
+		ContractTypes: []data.ContractType{data.Perpetual, data.CurrentQuarter, data.NextQuarter},
+		Since:         o.End.Add(-time.Duration(o.Days) * 24 * time.Hour), Until: o.End, Concurrency: 4,
+	})
+	if err != nil {
+		return fmt.Errorf("backfilling the %s: %w", Label, err)
 	}
 	var rows, requests int64
 	for _, r := range results {
 		rows += int64(r.NewRows)
 		requests += r.Requests
 	}
-	fmt.Fprintf(o.IO.Out, "Backfilled %d series: %d new rows in %d requests.\n\n", len(results), rows, requests)
-	status, err := lake.Status()
-	if err != nil {
-		return err
-	}
-	for _, s := range status {
-		fmt.Fprintf(o.IO.Out, "  %-8s %-32s %5d rows  %s → %s  cadence %s  missing %d\n", s.Dataset, s.Series, s.Rows,
-			s.First.Format("2006-01-02 15:04"), s.Last.Format("2006-01-02 15:04"), s.Cadence, s.Missing)
-	}
-	fmt.Fprintf(o.IO.Out, "\nLake (simulated market): %s\nInspect it with: carry data status --data %s\n", lakeDir, lakeDir)
+	fmt.Fprintf(o.IO.Out, "Backfilled %d series into %s: %d new rows in %d requests.\n", len(results), lake.Root(), rows, requests)
 	return nil
+}
+
+// demoBacktests are the demo's runs: always-in perpetual carry on every
+// pair, a funding-threshold rule through the regime switch, dated carry with
+// rolls, and the rally's stress at 3× leverage with and without rebalancing.
+func demoBacktests(lake *data.Lake, cfg sim.Config) ([]report.Section, error) {
+	f := func(v float64) *float64 { return &v }
+	base := strategy.DefaultParams()
+	rule := base
+	rule.Rules.FundingEnter, rule.Rules.FundingExit = f(0.10), f(0.0)
+	roll := base
+	roll.OnDelivery = strategy.DeliverRoll
+	stress := base
+	stress.Leverage = strategy.DefaultParams().Leverage.Mul(decimalThree)
+	rebalanced := stress
+	rebalanced.RebalanceBelow = decimalRebalance
+	type run struct {
+		name, title string
+		spec        backtest.Spec
+		p           strategy.Params
+	}
+	perp := func(sym string) backtest.Spec {
+		return backtest.Spec{Symbol: sym, Period: "1h", Contract: data.Perpetual}
+	}
+	// The stress runs enter a week before the rally and end two weeks after.
+	rally := cfg.RallyStart("SOLUSDT")
+	squeeze := backtest.Spec{Symbol: "SOLUSDT", Period: "1h", Contract: data.Perpetual, From: rally.AddDate(0, 0, -7), To: rally.AddDate(0, 0, 14)}
+	var runs []run
+	for _, p := range cfg.Pairs {
+		runs = append(runs, run{p.Symbol, p.Symbol + " perpetual carry, always in", perp(p.Symbol), base})
+	}
+	runs = append(runs,
+		run{"BTCUSDT-funding-rule", "BTCUSDT perpetual carry, funding rule: enter ≥ 10%/year, exit ≤ 0 (N = 3)", perp("BTCUSDT"), rule},
+		run{"BTCUSDT-dated-roll", "BTCUSDT dated carry, current quarter, rolled at delivery", backtest.Spec{Symbol: "BTCUSDT", Period: "1h", Contract: data.CurrentQuarter}, roll},
+		run{"SOLUSDT-3x", "SOLUSDT at 3× leverage, entered a week before the rally", squeeze, stress},
+		run{"SOLUSDT-3x-rebalanced", "SOLUSDT at 3× leverage through the rally, rebalanced below a 15% margin ratio", squeeze, rebalanced},
+	)
+	var out []report.Section
+	for _, r := range runs {
+		s, err := report.RunSection(lake, r.spec, r.p, 0, Label, chart.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("demo run %s: %w", r.name, err)
+		}
+		s.Name, s.Title = r.name, r.title+" · "+Label
+		out = append(out, s)
+	}
+	return out, nil
 }

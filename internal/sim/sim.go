@@ -1,0 +1,199 @@
+// Package sim generates a deterministic simulated Binance market, served by
+// the fake exchange: spot as a random walk with realistic volatility, the
+// perpetual's premium as a mean-reverting process with a regime switch,
+// funding from the premium with Binance's formula and clamp, quarterly
+// contracts converging at delivery, and an optional sharp rally that
+// stresses a short's margin. See docs/simulated-market.md.
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/internal/backtest"
+)
+
+// Pair describes one simulated pair.
+type Pair struct {
+	Symbol        string
+	Start         float64 // first spot price
+	Volatility    float64 // annualized, e.g. 0.55
+	IntervalHours int     // funding interval
+	// Rally, when positive, lifts spot and futures by that fraction over
+	// RallyHours, starting RallyAt into the window.
+	Rally      float64
+	RallyAt    time.Duration
+	RallyHours int
+}
+
+// Config is a simulated market.
+type Config struct {
+	Pairs []Pair
+	End   time.Time     // last hour simulated
+	Days  int           // length of the window
+	Seed  uint64        // the same seed gives the same market
+	// SwitchAt is when the funding regime turns from the bull premium to
+	// the bear one (0: no switch).
+	SwitchAt time.Duration
+}
+
+// DefaultConfig is the demo's market: BTC, ETH and SOL (funding every 4h),
+// a regime switch at 60% of the window, and a 35% one-day SOL rally.
+func DefaultConfig(end time.Time, days int, seed uint64) Config {
+	w := time.Duration(days) * 24 * time.Hour
+	return Config{
+		End: end, Days: days, Seed: seed, SwitchAt: w * 6 / 10,
+		Pairs: []Pair{
+			{Symbol: "BTCUSDT", Start: 62000, Volatility: 0.50, IntervalHours: 8},
+			{Symbol: "ETHUSDT", Start: 3100, Volatility: 0.65, IntervalHours: 8},
+			{Symbol: "SOLUSDT", Start: 150, Volatility: 0.85, IntervalHours: 4, Rally: 0.35, RallyAt: w * 3 / 4, RallyHours: 24},
+		},
+	}
+}
+
+// From is the first simulated hour.
+func (c Config) From() time.Time {
+	return c.End.Add(-time.Duration(c.Days) * 24 * time.Hour).Truncate(time.Hour)
+}
+
+// RallyStart is when a pair's rally begins (zero without one).
+func (c Config) RallyStart(symbol string) time.Time {
+	for _, p := range c.Pairs {
+		if p.Symbol == symbol && p.Rally > 0 {
+			return c.From().Add(p.RallyAt)
+		}
+	}
+	return time.Time{}
+}
+
+// The funding formula's constants (Binance USDⓈ-M): interest 0.01% per 8h,
+// the premium clamp ±0.05%, and a rate cap/floor of ±2% (adjusted symbols).
+const (
+	interestPer8h = 0.0001
+	clampBand     = 0.0005
+	rateCap       = 0.02
+)
+
+// premium regimes: the premium's long-run mean before and after the switch.
+const (
+	bullPremium = 0.00045
+	bearPremium = -0.00015
+)
+
+// Market generates the configured market.
+func Market(c Config) *binancetest.Market {
+	m := binancetest.NewMarket()
+	from := c.From()
+	for i, p := range c.Pairs {
+		rng := rand.New(rand.NewPCG(c.Seed, uint64(i)+1))
+		simulatePair(m, p, c, from, rng)
+	}
+	return m
+}
+
+func simulatePair(m *binancetest.Market, p Pair, c Config, from time.Time, rng *rand.Rand) {
+	hours := int(c.End.Sub(from).Hours())
+	sigma := p.Volatility / math.Sqrt(365*24)
+	m.AddContract(binancetest.Contract{Symbol: p.Symbol, FundingIntervalHours: p.IntervalHours, OnboardDate: from.AddDate(-1, 0, 0).UnixMilli()})
+
+	spot, premium := p.Start, bullPremium
+	qPremium := 0.08 // annualized quarterly basis
+	type point struct {
+		t                time.Time
+		s, perp, premium float64
+	}
+	pts := make([]point, 0, hours+1)
+	series := map[string][]binancetest.BasisRecord{}
+	for h := 0; h <= hours; h++ {
+		t := from.Add(time.Duration(h) * time.Hour)
+		mean, qMean := bullPremium, 0.09
+		if c.SwitchAt > 0 && t.Sub(from) >= c.SwitchAt {
+			mean, qMean = bearPremium, 0.03
+		}
+		drift := 0.0
+		rallying := p.Rally > 0 && t.Sub(from) >= p.RallyAt && t.Sub(from) < p.RallyAt+time.Duration(p.RallyHours)*time.Hour
+		if rallying {
+			drift = math.Log(1+p.Rally) / float64(p.RallyHours)
+			mean += 0.002 // longs pile in: the premium spikes
+		}
+		if h > 0 {
+			spot *= math.Exp(drift + sigma*rng.NormFloat64())
+		}
+		premium += 0.08*(mean-premium) + 0.00025*rng.NormFloat64()
+		qPremium += 0.02*(qMean-qPremium) + 0.004*rng.NormFloat64()
+		pts = append(pts, point{t: t, s: spot, perp: spot * (1 + premium), premium: premium})
+
+		series["PERPETUAL"] = append(series["PERPETUAL"], binancetest.NewBasisRecord(t, spot, spot*(1+premium), time.Time{}))
+		for _, ct := range []string{"CURRENT_QUARTER", "NEXT_QUARTER"} {
+			d := quarterly(t, ct == "NEXT_QUARTER")
+			days := d.Sub(t).Hours() / 24
+			f := spot * (1 + (qPremium+0.01*boolf(ct == "NEXT_QUARTER"))*days/365 + 0.0002*rng.NormFloat64()*math.Sqrt(days/90))
+			series[ct] = append(series[ct], binancetest.NewBasisRecord(t, spot, f, d))
+		}
+	}
+	for ct, rows := range series {
+		m.AddBasis(binancetest.BasisKey{Pair: p.Symbol, ContractType: ct, Period: "1h"}, rows...)
+	}
+	for _, ct := range []bool{false, true} {
+		for _, d := range []time.Time{quarterly(from, ct), quarterly(c.End, ct)} {
+			m.AddContract(binancetest.Contract{Symbol: p.Symbol + "_" + d.Format("060102"), Pair: p.Symbol, ContractType: contractName(ct), DeliveryDate: d.UnixMilli()})
+		}
+	}
+	// Funding at every interval boundary: Binance's formula on the
+	// interval's average premium.
+	step := p.IntervalHours
+	var funding []binancetest.FundingRecord
+	for h := step; h <= hours; h += step {
+		sum := 0.0
+		for k := h - step + 1; k <= h; k++ {
+			sum += pts[k].premium
+		}
+		avg := sum / float64(step)
+		interest := interestPer8h * float64(step) / 8
+		rate := avg + clamp(interest-avg, -clampBand, clampBand)
+		rate = clamp(rate, -rateCap, rateCap)
+		funding = append(funding, binancetest.FundingRecord{
+			FundingTime: pts[h].t.UnixMilli() + int64(rng.IntN(32)),
+			FundingRate: binancetest.FormatRate(rate),
+			MarkPrice:   binancetest.FormatPrice(pts[h].perp),
+			RateType:    "Regular",
+		})
+	}
+	m.AddFunding(p.Symbol, funding...)
+}
+
+func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
+
+func boolf(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func contractName(next bool) string {
+	if next {
+		return "NEXT_QUARTER"
+	}
+	return "CURRENT_QUARTER"
+}
+
+// quarterly is the delivery of the current (or next) quarterly contract at
+// t: the series switch at each delivery instant.
+func quarterly(t time.Time, next bool) time.Time {
+	var found []time.Time
+	for y, mo := t.Year(), time.March; len(found) < 2; {
+		if d := backtest.QuarterlyDelivery(y, mo); d.After(t) {
+			found = append(found, d)
+		}
+		if mo += 3; mo > time.December {
+			mo, y = time.March, y+1
+		}
+	}
+	if next {
+		return found[1]
+	}
+	return found[0]
+}
