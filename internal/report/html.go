@@ -173,8 +173,8 @@ func WriteHTML(w io.Writer, p Page) error {
 		"money": func(d decimal.Decimal) string { return d.StringFixed(4) },
 		"rate":  func(d decimal.Decimal) string { return d.Mul(decimal.NewFromInt(100)).StringFixed(4) + "%" },
 		"when":  when, "pct": pct, "num": num,
-		"usd":   func(n json.Number) string { return money(string(n)) },
-		"ts": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"usd": func(n json.Number) string { return money(string(n)) },
+		"ts":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	}).ParseFS(templates, "report.html.tmpl")
 	if err != nil {
 		return err

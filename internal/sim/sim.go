@@ -31,9 +31,9 @@ type Pair struct {
 // Config is a simulated market.
 type Config struct {
 	Pairs []Pair
-	End   time.Time     // last hour simulated
-	Days  int           // length of the window
-	Seed  uint64        // the same seed gives the same market
+	End   time.Time // last hour simulated
+	Days  int       // length of the window
+	Seed  uint64    // the same seed gives the same market
 	// SwitchAt is when the funding regime turns from the bull premium to
 	// the bear one (0: no switch).
 	SwitchAt time.Duration

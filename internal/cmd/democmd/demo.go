@@ -5,7 +5,6 @@ package democmd
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -13,8 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/analytics/chart"
-	"github.com/carry-research/carry/backfill"
-	"github.com/carry-research/carry/backfill/binance"
 	"github.com/carry-research/carry/backfill/binancetest"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/backtest"
@@ -106,22 +103,9 @@ func demoRun(ctx context.Context, o *Options) error {
 }
 
 func backfillDemo(ctx context.Context, o *Options, url string, lake *data.Lake, cfg sim.Config) error {
-	client, err := binance.NewClient(url, &http.Client{Timeout: 10 * time.Second, Transport: binance.NewLimiter(nil, binance.DefaultLimits, nil)})
+	results, err := sim.Backfill(ctx, cfg, lake, url, nil)
 	if err != nil {
 		return err
-	}
-	var symbols []string
-	for _, p := range cfg.Pairs {
-		symbols = append(symbols, p.Symbol)
-	}
-	bf := backfill.New(client, lake, backfill.WithClock(func() time.Time { return o.End }))
-	results, err := bf.Run(ctx, backfill.Config{
-		Symbols: symbols, Basis: true, Funding: true, Periods: []data.Period{"1h"},
-		ContractTypes: []data.ContractType{data.Perpetual, data.CurrentQuarter, data.NextQuarter},
-		Since:         o.End.Add(-time.Duration(o.Days) * 24 * time.Hour), Until: o.End, Concurrency: 4,
-	})
-	if err != nil {
-		return fmt.Errorf("backfilling the %s: %w", Label, err)
 	}
 	var rows, requests int64
 	for _, r := range results {

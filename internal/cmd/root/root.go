@@ -19,6 +19,7 @@ import (
 	"github.com/carry-research/carry/internal/cmd/backtestcmd"
 	"github.com/carry-research/carry/internal/cmd/datacmd"
 	"github.com/carry-research/carry/internal/cmd/democmd"
+	"github.com/carry-research/carry/internal/cmd/simcmd"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 )
@@ -53,6 +54,7 @@ accrual, and writes yield statistics, charts and reports.`,
 	cmd.AddCommand(backfillcmd.NewCmdBackfill(f, nil))
 	cmd.AddCommand(democmd.NewCmdDemo(f, nil))
 	cmd.AddCommand(backtestcmd.NewCmdBacktest(f, nil))
+	cmd.AddCommand(simcmd.NewCmdSimulate(f, nil))
 	return cmd
 }
 
