@@ -59,10 +59,17 @@ type Summary struct {
 	TimeInMarket   analytics.Value `json:"time_in_market"`
 	Trades         int             `json:"trades"`
 	Fills          int             `json:"fills"`
+	Turnover       analytics.Value `json:"turnover"`
 	WorstMargin    analytics.Value `json:"worst_margin_ratio"`
 	WorstMarginAt  *time.Time      `json:"worst_margin_ratio_at"`
 	Liquidated     bool            `json:"liquidated"`
 	LiquidatedAt   *time.Time      `json:"liquidated_at"`
+
+	// Of the market in the window, whether or not a position was open:
+	// funding events with τ in the window, annualized basis at each grid
+	// point (perpetual: (F/S − 1)·365; dated: ·365/days to delivery).
+	FundingStats analytics.FundingStats `json:"funding_stats"`
+	BasisStats   analytics.Distribution `json:"basis_stats"`
 }
 
 // RulesJSON are the rules as summary.json writes them (null: off).
@@ -125,6 +132,28 @@ func Summarize(r *strategy.Result, riskFree float64) (Summary, error) {
 	if n := len(times) - 1; n > 0 {
 		s.TimeInMarket = analytics.Of(float64(t.InMarket) / float64(n))
 	}
+	notional := 0.0
+	for _, tr := range r.Trades {
+		notional += tr.Quantity.Mul(tr.Price).InexactFloat64()
+	}
+	s.Turnover = analytics.Turnover(notional, equity, perf.Days)
+	var rates []float64
+	var hours []int
+	for _, ev := range m.Funding {
+		if !ev.Instant.Before(times[0]) && !ev.Instant.After(times[len(times)-1]) {
+			rates, hours = append(rates, ev.Rate), append(hours, ev.IntervalHours)
+		}
+	}
+	s.FundingStats = analytics.Funding(rates, hours)
+	basis := make([]float64, len(m.Times))
+	for i, ts := range m.Times {
+		var d time.Time
+		if m.Dated() {
+			d = m.Delivery[i]
+		}
+		basis[i] = strategy.AnnualizeBasis(m.Futures[i], m.Spot[i], ts, d)
+	}
+	s.BasisStats = analytics.Describe(basis)
 	if t.WorstMarginRatio.Valid {
 		s.WorstMargin = analytics.Of(t.WorstMarginRatio.Decimal.InexactFloat64())
 	}

@@ -106,6 +106,7 @@ func summaryRows(s backtest.Summary) []row {
 		{"Share of positive events", pct(s.SharePositive)},
 		{"Events without mark price", fmt.Sprint(s.MissingMark)},
 		{"Time in market", pct(s.TimeInMarket)},
+		{"Turnover (traded notional / mean equity, per year)", num(s.Turnover)},
 		{"Trades (positions opened)", fmt.Sprint(s.Trades)},
 		{"Worst margin ratio", pct(s.WorstMargin) + " at " + when(s.WorstMarginAt)},
 		{"Liquidated", liq},
@@ -147,6 +148,30 @@ func paramRows(s backtest.Summary) []row {
 	}
 }
 
+// marketRows are the window's funding and basis statistics.
+func marketRows(s backtest.Summary) []row {
+	f, b := s.FundingStats, s.BasisStats
+	dist := func(d analytics.Distribution) string {
+		return fmt.Sprintf("mean %s, median %s, 5%%–95%% %s to %s, std %s (n = %d)", pct(d.Mean), pct(d.Median), pct(d.P05), pct(d.P95), pct(d.Std), d.Count)
+	}
+	rows := []row{
+		{"Funding, annualized by each event's interval", dist(f.Annualized)},
+		{"Funding rate per event", fmt.Sprintf("mean %s, median %s, 5%%–95%% %s to %s", pct4(f.Rates.Mean), pct4(f.Rates.Median), pct4(f.Rates.P05), pct4(f.Rates.P95))},
+		{"Share of positive events", pct(f.SharePositive)},
+	}
+	for _, iv := range f.ByInterval {
+		rows = append(rows, row{fmt.Sprintf("Events every %dh", iv.Hours), fmt.Sprintf("%d events, annualized mean %s", iv.Events, pct(iv.AnnualizedMean))})
+	}
+	return append(rows, row{"Annualized basis", dist(b)})
+}
+
+func pct4(v analytics.Value) string {
+	if !v.Valid {
+		return "—"
+	}
+	return fmt.Sprintf("%.4f%%", v.V*100)
+}
+
 // largestPayments are the n funding settlements largest in size.
 func largestPayments(r *strategy.Result, n int) []strategy.Settlement {
 	out := slices.Clone(r.Settlements)
@@ -169,7 +194,7 @@ func dataURI(c Chart) template.URL {
 // embedded, no network.
 func WriteHTML(w io.Writer, p Page) error {
 	t, err := template.New("report.html.tmpl").Funcs(template.FuncMap{
-		"summaryRows": summaryRows, "paramRows": paramRows, "largest": largestPayments, "dataURI": dataURI,
+		"summaryRows": summaryRows, "paramRows": paramRows, "marketRows": marketRows, "largest": largestPayments, "dataURI": dataURI,
 		"money": func(d decimal.Decimal) string { return d.StringFixed(4) },
 		"rate":  func(d decimal.Decimal) string { return d.Mul(decimal.NewFromInt(100)).StringFixed(4) + "%" },
 		"when":  when, "pct": pct, "num": num,
