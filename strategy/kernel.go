@@ -34,7 +34,8 @@ func KernelParamsOf(p Params) KernelParams {
 // KernelTotals are a kernel run's money and counts, as Totals.
 type KernelTotals struct {
 	FinalEquity, Funding, BasisPnL, Fees, SlippageCost, Forfeit float64
-	EventsReceived, PositiveEvents, MissingMark, Trades         int
+	Notional                                                    float64 // Σ quantity × price over all fills
+	EventsReceived, PositiveEvents, MissingMark, Trades, Fills  int
 	InMarket                                                    int
 	WorstMarginRatio                                            float64 // NaN: never open
 	WorstMarginAt, LiquidatedAt                                 int     // grid index, −1 if none
@@ -90,6 +91,8 @@ func Kernel(p *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder)
 	}
 	fill := func(i int, leg Leg, reason Reason, q, price, grid, fee float64) {
 		fees += fee
+		tot.Notional += q * price
+		tot.Fills++
 		slip += q * math.Abs(price-grid)
 		if rec != nil {
 			rec.Fills = append(rec.Fills, KernelFill{i, leg, reason, q, price, fee})

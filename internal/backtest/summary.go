@@ -2,6 +2,7 @@ package backtest
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -91,15 +92,83 @@ func timePtr(t time.Time) *time.Time {
 	return &t
 }
 
-// Summarize builds a run's summary: the engine's totals and the statistics
-// of its equity (analytics.Summarize) on a 365-day calendar.
+// MarketStats are the statistics of a run's market in its window, the same
+// for every run on it: computed once per market in sweeps.
+type MarketStats struct {
+	Funding analytics.FundingStats
+	Basis   analytics.Distribution
+}
+
+// MarketStatsOf computes the market's statistics over its grid: funding
+// events with τ in the window, annualized basis at each grid point.
+func MarketStatsOf(m *strategy.Market) MarketStats {
+	first, last := m.Times[0], m.Times[len(m.Times)-1]
+	var rates []float64
+	var hours []int
+	for _, ev := range m.Funding {
+		if !ev.Instant.Before(first) && !ev.Instant.After(last) {
+			rates, hours = append(rates, ev.Rate), append(hours, ev.IntervalHours)
+		}
+	}
+	basis := make([]float64, len(m.Times))
+	for i, ts := range m.Times {
+		var d time.Time
+		if m.Dated() {
+			d = m.Delivery[i]
+		}
+		basis[i] = strategy.AnnualizeBasis(m.Futures[i], m.Spot[i], ts, d)
+	}
+	return MarketStats{Funding: analytics.Funding(rates, hours), Basis: analytics.Describe(basis)}
+}
+
+// figures are a run's results, from either implementation.
+type figures struct {
+	final, funding, basis, fees, slip, forfeit json.Number
+	notional                                   float64
+	events, positive, missing, trades, fills   int
+	inMarket                                   int
+	worst                                      analytics.Value
+	worstAt, liquidatedAt                      time.Time
+	liquidated                                 bool
+}
+
+// Summarize builds the summary of an exact run.
 func Summarize(r *strategy.Result, riskFree float64) (Summary, error) {
-	m, p, t := r.Market, r.Params, r.Totals
-	times := make([]time.Time, len(r.Equity))
+	t := r.Totals
 	equity := make([]float64, len(r.Equity))
 	for i, row := range r.Equity {
-		times[i], equity[i] = row.Time, row.Equity.InexactFloat64()
+		equity[i] = row.Equity.InexactFloat64()
 	}
+	f := figures{final: num(t.FinalEquity), funding: num(t.Funding), basis: num(t.BasisPnL), fees: num(t.Fees), slip: num(t.SlippageCost),
+		forfeit: num(t.Forfeit), events: t.EventsReceived, positive: t.PositiveEvents, missing: t.MissingMark, trades: t.Trades, fills: len(r.Trades),
+		inMarket: t.InMarket, worstAt: t.WorstMarginAt, liquidated: t.Liquidated, liquidatedAt: t.LiquidatedAt}
+	for _, tr := range r.Trades {
+		f.notional += tr.Quantity.Mul(tr.Price).InexactFloat64()
+	}
+	if t.WorstMarginRatio.Valid {
+		f.worst = analytics.Of(t.WorstMarginRatio.Decimal.InexactFloat64())
+	}
+	return build(r.Market, r.Params, riskFree, equity, f, MarketStatsOf(r.Market))
+}
+
+// KernelSummary builds the summary of a kernel run, identical in shape to
+// Summarize's (money from float64, to the kernel's 1e-9 agreement).
+func KernelSummary(m *strategy.Market, p strategy.Params, riskFree float64, kt strategy.KernelTotals, equity []float64, ms MarketStats) (Summary, error) {
+	fl := func(v float64) json.Number { return json.Number(strconv.FormatFloat(v, 'g', -1, 64)) }
+	f := figures{final: fl(kt.FinalEquity), funding: fl(kt.Funding), basis: fl(kt.BasisPnL), fees: fl(kt.Fees), slip: fl(kt.SlippageCost),
+		forfeit: fl(kt.Forfeit), notional: kt.Notional, events: kt.EventsReceived, positive: kt.PositiveEvents, missing: kt.MissingMark,
+		trades: kt.Trades, fills: kt.Fills, inMarket: kt.InMarket, worst: analytics.Of(kt.WorstMarginRatio), liquidated: kt.Liquidated}
+	if kt.WorstMarginAt >= 0 {
+		f.worstAt = m.Times[kt.WorstMarginAt]
+	}
+	if kt.LiquidatedAt >= 0 {
+		f.liquidatedAt = m.Times[kt.LiquidatedAt]
+	}
+	return build(m, p, riskFree, equity, f, ms)
+}
+
+func build(m *strategy.Market, p strategy.Params, riskFree float64, equity []float64, f figures, ms MarketStats) (Summary, error) {
+	times := m.Times
 	ppy := analytics.PeriodsPerYear(m.Period.Duration())
 	perf, err := analytics.Summarize(times, equity, p.Capital.InexactFloat64(), ppy, riskFree)
 	if err != nil {
@@ -114,48 +183,24 @@ func Summarize(r *strategy.Result, riskFree float64) (Summary, error) {
 		OnDelivery: string(p.OnDelivery), RiskFreeRate: riskFree,
 		Rules: RulesJSON{FundingLookback: p.Rules.FundingLookback, FundingEnter: p.Rules.FundingEnter, FundingExit: p.Rules.FundingExit,
 			BasisEnter: p.Rules.BasisEnter, BasisExit: p.Rules.BasisExit},
-		FinalEquity: num(t.FinalEquity), TotalReturn: perf.TotalReturn, APR: perf.APR, APY: perf.APY,
+		FinalEquity: f.final, TotalReturn: perf.TotalReturn, APR: perf.APR, APY: perf.APY,
 		Volatility: perf.Volatility, Sharpe: perf.Sharpe, Sortino: perf.Sortino, Calmar: perf.Calmar,
 		MaxDrawdown: perf.Drawdown.Max, DrawdownDays: perf.Drawdown.DurationDays,
 		DrawdownPeak: perf.Drawdown.Peak, DrawdownLow: perf.Drawdown.Trough, DrawdownRec: perf.Drawdown.Recovery,
-		FundingIncome: num(t.Funding), BasisPnL: num(t.BasisPnL), Fees: num(t.Fees), SlippageCost: num(t.SlippageCost), Forfeit: num(t.Forfeit),
-		EventsReceived: t.EventsReceived, MissingMark: t.MissingMark, Trades: t.Trades, Fills: len(r.Trades),
-		WorstMarginAt: timePtr(t.WorstMarginAt), Liquidated: t.Liquidated, LiquidatedAt: timePtr(t.LiquidatedAt),
+		FundingIncome: f.funding, BasisPnL: f.basis, Fees: f.fees, SlippageCost: f.slip, Forfeit: f.forfeit,
+		EventsReceived: f.events, MissingMark: f.missing, Trades: f.trades, Fills: f.fills, WorstMargin: f.worst,
+		WorstMarginAt: timePtr(f.worstAt), Liquidated: f.liquidated, LiquidatedAt: timePtr(f.liquidatedAt),
+		Turnover: analytics.Turnover(f.notional, equity, perf.Days), FundingStats: ms.Funding, BasisStats: ms.Basis,
 	}
 	if p.Rules.MaxHold > 0 {
 		h := p.Rules.MaxHold.Hours()
 		s.Rules.MaxHoldHours = &h
 	}
-	if t.EventsReceived > 0 {
-		s.SharePositive = analytics.Of(float64(t.PositiveEvents) / float64(t.EventsReceived))
+	if f.events > 0 {
+		s.SharePositive = analytics.Of(float64(f.positive) / float64(f.events))
 	}
 	if n := len(times) - 1; n > 0 {
-		s.TimeInMarket = analytics.Of(float64(t.InMarket) / float64(n))
-	}
-	notional := 0.0
-	for _, tr := range r.Trades {
-		notional += tr.Quantity.Mul(tr.Price).InexactFloat64()
-	}
-	s.Turnover = analytics.Turnover(notional, equity, perf.Days)
-	var rates []float64
-	var hours []int
-	for _, ev := range m.Funding {
-		if !ev.Instant.Before(times[0]) && !ev.Instant.After(times[len(times)-1]) {
-			rates, hours = append(rates, ev.Rate), append(hours, ev.IntervalHours)
-		}
-	}
-	s.FundingStats = analytics.Funding(rates, hours)
-	basis := make([]float64, len(m.Times))
-	for i, ts := range m.Times {
-		var d time.Time
-		if m.Dated() {
-			d = m.Delivery[i]
-		}
-		basis[i] = strategy.AnnualizeBasis(m.Futures[i], m.Spot[i], ts, d)
-	}
-	s.BasisStats = analytics.Describe(basis)
-	if t.WorstMarginRatio.Valid {
-		s.WorstMargin = analytics.Of(t.WorstMarginRatio.Decimal.InexactFloat64())
+		s.TimeInMarket = analytics.Of(float64(f.inMarket) / float64(n))
 	}
 	return s, nil
 }

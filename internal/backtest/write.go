@@ -125,7 +125,16 @@ func WriteSummaryCSV(w io.Writer, rows []Summary) error {
 // field's name as prefix, each value as its own JSON encoding (strings
 // unquoted, null empty), so that the CSV and the JSON cannot disagree.
 func flatten(s Summary) ([]string, []string, error) {
+	cols, _, vals, err := Columns(s)
+	return cols, vals, err
+}
+
+// Columns are a summary's columns as flatten lays them out, with each
+// column's type for typed formats (Parquet): numbers (money, statistics,
+// thresholds) as Float, counts as Int, flags as Bool, the rest as String.
+func Columns(s Summary) ([]string, []data.ColumnKind, []string, error) {
 	var cols, vals []string
+	var kinds []data.ColumnKind
 	var walk func(v reflect.Value, prefix string) error
 	walk = func(v reflect.Value, prefix string) error {
 		t := v.Type()
@@ -147,11 +156,25 @@ func flatten(s Summary) ([]string, []string, error) {
 			}
 			cols = append(cols, prefix+name)
 			vals = append(vals, cell(b))
+			kinds = append(kinds, kindOf(t.Field(i).Type))
 		}
 		return nil
 	}
 	err := walk(reflect.ValueOf(s), "")
-	return cols, vals, err
+	return cols, kinds, vals, err
+}
+
+func kindOf(t reflect.Type) data.ColumnKind {
+	switch {
+	case t == reflect.TypeOf(json.Number("")), t == reflect.TypeOf(analytics.Value{}), t.Kind() == reflect.Float64,
+		t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Float64:
+		return data.Float
+	case t.Kind() == reflect.Int:
+		return data.Int
+	case t.Kind() == reflect.Bool:
+		return data.Bool
+	}
+	return data.String
 }
 
 // cell is a JSON value as a CSV cell: null empty, strings unquoted.

@@ -1,0 +1,322 @@
+// Package sweep runs grids of carry parameters with the float64 kernel:
+// deterministic order, stable ids, parallel workers, streamed and resumable
+// results, shards and their merge, and the analyses researchers read the
+// next morning. See docs/sweep.md.
+package sweep
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/backtest"
+	"github.com/carry-research/carry/strategy"
+)
+
+// Axis is one grid field: its values in order, "" meaning off (null).
+type Axis []string
+
+// UnmarshalYAML reads a scalar, a list, null, or a range {from, to, step}.
+func (a *Axis) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		*a = Axis{scalar(n)}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode {
+				return fmt.Errorf("line %d: a list of values holds scalars only", c.Line)
+			}
+			*a = append(*a, scalar(c))
+		}
+	case yaml.MappingNode:
+		var r struct{ From, To, Step string }
+		if err := n.Decode(&r); err != nil {
+			return err
+		}
+		from, err1 := decimal.NewFromString(r.From)
+		to, err2 := decimal.NewFromString(r.To)
+		step, err3 := decimal.NewFromString(r.Step)
+		if err1 != nil || err2 != nil || err3 != nil || !step.IsPositive() || to.LessThan(from) {
+			return fmt.Errorf("line %d: a range is {from: a, to: b, step: s} with numbers a ≤ b and s > 0", n.Line)
+		}
+		for v := from; v.LessThanOrEqual(to); v = v.Add(step) {
+			*a = append(*a, v.String())
+			if len(*a) > 10_000 {
+				return fmt.Errorf("line %d: a range of more than 10,000 values", n.Line)
+			}
+		}
+	}
+	return nil
+}
+
+func scalar(n *yaml.Node) string {
+	if n.Tag == "!!null" {
+		return ""
+	}
+	return strings.TrimSpace(n.Value)
+}
+
+// Grid is a sweep's grid file (docs/examples/sweep.yaml documents every
+// field). Every parameter field is an Axis; unset fields take the engine's
+// defaults.
+type Grid struct {
+	Symbols   Axis   `yaml:"symbols"`
+	Periods   Axis   `yaml:"periods"`
+	Contracts Axis   `yaml:"contracts"`
+	From      string `yaml:"from"`
+	To        string `yaml:"to"`
+
+	Capital         Axis `yaml:"capital"`
+	Leverage        Axis `yaml:"leverage"`
+	SpotFee         Axis `yaml:"spot_fee"`
+	PerpFee         Axis `yaml:"perp_fee"`
+	Slippage        Axis `yaml:"slippage"`
+	Maintenance     Axis `yaml:"maintenance"`
+	RebalanceBelow  Axis `yaml:"rebalance_below"`
+	OnDelivery      Axis `yaml:"on_delivery"`
+	FundingLookback Axis `yaml:"funding_lookback"`
+	FundingEnter    Axis `yaml:"funding_enter"`
+	FundingExit     Axis `yaml:"funding_exit"`
+	BasisEnter      Axis `yaml:"basis_enter"`
+	BasisExit       Axis `yaml:"basis_exit"`
+	MaxHold         Axis `yaml:"max_hold"`
+	RiskFree        Axis `yaml:"risk_free"`
+}
+
+// ParamNames are the swept parameters in enumeration order (the last
+// varies fastest).
+var ParamNames = []string{"symbol", "period", "contract", "capital", "leverage", "spot_fee", "perp_fee", "slippage", "maintenance",
+	"rebalance_below", "on_delivery", "funding_lookback", "funding_enter", "funding_exit", "basis_enter", "basis_exit", "max_hold", "risk_free"}
+
+func (g *Grid) axes() []Axis {
+	def := func(a Axis, v string) Axis {
+		if len(a) == 0 {
+			return Axis{v}
+		}
+		return a
+	}
+	return []Axis{g.Symbols, def(g.Periods, "1h"), def(g.Contracts, "PERPETUAL"), def(g.Capital, "10000"), def(g.Leverage, "1"),
+		def(g.SpotFee, "0.001"), def(g.PerpFee, "0.0005"), def(g.Slippage, "0.0001"), def(g.Maintenance, "0.004"),
+		def(g.RebalanceBelow, "0"), def(g.OnDelivery, "flat"), def(g.FundingLookback, "3"), def(g.FundingEnter, ""),
+		def(g.FundingExit, ""), def(g.BasisEnter, ""), def(g.BasisExit, ""), def(g.MaxHold, ""), def(g.RiskFree, "0")}
+}
+
+// LoadGrid reads and checks a grid file.
+func LoadGrid(path string) (*Grid, []byte, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the grid %s: %w", path, err)
+	}
+	var g Grid
+	dec := yaml.NewDecoder(strings.NewReader(string(raw)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&g); err != nil {
+		return nil, nil, fmt.Errorf("grid %s: %w", path, err)
+	}
+	if len(g.Symbols) == 0 {
+		return nil, nil, fmt.Errorf("grid %s: symbols is required", path)
+	}
+	return &g, raw, nil
+}
+
+// Combination is one point of the grid.
+type Combination struct {
+	Index    int               // position in the grid's deterministic order
+	ID       string            // hash of the parameters: stable across runs and shards
+	Values   map[string]string // parameter → value ("" = off)
+	Spec     backtest.Spec
+	Params   strategy.Params
+	RiskFree float64
+}
+
+// Expansion is a grid's combinations and what was left out.
+type Expansion struct {
+	Combinations []Combination
+	Invalid      int // combinations the engine refuses (e.g. exit above entry, 1/L ≤ m)
+	Duplicates   int // combinations equal to an earlier one (a rule's exit with the rule off)
+	Reasons      map[string]int
+}
+
+// Expand enumerates the cartesian product in deterministic order (fields as
+// ParamNames, each field's values as listed, the last field fastest).
+func (g *Grid) Expand(now time.Time) (Expansion, error) {
+	var from, to time.Time
+	var err error
+	if g.From != "" {
+		if from, err = parseDate(g.From); err != nil {
+			return Expansion{}, fmt.Errorf("grid from: %w", err)
+		}
+	}
+	if g.To != "" {
+		if to, err = parseDate(g.To); err != nil {
+			return Expansion{}, fmt.Errorf("grid to: %w", err)
+		}
+	}
+	axes := g.axes()
+	total := 1
+	for i, a := range axes {
+		if len(a) == 0 {
+			return Expansion{}, fmt.Errorf("grid: %s has no values", ParamNames[i])
+		}
+		total *= len(a)
+		if total > 5_000_000 {
+			return Expansion{}, fmt.Errorf("grid: more than 5,000,000 combinations")
+		}
+	}
+	ex := Expansion{Reasons: map[string]int{}}
+	seen := map[string]bool{}
+	idx := make([]int, len(axes))
+	for n := 0; n < total; n++ {
+		vals := map[string]string{}
+		for i, a := range axes {
+			vals[ParamNames[i]] = a[idx[i]]
+		}
+		// A rule that is off ignores its exit threshold.
+		if vals["funding_enter"] == "" {
+			vals["funding_exit"] = ""
+		}
+		if vals["basis_enter"] == "" {
+			vals["basis_exit"] = ""
+		}
+		c, err := combination(vals, from, to)
+		switch {
+		case err != nil:
+			ex.Invalid++
+			ex.Reasons[firstLine(err.Error())]++
+		case seen[c.ID]:
+			ex.Duplicates++
+		default:
+			seen[c.ID] = true
+			c.Index = len(ex.Combinations)
+			ex.Combinations = append(ex.Combinations, c)
+		}
+		for i := len(idx) - 1; i >= 0; i-- {
+			if idx[i]++; idx[i] < len(axes[i]) {
+				break
+			}
+			idx[i] = 0
+		}
+	}
+	return ex, nil
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+func parseDate(s string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02", time.RFC3339} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q: want a date (2026-01-01) or RFC 3339", s)
+}
+
+// combination turns values into engine inputs and an id.
+func combination(v map[string]string, from, to time.Time) (Combination, error) {
+	c := Combination{Values: v}
+	sym := strings.ToUpper(v["symbol"])
+	if err := data.ValidateSymbol(sym); err != nil {
+		return c, err
+	}
+	period, err := data.ParsePeriod(v["period"])
+	if err != nil {
+		return c, err
+	}
+	ct, err := data.ParseContractType(v["contract"])
+	if err != nil {
+		return c, err
+	}
+	v["symbol"], v["contract"] = sym, string(ct)
+	c.Spec = backtest.Spec{Symbol: sym, Period: period, Contract: ct, From: from, To: to}
+	p := strategy.DefaultParams()
+	for _, d := range []struct {
+		name string
+		dst  *decimal.Decimal
+	}{{"capital", &p.Capital}, {"leverage", &p.Leverage}, {"spot_fee", &p.SpotFee}, {"perp_fee", &p.PerpFee},
+		{"slippage", &p.Slippage}, {"maintenance", &p.Maintenance}, {"rebalance_below", &p.RebalanceBelow}} {
+		x, err := decimal.NewFromString(v[d.name])
+		if err != nil {
+			return c, fmt.Errorf("%s %q: not a number", d.name, v[d.name])
+		}
+		*d.dst = x
+		v[d.name] = x.String()
+	}
+	p.OnDelivery = strategy.OnDelivery(v["on_delivery"])
+	if _, err := fmt.Sscan(v["funding_lookback"], &p.Rules.FundingLookback); err != nil {
+		return c, fmt.Errorf("funding_lookback %q: not a whole number", v["funding_lookback"])
+	}
+	for _, o := range []struct {
+		name string
+		dst  **float64
+	}{{"funding_enter", &p.Rules.FundingEnter}, {"funding_exit", &p.Rules.FundingExit}, {"basis_enter", &p.Rules.BasisEnter}, {"basis_exit", &p.Rules.BasisExit}} {
+		if v[o.name] == "" {
+			continue
+		}
+		x, err := decimal.NewFromString(v[o.name])
+		if err != nil {
+			return c, fmt.Errorf("%s %q: not a number", o.name, v[o.name])
+		}
+		f := x.InexactFloat64()
+		*o.dst = &f
+		v[o.name] = x.String()
+	}
+	if v["max_hold"] != "" {
+		d, err := parseHold(v["max_hold"])
+		if err != nil || d <= 0 {
+			return c, fmt.Errorf("max_hold %q: want a duration such as 72h or 14d", v["max_hold"])
+		}
+		p.Rules.MaxHold = d
+		v["max_hold"] = d.String()
+	}
+	rf, err := decimal.NewFromString(v["risk_free"])
+	if err != nil {
+		return c, fmt.Errorf("risk_free %q: not a number", v["risk_free"])
+	}
+	c.RiskFree = rf.InexactFloat64()
+	if err := p.Validate(); err != nil {
+		return c, err
+	}
+	c.Params = p
+	c.ID = idOf(v, from, to)
+	return c, nil
+}
+
+func parseHold(s string) (time.Duration, error) {
+	if d, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := decimal.NewFromString(d)
+		if err != nil {
+			return 0, err
+		}
+		return time.Duration(n.Mul(decimal.NewFromInt(int64(24 * time.Hour))).IntPart()), nil
+	}
+	return time.ParseDuration(s)
+}
+
+// idOf hashes the canonical parameters: names in ParamNames order, values
+// normalized (decimals without trailing zeros), the window.
+func idOf(v map[string]string, from, to time.Time) string {
+	var b strings.Builder
+	for _, n := range ParamNames {
+		fmt.Fprintf(&b, "%s=%s;", n, v[n])
+	}
+	fmt.Fprintf(&b, "from=%s;to=%s", stamp(from), stamp(to))
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:8])
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}

@@ -1,0 +1,88 @@
+package sweep
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/carry-research/carry/data"
+)
+
+// Merge combines the outputs of a sharded sweep into out: it checks that
+// they come from the same grid and split, that every shard is there once,
+// and that every combination has its row, then writes results sorted by
+// index. The merged files equal a single-machine run's row for row.
+func Merge(dirs []string, out string) (Manifest, error) {
+	var first Manifest
+	shards := map[int]string{}
+	var header []string
+	var recs [][]string
+	for i, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, ManifestJSON))
+		if err != nil {
+			return first, fmt.Errorf("%s is not a sweep output: %w", dir, err)
+		}
+		var m Manifest
+		if err := json.Unmarshal(b, &m); err != nil {
+			return first, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestJSON), err)
+		}
+		if i == 0 {
+			first = m
+		} else if m.GridSHA256 != first.GridSHA256 || m.Shards != first.Shards || m.Split != first.Split {
+			return first, fmt.Errorf("%s comes from another sweep than %s (grid, shard count or split differ)", dir, dirs[0])
+		}
+		if other, dup := shards[m.Shard]; dup {
+			return first, fmt.Errorf("shard %d/%d given twice: %s and %s", m.Shard, m.Shards, other, dir)
+		}
+		shards[m.Shard] = dir
+		h, rs, err := readResults(filepath.Join(dir, ResultsCSV))
+		if err != nil {
+			return first, err
+		}
+		if header == nil {
+			header = h
+		}
+		recs = append(recs, rs...)
+	}
+	for s := range first.Shards {
+		if _, ok := shards[s]; !ok {
+			return first, fmt.Errorf("shard %d/%d is missing", s, first.Shards)
+		}
+	}
+	seen := map[int]bool{}
+	for _, r := range recs {
+		i, _ := strconv.Atoi(r[0])
+		seen[i] = true
+	}
+	if len(seen) != first.Combinations {
+		return first, fmt.Errorf("%d of %d combinations have results: run the unfinished shards again (they resume)", len(seen), first.Combinations)
+	}
+	merged := first
+	merged.Shard, merged.Shards = 0, 1
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return first, err
+	}
+	if err := checkManifest(out, merged); err != nil {
+		return first, err
+	}
+	kinds, err := kindsOf(header)
+	if err != nil {
+		return first, err
+	}
+	return merged, finalize(out, header, kinds, recs, map[string]string{"carry.sweep.grid_sha256": first.GridSHA256})
+}
+
+// kindsOf recovers the column types of a results header from the layout of
+// an empty summary.
+func kindsOf(header []string) ([]data.ColumnKind, error) {
+	h, kinds, err := layoutEmpty()
+	if err != nil {
+		return nil, err
+	}
+	if len(h) != len(header) {
+		return nil, fmt.Errorf("results have %d columns, this carry writes %d: merge with the carry version that ran the shards", len(header), len(h))
+	}
+	return kinds, nil
+}

@@ -1,0 +1,363 @@
+package sweep
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/backtest"
+	"github.com/carry-research/carry/strategy"
+)
+
+// Manifest is sweep.json: what an output directory holds, so that resumes
+// and merges never mix different grids.
+type Manifest struct {
+	GridSHA256   string `json:"grid_sha256"`
+	Grid         string `json:"grid"` // the grid file's text
+	Combinations int    `json:"combinations"`
+	Invalid      int    `json:"invalid_combinations"`
+	Duplicates   int    `json:"duplicate_combinations"`
+	Shard        int    `json:"shard"`
+	Shards       int    `json:"shards"`
+	Split        string `json:"split,omitempty"`
+}
+
+// Split cuts each series for the out-of-sample check: at a fraction of its
+// grid's time span, or at an instant.
+type Split struct {
+	Fraction float64
+	At       time.Time
+}
+
+func (s *Split) String() string {
+	switch {
+	case s == nil:
+		return ""
+	case !s.At.IsZero():
+		return s.At.Format(time.RFC3339)
+	}
+	return fmt.Sprint(s.Fraction)
+}
+
+// cut is the instant separating in-sample (≤) from out-of-sample (>).
+func (s *Split) cut(times []time.Time) time.Time {
+	if !s.At.IsZero() {
+		return s.At
+	}
+	first, last := times[0], times[len(times)-1]
+	return first.Add(time.Duration(s.Fraction * float64(last.Sub(first)))).Truncate(time.Millisecond)
+}
+
+// Progress follows a sweep's combinations.
+type Progress interface {
+	Start(total, done int)
+	Done()
+	Finish()
+}
+
+// Runner runs a grid's combinations into Out.
+type Runner struct {
+	Lake     *data.Lake
+	Out      string
+	Workers  int
+	Shard    int // 0-based
+	Shards   int // 1: unsharded
+	Split    *Split
+	Progress Progress
+}
+
+// series is a loaded market shared read-only by the workers.
+type series struct {
+	market   *strategy.Market // in-sample when split
+	prepared *strategy.Prepared
+	stats    backtest.MarketStats
+	oos      *strategy.Market // out-of-sample part, when split
+	loadErr  error
+}
+
+func specKey(s backtest.Spec) string {
+	return fmt.Sprintf("%s|%s|%s|%s|%s", s.Symbol, s.Period, s.Contract, stamp(s.From), stamp(s.To))
+}
+
+// RunResult says what a run did.
+type RunResult struct {
+	Ran, Skipped, Total int // combinations computed now, found done, in this shard
+}
+
+// Run computes the shard's combinations not yet in Out/results.csv, in
+// parallel, streaming each row to disk as it completes; then rewrites the
+// results sorted by index and writes results.parquet. Cancelling ctx stops
+// it with every completed row kept; running it again resumes.
+func (r *Runner) Run(ctx context.Context, gridText []byte, ex Expansion) (RunResult, error) {
+	var res RunResult
+	if r.Shards < 1 {
+		r.Shards = 1
+	}
+	if r.Workers < 1 {
+		r.Workers = 1
+	}
+	if err := os.MkdirAll(r.Out, 0o755); err != nil {
+		return res, err
+	}
+	man := Manifest{GridSHA256: sha(gridText), Grid: string(gridText), Combinations: len(ex.Combinations), Invalid: ex.Invalid,
+		Duplicates: ex.Duplicates, Shard: r.Shard, Shards: r.Shards, Split: r.Split.String()}
+	if err := checkManifest(r.Out, man); err != nil {
+		return res, err
+	}
+	var mine []Combination
+	for _, c := range ex.Combinations {
+		if c.Index%r.Shards == r.Shard {
+			mine = append(mine, c)
+		}
+	}
+	res.Total = len(mine)
+	_, done, err := readResults(filepath.Join(r.Out, ResultsCSV))
+	if err != nil {
+		return res, err
+	}
+	doneIDs := map[string]bool{}
+	for _, rec := range done {
+		doneIDs[rec[1]] = true
+	}
+	var todo []Combination
+	for _, c := range mine {
+		if !doneIDs[c.ID] {
+			todo = append(todo, c)
+		}
+	}
+	res.Skipped = len(mine) - len(todo)
+	loaded, err := r.load(todo)
+	if err != nil {
+		return res, err
+	}
+	header, kinds, err := r.layout(mine, loaded)
+	if err != nil {
+		return res, err
+	}
+	if len(todo) > 0 {
+		if res.Ran, err = r.compute(ctx, todo, loaded, header); err != nil {
+			return res, err
+		}
+	}
+	h, recs, err := readResults(filepath.Join(r.Out, ResultsCSV))
+	if err != nil {
+		return res, err
+	}
+	if h == nil {
+		h = header
+	}
+	return res, finalize(r.Out, h, kinds, recs, map[string]string{"carry.sweep.grid_sha256": man.GridSHA256})
+}
+
+func sha(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// checkManifest writes the manifest, or checks an existing one matches.
+func checkManifest(dir string, m Manifest) error {
+	path := filepath.Join(dir, ManifestJSON)
+	if b, err := os.ReadFile(path); err == nil {
+		var old Manifest
+		if err := json.Unmarshal(b, &old); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if old.GridSHA256 != m.GridSHA256 || old.Shard != m.Shard || old.Shards != m.Shards || old.Split != m.Split {
+			return fmt.Errorf("%s holds another sweep (grid %s…, shard %d/%d, split %q): use a new --out, or remove it to start over",
+				dir, old.GridSHA256[:12], old.Shard, old.Shards, old.Split)
+		}
+		return nil
+	}
+	return data.WriteFileAtomic(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(m)
+	})
+}
+
+// load reads each series the combinations need, once.
+func (r *Runner) load(cs []Combination) (map[string]*series, error) {
+	out := map[string]*series{}
+	for _, c := range cs {
+		k := specKey(c.Spec)
+		if _, ok := out[k]; ok {
+			continue
+		}
+		s, err := r.loadSeries(c.Spec)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = s
+	}
+	return out, nil
+}
+
+func (r *Runner) loadSeries(spec backtest.Spec) (*series, error) {
+	ld, err := backtest.Load(r.Lake, spec)
+	if err != nil {
+		return nil, err
+	}
+	s := &series{market: ld.Market}
+	if r.Split != nil {
+		in, out := splitMarket(ld.Market, r.Split.cut(ld.Market.Times))
+		if in == nil || out == nil {
+			return nil, fmt.Errorf("%s %s %s: the split at %s leaves fewer than 2 grid points on one side", spec.Symbol, spec.Contract, spec.Period, r.Split)
+		}
+		s.market, s.oos = in, out
+	}
+	if s.prepared, err = strategy.Prepare(s.market); err != nil {
+		return nil, err
+	}
+	s.stats = backtest.MarketStatsOf(s.market)
+	return s, nil
+}
+
+// splitMarket cuts m into the grid points ≤ at and those after (each with
+// every funding event known up to its end).
+func splitMarket(m *strategy.Market, at time.Time) (*strategy.Market, *strategy.Market) {
+	k := 0
+	for k < len(m.Times) && !m.Times[k].After(at) {
+		k++
+	}
+	if k < 2 || len(m.Times)-k < 2 {
+		return nil, nil
+	}
+	part := func(lo, hi int) *strategy.Market {
+		p := *m
+		p.Times, p.Spot, p.Futures = m.Times[lo:hi], m.Spot[lo:hi], m.Futures[lo:hi]
+		if m.Delivery != nil {
+			p.Delivery = m.Delivery[lo:hi]
+		}
+		if m.AltFutures != nil {
+			p.AltFutures, p.AltDelivery = m.AltFutures[lo:hi], m.AltDelivery[lo:hi]
+		}
+		return &p
+	}
+	return part(0, k), part(k, len(m.Times))
+}
+
+// layout is the results' header, from a first summary.
+func (r *Runner) layout(mine []Combination, loaded map[string]*series) ([]string, []data.ColumnKind, error) {
+	if len(mine) == 0 {
+		return nil, nil, errors.New("this shard has no combinations")
+	}
+	var s *series
+	for _, x := range loaded {
+		s = x
+		break
+	}
+	if s == nil {
+		// Everything is done: take the layout from any loadable series.
+		var err error
+		if s, err = r.loadSeries(mine[0].Spec); err != nil {
+			return nil, nil, err
+		}
+	}
+	sum, err := backtest.KernelSummary(s.market, mine[0].Params, 0, strategy.KernelTotals{WorstMarginAt: -1, LiquidatedAt: -1}, make([]float64, len(s.market.Times)), s.stats)
+	if err != nil {
+		// A zero equity makes no statistics; the columns are what matter.
+		sum = backtest.Summary{}
+	}
+	return layout(sum)
+}
+
+// compute runs todo on r.Workers workers and streams rows to results.csv.
+func (r *Runner) compute(ctx context.Context, todo []Combination, loaded map[string]*series, header []string) (int, error) {
+	app, err := openAppender(r.Out, header)
+	if err != nil {
+		return 0, err
+	}
+	if r.Progress != nil {
+		r.Progress.Start(len(todo), 0)
+		defer r.Progress.Finish()
+	}
+	jobs := make(chan Combination)
+	rows := make(chan Row, 64)
+	errs := make(chan error, r.Workers+1)
+	var wg sync.WaitGroup
+	maxLen := 0
+	for _, s := range loaded {
+		maxLen = max(maxLen, s.prepared.Len())
+	}
+	for range r.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			equity := make([]float64, maxLen) // one buffer per worker, reused
+			for c := range jobs {
+				s := loaded[specKey(c.Spec)]
+				row, err := runOne(s, c, equity)
+				if err != nil {
+					errs <- fmt.Errorf("combination %d (%s): %w", c.Index, c.ID, err)
+					return
+				}
+				rows <- row
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, c := range todo {
+			select {
+			case jobs <- c:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(rows) }()
+	written := 0
+	lastSync := time.Now()
+	for row := range rows {
+		rec, err := record(row)
+		if err == nil {
+			err = app.write(rec)
+		}
+		if err == nil {
+			err = app.flush(time.Since(lastSync) > time.Second)
+		}
+		if err != nil {
+			app.close()
+			return written, fmt.Errorf("writing results: %w", err)
+		}
+		if time.Since(lastSync) > time.Second {
+			lastSync = time.Now()
+		}
+		written++
+		if r.Progress != nil {
+			r.Progress.Done()
+		}
+	}
+	if err := app.close(); err != nil {
+		return written, err
+	}
+	select {
+	case err := <-errs:
+		return written, err
+	default:
+	}
+	if err := ctx.Err(); err != nil {
+		return written, err
+	}
+	return written, nil
+}
+
+// runOne runs one combination with the kernel.
+func runOne(s *series, c Combination, equity []float64) (Row, error) {
+	eq := equity[:s.prepared.Len()]
+	kt := strategy.Kernel(s.prepared, strategy.KernelParamsOf(c.Params), eq, nil)
+	sum, err := backtest.KernelSummary(s.market, c.Params, c.RiskFree, kt, eq, s.stats)
+	if err != nil {
+		return Row{}, err
+	}
+	return Row{Index: c.Index, ID: c.ID, Summary: sum}, nil
+}
