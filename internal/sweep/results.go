@@ -209,3 +209,10 @@ func finalize(dir string, header []string, kinds []data.ColumnKind, recs [][]str
 }
 
 func layoutEmpty() ([]string, []data.ColumnKind, error) { return layout(backtest.Summary{}) }
+
+func writeCSV(w io.Writer, header []string, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	cw.Write(header)
+	cw.WriteAll(rows)
+	return cw.Error()
+}

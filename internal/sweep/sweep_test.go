@@ -247,3 +247,79 @@ func sameCell(a, b string) bool {
 	}
 	return math.Abs(x-y) <= 1e-9*math.Max(1, math.Max(math.Abs(x), math.Abs(y)))
 }
+
+func TestAnalysisWithSplit(t *testing.T) {
+	lake := simLake(t)
+	ex := expand(t, testGrid)
+	out := filepath.Join(t.TempDir(), "out")
+	split := &Split{Fraction: 0.7}
+	r := &Runner{Lake: lake, Out: out, Workers: 2, Split: split}
+	if _, err := r.Run(context.Background(), []byte(testGrid), ex); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Analyze(out, lake, ex, split, Options{Metric: "sharpe", Top: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Tried != 80 || len(a.TopRows) != 5 || a.BestSharpe == nil || a.LuckSharpe == nil || *a.LuckSharpe <= 0 {
+		t.Errorf("analysis %+v", a)
+	}
+	// The top rows are in order of the metric.
+	header, _, _ := readResults(filepath.Join(out, TopCSV))
+	var col int
+	for i, h := range header {
+		if h == "sharpe" {
+			col = i
+		}
+	}
+	prev := math.Inf(1)
+	for _, r := range a.TopRows {
+		v, _ := strconv.ParseFloat(r[col], 64)
+		if v > prev {
+			t.Errorf("top rows not sorted by sharpe: %v after %v", v, prev)
+		}
+		prev = v
+	}
+	if a.OutOfSample == nil || a.OutOfSample.OutOfSample["sharpe"] == "" || a.OutOfSample.InSample["sharpe"] == "" {
+		t.Fatalf("out-of-sample %+v", a.OutOfSample)
+	}
+	// In-sample rows end at the split: 70% of the 40-day window.
+	_, recs, _ := readResults(filepath.Join(out, ResultsCSV))
+	if days, _ := strconv.ParseFloat(recs[0][colOf(t, out, "days")], 64); math.Abs(days-28) > 0.1 {
+		t.Errorf("in-sample rows span %v days, want 28", days)
+	}
+	for _, f := range []string{TopCSV, HeatmapPNG + ".png", SensitivityPNG + ".png", AnalysisJSON} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+	if a.HeatX != "symbol" || a.HeatY != "leverage" {
+		t.Errorf("heatmap axes %s × %s, want the first two varying parameters", a.HeatX, a.HeatY)
+	}
+}
+
+func colOf(t *testing.T, dir, name string) int {
+	header, _, _ := readResults(filepath.Join(dir, ResultsCSV))
+	for i, h := range header {
+		if h == name {
+			return i
+		}
+	}
+	t.Fatalf("no column %s", name)
+	return -1
+}
+
+func TestExpectedMaxSharpe(t *testing.T) {
+	// One year, 100 strategies: (1−γ)Φ⁻¹(0.99) + γΦ⁻¹(1 − 1/(100e))
+	// = 0.4228 × 2.3263 + 0.5772 × 2.6801 = 2.530602893 (Python:
+	// statistics.NormalDist().inv_cdf).
+	if v := expectedMaxSharpe(100, 1); math.Abs(v-2.530602893) > 1e-6 {
+		t.Errorf("expected max Sharpe of 100 over a year = %v, want 2.530602893", v)
+	}
+	if v := expectedMaxSharpe(100, 0.25); math.Abs(v-2*2.530602893) > 1e-6 {
+		t.Errorf("over a quarter = %v, want twice the yearly figure", v)
+	}
+	if !math.IsNaN(expectedMaxSharpe(1, 1)) {
+		t.Error("one combination has no selection bias to measure")
+	}
+}

@@ -1,0 +1,371 @@
+package sweep
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/carry-research/carry/analytics/chart"
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/backtest"
+	"github.com/carry-research/carry/strategy"
+)
+
+// The analysis files.
+const (
+	TopCSV         = "top.csv"
+	HeatmapPNG     = "heatmap"
+	SensitivityPNG = "sensitivity"
+	AnalysisJSON   = "analysis.json"
+)
+
+// columnOf maps a grid parameter to its results column.
+var columnOf = map[string]string{
+	"symbol": "symbol", "period": "period", "contract": "contract", "capital": "capital", "leverage": "leverage",
+	"spot_fee": "spot_fee", "perp_fee": "perp_fee", "slippage": "slippage", "maintenance": "maintenance_margin",
+	"rebalance_below": "rebalance_below", "on_delivery": "on_delivery", "funding_lookback": "rules_funding_lookback",
+	"funding_enter": "rules_funding_enter", "funding_exit": "rules_funding_exit", "basis_enter": "rules_basis_enter",
+	"basis_exit": "rules_basis_exit", "max_hold": "rules_max_hold_hours", "risk_free": "risk_free_rate",
+}
+
+// lowerIsBetter are the metrics where smaller is better; for every other
+// numeric column larger is better.
+var lowerIsBetter = map[string]bool{"volatility": true, "fees": true, "slippage_cost": true, "liquidation_forfeit": true,
+	"max_drawdown_duration_days": true, "turnover": true, "events_missing_mark_price": true}
+
+// Options choose the analyses.
+type Options struct {
+	Metric    string // default "sharpe"
+	Top       int    // default 20
+	HeatX     string // grid parameter; default the first two that vary
+	HeatY     string
+	Aggregate string // "best" (default) or "median" over the other parameters
+	Chart     chart.Options
+}
+
+// Analysis is what Analyze found.
+type Analysis struct {
+	Metric     string         `json:"metric"`
+	Tried      int            `json:"combinations_tried"`
+	Best       map[string]any `json:"best"`
+	BestSharpe *float64       `json:"best_sharpe"`
+	// LuckSharpe is the Sharpe ratio the best of Tried strategies with no
+	// edge would show on this window's length by chance (see docs/sweep.md).
+	LuckSharpe  *float64       `json:"expected_best_sharpe_by_luck"`
+	HeatX       string         `json:"heatmap_x"`
+	HeatY       string         `json:"heatmap_y"`
+	OutOfSample *OutOfSample   `json:"out_of_sample,omitempty"`
+	Charts      []chartFile    `json:"-"`
+	TopRows     [][]string     `json:"-"`
+	Header      []string       `json:"-"`
+	Dropped     map[string]int `json:"invalid_reasons,omitempty"`
+	Years       float64        `json:"window_years"`
+}
+
+type chartFile struct {
+	Name, Caption, Format string
+	Data                  []byte
+}
+
+// OutOfSample is the best in-sample combination's figures on both parts.
+type OutOfSample struct {
+	Split       string                 `json:"split"`
+	BestID      string                 `json:"best_id"`
+	InSample    map[string]json.Number `json:"in_sample"`
+	OutOfSample map[string]json.Number `json:"out_of_sample"`
+}
+
+// Analyze reads dir/results.csv and writes top.csv, the heatmap, the
+// sensitivity chart and analysis.json (with the out-of-sample check when
+// split). The lake (and the split)
+// are needed for the sensitivity and out-of-sample runs.
+func Analyze(dir string, lake *data.Lake, ex Expansion, split *Split, o Options) (*Analysis, error) {
+	if o.Metric == "" {
+		o.Metric = "sharpe"
+	}
+	if o.Top <= 0 {
+		o.Top = 20
+	}
+	if o.Aggregate == "" {
+		o.Aggregate = "best"
+	}
+	header, recs, err := readResults(filepath.Join(dir, ResultsCSV))
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("%s has no results", dir)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	mc, ok := col[o.Metric]
+	if !ok {
+		return nil, fmt.Errorf("no metric %q in the results: choose a column of results.csv, e.g. sharpe, apr, calmar", o.Metric)
+	}
+	better := func(a, b float64) bool { // a ranks before b
+		if math.IsNaN(b) {
+			return !math.IsNaN(a)
+		}
+		if lowerIsBetter[o.Metric] {
+			return a < b
+		}
+		return a > b
+	}
+	val := func(r []string, c int) float64 {
+		v, err := strconv.ParseFloat(r[c], 64)
+		if err != nil {
+			return math.NaN()
+		}
+		return v
+	}
+	ranked := slices.Clone(recs)
+	slices.SortStableFunc(ranked, func(a, b []string) int {
+		switch x, y := val(a, mc), val(b, mc); {
+		case better(x, y):
+			return -1
+		case better(y, x):
+			return 1
+		}
+		return 0
+	})
+	a := &Analysis{Metric: o.Metric, Tried: len(recs), Header: header, Best: map[string]any{}, Dropped: ex.Reasons}
+	a.TopRows = ranked[:min(o.Top, len(ranked))]
+	for i, h := range header {
+		a.Best[h] = ranked[0][i]
+	}
+	if err := data.WriteFileAtomic(filepath.Join(dir, TopCSV), func(w io.Writer) error { return writeCSV(w, header, a.TopRows) }); err != nil {
+		return nil, err
+	}
+	// Best Sharpe against what luck alone gives the best of N.
+	bestSharpe := math.Inf(-1)
+	for _, r := range recs {
+		if s := val(r, col["sharpe"]); s > bestSharpe {
+			bestSharpe = s
+		}
+	}
+	if !math.IsInf(bestSharpe, 0) {
+		a.BestSharpe = &bestSharpe
+	}
+	a.Years = val(recs[0], col["days"]) / 365
+	if luck := expectedMaxSharpe(len(recs), a.Years); !math.IsNaN(luck) {
+		a.LuckSharpe = &luck
+	}
+	if err := a.heatmap(dir, ex, recs, col, mc, better, o); err != nil {
+		return nil, err
+	}
+	best := ex.Combinations[mustAtoi(ranked[0][0])]
+	if lake != nil {
+		if err := a.sensitivity(dir, lake, best, split, o); err != nil {
+			return nil, err
+		}
+		if split != nil {
+			if err := a.outOfSample(dir, lake, best, split, ranked[0], header); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return a, data.WriteFileAtomic(filepath.Join(dir, AnalysisJSON), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(a)
+	})
+}
+
+func mustAtoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// expectedMaxSharpe is E[max of n annualized Sharpe ratios of strategies
+// with no edge] over a window of `years`: each estimate ~ N(0, 1/√years),
+// and E[max of n standard normals] ≈ (1−γ)Φ⁻¹(1−1/n) + γΦ⁻¹(1−1/(n·e))
+// (Bailey and López de Prado, "The Deflated Sharpe Ratio", 2014).
+func expectedMaxSharpe(n int, years float64) float64 {
+	if n < 2 || years <= 0 {
+		return math.NaN()
+	}
+	const gamma = 0.5772156649015329
+	z := distuv.UnitNormal
+	m := (1-gamma)*z.Quantile(1-1/float64(n)) + gamma*z.Quantile(1-1/(float64(n)*math.E))
+	return m / math.Sqrt(years)
+}
+
+func (a *Analysis) heatmap(dir string, ex Expansion, recs [][]string, col map[string]int, mc int, better func(a, b float64) bool, o Options) error {
+	varying := []string{}
+	values := map[string][]string{}
+	for _, n := range ParamNames {
+		seen := map[string]bool{}
+		for _, c := range ex.Combinations {
+			if v := c.Values[n]; !seen[v] {
+				seen[v] = true
+				values[n] = append(values[n], v)
+			}
+		}
+		if len(values[n]) > 1 {
+			varying = append(varying, n)
+		}
+	}
+	x, y := o.HeatX, o.HeatY
+	if x == "" && len(varying) > 0 {
+		x = varying[0]
+	}
+	if y == "" && len(varying) > 1 {
+		y = varying[1]
+	}
+	if x == "" || y == "" {
+		return nil // nothing varies in two dimensions
+	}
+	for _, p := range []string{x, y} {
+		if _, ok := columnOf[p]; !ok {
+			return fmt.Errorf("heatmap axis %q: want a grid parameter (%v)", p, ParamNames)
+		}
+	}
+	a.HeatX, a.HeatY = x, y
+	cells := map[[2]int][]float64{}
+	xi, yi := index(values[x]), index(values[y])
+	for _, r := range recs {
+		c := ex.Combinations[mustAtoi(r[0])]
+		k := [2]int{xi[c.Values[x]], yi[c.Values[y]]}
+		if v, err := strconv.ParseFloat(r[mc], 64); err == nil {
+			cells[k] = append(cells[k], v)
+		}
+	}
+	z := make([][]float64, len(values[y]))
+	for r := range z {
+		z[r] = make([]float64, len(values[x]))
+		for c := range z[r] {
+			vs := cells[[2]int{c, r}]
+			switch {
+			case len(vs) == 0:
+				z[r][c] = math.NaN()
+			case o.Aggregate == "median":
+				slices.Sort(vs)
+				z[r][c] = stat.Quantile(0.5, stat.LinInterp, vs, nil)
+			default:
+				best := vs[0]
+				for _, v := range vs[1:] {
+					if better(v, best) {
+						best = v
+					}
+				}
+				z[r][c] = best
+			}
+		}
+	}
+	title := fmt.Sprintf("%s by %s and %s (%s over the other parameters) — %d combinations", a.Metric, x, y, o.Aggregate, a.Tried)
+	b, err := chart.Heatmap(chart.HeatmapData{Title: title, XLabel: x, YLabel: y, X: values[x], Y: values[y], Z: z, Metric: a.Metric}, o.Chart)
+	if err != nil {
+		return err
+	}
+	return a.addChart(dir, HeatmapPNG, title, b, o.Chart)
+}
+
+func index(vs []string) map[string]int {
+	m := map[string]int{}
+	for i, v := range vs {
+		m[v] = i
+	}
+	return m
+}
+
+func (a *Analysis) addChart(dir, name, caption string, b []byte, o chart.Options) error {
+	format := o.Format
+	if format == "" {
+		format = "png"
+	}
+	a.Charts = append(a.Charts, chartFile{Name: name, Caption: caption, Format: format, Data: b})
+	return data.WriteFileAtomic(filepath.Join(dir, name+"."+format), func(w io.Writer) error { _, err := w.Write(b); return err })
+}
+
+// sensitivity re-runs the best combination with its fees and its slippage
+// scaled by 0…3.
+func (a *Analysis) sensitivity(dir string, lake *data.Lake, best Combination, split *Split, o Options) error {
+	r := &Runner{Lake: lake, Split: split}
+	s, err := r.loadSeries(best.Spec)
+	if err != nil {
+		return err
+	}
+	mults := []float64{0, 0.5, 1, 1.5, 2, 3}
+	lines := map[string][]float64{"fees (spot and futures) × m": nil, "slippage × m": nil}
+	equity := make([]float64, s.prepared.Len())
+	for _, m := range mults {
+		k := decimal.NewFromFloat(m)
+		for name := range lines {
+			p := best.Params
+			if name == "slippage × m" {
+				p.Slippage = p.Slippage.Mul(k)
+			} else {
+				p.SpotFee, p.PerpFee = p.SpotFee.Mul(k), p.PerpFee.Mul(k)
+			}
+			v := math.NaN()
+			if p.Validate() == nil {
+				row, err := runOne(s, Combination{Params: p, RiskFree: best.RiskFree, Spec: best.Spec}, equity)
+				if err == nil {
+					v = metricOf(row.Summary, a.Metric)
+				}
+			}
+			lines[name] = append(lines[name], v)
+		}
+	}
+	title := fmt.Sprintf("Sensitivity of the best combination's %s to costs — %s %s %s (id %s)", a.Metric, best.Spec.Symbol, best.Spec.Contract, best.Spec.Period, best.ID)
+	b, err := chart.Sensitivity(title, a.Metric, mults, lines, o.Chart)
+	if err != nil {
+		return err
+	}
+	return a.addChart(dir, SensitivityPNG, title, b, o.Chart)
+}
+
+// metricOf reads one column of a summary.
+func metricOf(s backtest.Summary, metric string) float64 {
+	names, _, vals, _ := backtest.Columns(s)
+	for i, n := range names {
+		if n == metric {
+			v, err := strconv.ParseFloat(vals[i], 64)
+			if err == nil {
+				return v
+			}
+		}
+	}
+	return math.NaN()
+}
+
+// outOfSample runs the best in-sample combination on the out-of-sample part.
+func (a *Analysis) outOfSample(dir string, lake *data.Lake, best Combination, split *Split, bestRow []string, header []string) error {
+	r := &Runner{Lake: lake, Split: split}
+	s, err := r.loadSeries(best.Spec)
+	if err != nil {
+		return err
+	}
+	prep, err := strategy.Prepare(s.oos)
+	if err != nil {
+		return err
+	}
+	oos := &series{market: s.oos, prepared: prep, stats: backtest.MarketStatsOf(s.oos)}
+	row, err := runOne(oos, best, make([]float64, prep.Len()))
+	if err != nil {
+		return err
+	}
+	names, _, vals, _ := backtest.Columns(row.Summary)
+	out := &OutOfSample{Split: split.String(), BestID: best.ID, InSample: map[string]json.Number{}, OutOfSample: map[string]json.Number{}}
+	keep := map[string]bool{"sharpe": true, "apr": true, "apy": true, "total_return": true, "max_drawdown": true, "volatility": true,
+		"sortino": true, "calmar": true, "funding_income": true, "final_equity": true, "time_in_market": true, "trades": true, a.Metric: true}
+	for i, n := range names {
+		if keep[n] && vals[i] != "" {
+			out.OutOfSample[n] = json.Number(vals[i])
+		}
+	}
+	for i, n := range header {
+		if keep[n] && bestRow[i] != "" {
+			out.InSample[n] = json.Number(bestRow[i])
+		}
+	}
+	a.OutOfSample = out
+	return nil
+}
