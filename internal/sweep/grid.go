@@ -114,16 +114,14 @@ func LoadGrid(path string) (*Grid, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the grid %s: %w", path, err)
 	}
-	var g Grid
-	dec := yaml.NewDecoder(strings.NewReader(string(raw)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&g); err != nil {
-		return nil, nil, fmt.Errorf("grid %s: %w", path, err)
+	g, err := ParseGrid(raw)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if len(g.Symbols) == 0 {
 		return nil, nil, fmt.Errorf("grid %s: symbols is required", path)
 	}
-	return &g, raw, nil
+	return g, raw, nil
 }
 
 // Combination is one point of the grid.
@@ -319,4 +317,30 @@ func stamp(t time.Time) string {
 		return ""
 	}
 	return t.Format(time.RFC3339)
+}
+
+// ParseGrid reads a grid from its text (as a manifest stores it).
+func ParseGrid(raw []byte) (*Grid, error) {
+	var g Grid
+	dec := yaml.NewDecoder(strings.NewReader(string(raw)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&g); err != nil {
+		return nil, fmt.Errorf("grid: %w", err)
+	}
+	return &g, nil
+}
+
+// ParseSplit reads a split as Split.String writes it ("" = none).
+func ParseSplit(s string) (*Split, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return &Split{At: t}, nil
+	}
+	var f float64
+	if _, err := fmt.Sscan(s, &f); err != nil {
+		return nil, fmt.Errorf("split %q: %w", s, err)
+	}
+	return &Split{Fraction: f}, nil
 }

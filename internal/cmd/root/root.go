@@ -20,6 +20,7 @@ import (
 	"github.com/carry-research/carry/internal/cmd/datacmd"
 	"github.com/carry-research/carry/internal/cmd/democmd"
 	"github.com/carry-research/carry/internal/cmd/simcmd"
+	"github.com/carry-research/carry/internal/cmd/sweepcmd"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 )
@@ -55,6 +56,7 @@ accrual, and writes yield statistics, charts and reports.`,
 	cmd.AddCommand(democmd.NewCmdDemo(f, nil))
 	cmd.AddCommand(backtestcmd.NewCmdBacktest(f, nil))
 	cmd.AddCommand(simcmd.NewCmdSimulate(f, nil))
+	cmd.AddCommand(sweepcmd.NewCmdSweep(f, nil))
 	return cmd
 }
 

@@ -1,0 +1,71 @@
+package sweepcmd
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/carry-research/carry/analytics/chart"
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/internal/sweep"
+)
+
+// MergeOptions are the inputs of `carry sweep merge`.
+type MergeOptions struct {
+	Dirs     []string
+	Out      string
+	DataDir  string
+	Analysis sweep.Options
+	Label    string
+}
+
+func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) error) *cobra.Command {
+	opts := &MergeOptions{}
+	cmd := &cobra.Command{
+		Use:   "merge DIR… --out DIR",
+		Short: "Combine the outputs of a sharded sweep (equal to a single-machine run, row for row)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Out == "" {
+				return cmdutil.FlagErrorf("--out is required")
+			}
+			opts.Dirs = args
+			opts.DataDir = f.DataDir(opts.DataDir)
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			m, err := sweep.Merge(opts.Dirs, opts.Out)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.IO.Out, "Merged %d shard directories into %s: %d combinations.\n", len(opts.Dirs), opts.Out, m.Combinations)
+			g, err := sweep.ParseGrid([]byte(m.Grid))
+			if err != nil {
+				return err
+			}
+			ex, err := g.Expand(f.Now())
+			if err != nil {
+				return err
+			}
+			split, err := sweep.ParseSplit(m.Split)
+			if err != nil {
+				return err
+			}
+			lake, err := data.Open(opts.DataDir)
+			if err != nil {
+				return err
+			}
+			return analyze(f.IO.Out, opts.Out, lake, ex, split, opts.Analysis, opts.Label, time.Now())
+		},
+	}
+	cmdutil.AddDataFlag(cmd, &opts.DataDir)
+	cmd.Flags().StringVar(&opts.Out, "out", "", "directory for the merged results (required)")
+	cmd.Flags().StringVar(&opts.Analysis.Metric, "metric", "sharpe", "metric that ranks combinations")
+	cmd.Flags().IntVar(&opts.Analysis.Top, "top", 20, "rows in top.csv")
+	cmd.Flags().StringVar(&opts.Label, "label", "", "label on the report")
+	opts.Analysis.Chart = chart.Options{}
+	return cmd
+}

@@ -1,0 +1,218 @@
+// Package sweepcmd implements `carry sweep` and `carry sweep merge`.
+package sweepcmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/carry-research/carry/analytics/chart"
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/internal/iostreams"
+	"github.com/carry-research/carry/internal/sweep"
+)
+
+// Options are the inputs of `carry sweep`.
+type Options struct {
+	IO         *iostreams.IOStreams
+	Now        func() time.Time
+	DataDir    string
+	GridPath   string
+	Out        string
+	Workers    int
+	Shard      int
+	Shards     int
+	Split      *sweep.Split
+	Analysis   sweep.Options
+	Label      string
+	NoProgress bool
+}
+
+// NewCmdSweep builds `carry sweep` and its merge subcommand.
+func NewCmdSweep(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IO, Now: f.Now}
+	var shard, split, format string
+	cmd := &cobra.Command{
+		Use:   "sweep --grid sweep.yaml --out DIR",
+		Short: "Run a grid of parameters with the fast kernel: parallel, resumable, shardable",
+		Long: `Runs every combination of the grid file (docs/examples/sweep.yaml) with the
+float64 kernel on all cores, streaming one row per combination to
+results.csv as it completes (results.parquet at the end). Interrupted, it
+resumes where it stopped. --shard i/n (or JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID
+with --shards n) runs a deterministic slice; carry sweep merge combines
+the slices. Unsharded runs (and merges) write the analyses: top.csv, a
+heatmap, the best combination's sensitivity to costs, analysis.json and
+report.html.`,
+		Example: `  carry sweep --grid docs/examples/sweep.yaml --out sweeps/carry
+  carry sweep --grid sweep.yaml --out sweeps/is --split 0.7 --metric sharpe --heatmap funding_enter,leverage
+  carry sweep --grid sweep.yaml --out /shared/shard-$JOB_COMPLETION_INDEX --shards 8`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.DataDir = f.DataDir(opts.DataDir)
+			if err := opts.parse(shard, split, format, f.Getenv); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return sweepRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	cmdutil.AddDataFlag(cmd, &opts.DataDir)
+	fl.StringVar(&opts.GridPath, "grid", "", "grid file (YAML; required)")
+	fl.StringVar(&opts.Out, "out", "", "output directory (required); rerun with the same to resume")
+	fl.IntVar(&opts.Workers, "workers", 0, "parallel workers (default: all cores)")
+	fl.StringVar(&shard, "shard", "", "run slice i of n (0-based), e.g. 2/8")
+	fl.IntVar(&opts.Shards, "shards", 0, "with JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID set: the number of shards")
+	fl.StringVar(&split, "split", "", "out-of-sample check: choose the best on the first part (fraction 0.7, or a date) and report it on the rest")
+	fl.StringVar(&opts.Analysis.Metric, "metric", "sharpe", "metric that ranks combinations (a results.csv column)")
+	fl.IntVar(&opts.Analysis.Top, "top", 20, "rows in top.csv")
+	heat := fl.String("heatmap", "", "two grid parameters for the heatmap, x,y (default: the first two that vary)")
+	fl.StringVar(&opts.Analysis.Aggregate, "aggregate", "best", "heatmap cells over the other parameters: best or median")
+	fl.StringVar(&format, "chart-format", "png", "png or svg")
+	fl.StringVar(&opts.Label, "label", "", "label on the report and charts (e.g. simulated market)")
+	fl.BoolVar(&opts.NoProgress, "no-progress", false, "no progress bar")
+	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
+		if *heat != "" {
+			x, y, ok := strings.Cut(*heat, ",")
+			if !ok {
+				return cmdutil.FlagErrorf("--heatmap %q: want two grid parameters, x,y", *heat)
+			}
+			opts.Analysis.HeatX, opts.Analysis.HeatY = strings.TrimSpace(x), strings.TrimSpace(y)
+		}
+		return nil
+	}
+	cmd.AddCommand(newCmdMerge(f, nil))
+	return cmd
+}
+
+func (o *Options) parse(shard, split, format string, getenv func(string) string) error {
+	if o.GridPath == "" {
+		return cmdutil.FlagErrorf("--grid is required: a YAML grid file (see docs/examples/sweep.yaml)")
+	}
+	if o.Out == "" {
+		return cmdutil.FlagErrorf("--out is required")
+	}
+	o.Shard, o.Shards = 0, max(o.Shards, 1)
+	switch {
+	case shard != "":
+		i, n, ok := strings.Cut(shard, "/")
+		si, err1 := strconv.Atoi(i)
+		sn, err2 := strconv.Atoi(n)
+		if !ok || err1 != nil || err2 != nil || sn < 1 || si < 0 || si >= sn {
+			return cmdutil.FlagErrorf("--shard %q: want i/n with 0 ≤ i < n, e.g. 0/4", shard)
+		}
+		o.Shard, o.Shards = si, sn
+	case o.Shards > 1:
+		env := ""
+		for _, name := range []string{"JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"} {
+			if v := getenv(name); v != "" {
+				env = name
+				i, err := strconv.Atoi(v)
+				if err != nil || i < 0 || i >= o.Shards {
+					return cmdutil.FlagErrorf("%s=%q: want 0 to %d for --shards %d", name, v, o.Shards-1, o.Shards)
+				}
+				o.Shard = i
+				break
+			}
+		}
+		if env == "" {
+			return cmdutil.FlagErrorf("--shards %d needs JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID set, or use --shard i/n", o.Shards)
+		}
+	}
+	if o.Workers < 0 || o.Workers > 256 {
+		return cmdutil.FlagErrorf("--workers %d: want 1 to 256", o.Workers)
+	}
+	if split != "" {
+		if v, err := strconv.ParseFloat(split, 64); err == nil {
+			if v <= 0 || v >= 1 {
+				return cmdutil.FlagErrorf("--split %v: want a fraction in (0, 1) or a date", v)
+			}
+			o.Split = &sweep.Split{Fraction: v}
+		} else if t, err := time.Parse("2006-01-02", split); err == nil {
+			o.Split = &sweep.Split{At: t}
+		} else if t, err := time.Parse(time.RFC3339, split); err == nil {
+			o.Split = &sweep.Split{At: t.UTC()}
+		} else {
+			return cmdutil.FlagErrorf("--split %q: want a fraction such as 0.7 or a date such as 2026-08-01", split)
+		}
+	}
+	if o.Analysis.Aggregate != "best" && o.Analysis.Aggregate != "median" {
+		return cmdutil.FlagErrorf("--aggregate %q: want best or median", o.Analysis.Aggregate)
+	}
+	if format != "png" && format != "svg" {
+		return cmdutil.FlagErrorf("--chart-format %q: want png or svg", format)
+	}
+	o.Analysis.Chart = chart.Options{Format: format}
+	return nil
+}
+
+func sweepRun(ctx context.Context, o *Options) error {
+	g, raw, err := sweep.LoadGrid(o.GridPath)
+	if err != nil {
+		return cmdutil.FlagErrorf("%v", err)
+	}
+	ex, err := g.Expand(o.Now())
+	if err != nil {
+		return cmdutil.FlagErrorf("%v", err)
+	}
+	if len(ex.Combinations) == 0 {
+		return cmdutil.FlagErrorf("grid %s has no valid combination (%d invalid: %v)", o.GridPath, ex.Invalid, ex.Reasons)
+	}
+	lake, err := data.Open(o.DataDir)
+	if err != nil {
+		return err
+	}
+	workers := o.Workers
+	if workers == 0 {
+		workers = defaultWorkers()
+	}
+	r := &sweep.Runner{Lake: lake, Out: o.Out, Workers: workers, Shard: o.Shard, Shards: o.Shards, Split: o.Split}
+	if !o.NoProgress && o.IO.IsStderrTTY() {
+		r.Progress = newBar(o.IO.ErrOut)
+	}
+	fmt.Fprintf(o.IO.Out, "Sweep %s: %d combinations (%d invalid, %d duplicates left out); shard %d/%d, %d workers.\n",
+		o.GridPath, len(ex.Combinations), ex.Invalid, ex.Duplicates, o.Shard, o.Shards, workers)
+	start := time.Now()
+	res, err := r.Run(ctx, raw, ex)
+	if err != nil {
+		return err
+	}
+	el := time.Since(start)
+	fmt.Fprintf(o.IO.Out, "Ran %d, found %d already done, in %s (%.0f combinations/s).\n", res.Ran, res.Skipped, el.Round(time.Millisecond), float64(res.Ran)/el.Seconds())
+	if o.Shards > 1 {
+		fmt.Fprintf(o.IO.Out, "Shard results: %s. Merge all shards with: carry sweep merge DIR… --out DIR\n", o.Out)
+		return nil
+	}
+	return analyze(o.IO.Out, o.Out, lake, ex, o.Split, o.Analysis, o.Label, o.Now())
+}
+
+func analyze(w io.Writer, dir string, lake *data.Lake, ex sweep.Expansion, split *sweep.Split, opts sweep.Options, label string, now time.Time) error {
+	a, err := sweep.Analyze(dir, lake, ex, split, opts)
+	if err != nil {
+		return err
+	}
+	if err := sweep.WriteReport(dir, "carry sweep", label, a, now); err != nil {
+		return err
+	}
+	bs, luck := "—", "—"
+	if a.BestSharpe != nil {
+		bs = fmt.Sprintf("%.2f", *a.BestSharpe)
+	}
+	if a.LuckSharpe != nil {
+		luck = fmt.Sprintf("%.2f", *a.LuckSharpe)
+	}
+	fmt.Fprintf(w, "Best Sharpe %s among %d combinations tried (luck alone would give about %s over this window).\n", bs, a.Tried, luck)
+	if oos := a.OutOfSample; oos != nil {
+		fmt.Fprintf(w, "Best by %s in-sample (id %s): sharpe %s in-sample, %s out-of-sample.\n", a.Metric, oos.BestID, oos.InSample["sharpe"], oos.OutOfSample["sharpe"])
+	}
+	fmt.Fprintf(w, "Results: %s/results.csv, results.parquet; report: %s/report.html\n", dir, dir)
+	return nil
+}
