@@ -57,249 +57,347 @@ type KernelFill struct {
 	Qty, Price, Fee float64
 }
 
-type kpos struct {
-	open              bool
-	q, sp, fp, wallet float64
-	deliv             int64
-	opened            int64
+// kstate is a kernel run's state; the rare actions are its methods, the
+// common step is inlined in Kernel.
+type kstate struct {
+	p   *Prepared
+	kp  KernelParams
+	rec *KernelRecorder
+	tot KernelTotals
+
+	invL, s1, s0                        float64
+	cash, funding, fees, realized, slip float64
+	forfeit                             float64
+	open, liquidated, dated             bool
+	q, sp, fp, wallet                   float64
+	deliv, opened                       int64
+}
+
+func (k *kstate) fill(i int, leg Leg, reason Reason, q, price, grid, fee float64) {
+	k.fees += fee
+	k.slip += q * math.Abs(price-grid)
+	k.tot.Notional += q * price
+	k.tot.Fills++
+	if k.rec != nil {
+		k.rec.Fills = append(k.rec.Fills, KernelFill{i, leg, reason, q, price, fee})
+	}
+}
+
+func (k *kstate) sellSpot(i int, q float64, reason Reason) {
+	sx := k.p.spot[i] * k.s0
+	fee := q * sx * k.kp.SpotFee
+	k.realized += q * (sx - k.sp)
+	k.cash += q*sx - fee
+	k.fill(i, LegSpot, reason, q, sx, k.p.spot[i], fee)
+}
+
+func (k *kstate) close(i int, fh float64, reason Reason) {
+	k.sellSpot(i, k.q, reason)
+	fx := fh * k.s1
+	fee := k.q * fx * k.kp.PerpFee
+	pnl := k.q * (k.fp - fx)
+	k.realized += pnl
+	k.wallet += pnl - fee
+	k.fill(i, LegPerp, reason, k.q, fx, fh, fee)
+	k.cash += k.wallet
+	k.flat()
+}
+
+func (k *kstate) flat() {
+	k.open, k.q, k.sp, k.fp, k.wallet, k.deliv, k.opened = false, 0, 0, 0, 0, 0, 0
+}
+
+// held is the held contract's futures price at i (NaN if none is quoted).
+func (k *kstate) held(i int) float64 {
+	p := k.p
+	if !k.dated || p.deliv[i] == k.deliv {
+		return p.fut[i]
+	}
+	if p.alt != nil && p.altDel[i] == k.deliv {
+		return p.alt[i]
+	}
+	return math.NaN()
+}
+
+func (k *kstate) deliver(i int, last bool) {
+	p := k.p
+	s := p.spot[i]
+	pnl := k.q * (k.fp - s)
+	k.realized += pnl
+	k.wallet += pnl
+	k.fill(i, LegPerp, ReasonDelivery, k.q, s, s, 0)
+	if k.kp.Roll && !last && p.deliv[i] > p.times[i] {
+		ff := p.fut[i] * k.s0
+		fee := k.q * ff * k.kp.PerpFee
+		k.wallet -= fee
+		k.fp, k.deliv = ff, p.deliv[i]
+		k.fill(i, LegPerp, ReasonRoll, k.q, ff, p.fut[i], fee)
+		return
+	}
+	k.sellSpot(i, k.q, ReasonDelivery)
+	k.cash += k.wallet
+	k.flat()
+}
+
+func (k *kstate) liquidate(i int, fh float64) {
+	pnl := k.q * (k.fp - fh)
+	k.realized += pnl
+	k.forfeit += k.wallet + pnl
+	k.fill(i, LegPerp, ReasonLiquidation, k.q, fh, fh, 0)
+	k.sellSpot(i, k.q, ReasonLiquidation)
+	k.flat()
+	k.liquidated, k.tot.Liquidated, k.tot.LiquidatedAt = true, true, i
+}
+
+func (k *kstate) rebalance(i int, fh float64) {
+	p, kp := k.p, k.kp
+	sx, fx := p.spot[i]*k.s0, fh*k.s1
+	num := k.q*fh*k.invL - (k.wallet + k.q*(k.fp-fh))
+	den := sx*(1-kp.SpotFee) - (fx - fh) - fx*kp.PerpFee + fh*k.invL
+	dq := num / den
+	switch {
+	case den <= 0 || dq >= k.q:
+		k.close(i, fh, ReasonRebalance)
+	case dq > 0:
+		spotFee := dq * sx * kp.SpotFee
+		k.realized += dq * (sx - k.sp)
+		k.fill(i, LegSpot, ReasonRebalance, dq, sx, p.spot[i], spotFee)
+		perpFee := dq * fx * kp.PerpFee
+		pnl := dq * (k.fp - fx)
+		k.realized += pnl
+		k.fill(i, LegPerp, ReasonRebalance, dq, fx, fh, perpFee)
+		k.wallet += dq*sx - spotFee + pnl - perpFee
+		k.q -= dq
+	}
+}
+
+func (k *kstate) fundingSignal(i int) (float64, bool) {
+	n, lb := int(k.p.evHi[i]), k.kp.FundingLookback
+	if n < lb {
+		return 0, false
+	}
+	return (k.p.annPrefix[n] - k.p.annPrefix[n-lb]) / float64(lb), true
+}
+
+func (k *kstate) basisSignal(i int, f float64, deliv int64) (float64, bool) {
+	b := (f/k.p.spot[i] - 1) * 365
+	if !k.dated {
+		return b, true
+	}
+	ms := deliv - k.p.times[i]
+	if ms <= 0 {
+		return 0, false
+	}
+	return b * 86_400_000 / float64(ms), true
+}
+
+func (k *kstate) exitSignal(i int, fh float64) bool {
+	kp := k.kp
+	if !math.IsNaN(kp.FundingExit) {
+		if sig, ok := k.fundingSignal(i); ok && sig <= kp.FundingExit {
+			return true
+		}
+	}
+	if !math.IsNaN(kp.BasisExit) {
+		if sig, ok := k.basisSignal(i, fh, k.deliv); ok && sig <= kp.BasisExit {
+			return true
+		}
+	}
+	return kp.MaxHoldMs > 0 && k.p.times[i]-k.opened >= kp.MaxHoldMs
+}
+
+func (k *kstate) entrySignal(i int) bool {
+	kp := k.kp
+	if !math.IsNaN(kp.FundingEnter) {
+		if sig, ok := k.fundingSignal(i); !ok || sig < kp.FundingEnter {
+			return false
+		}
+	}
+	if !math.IsNaN(kp.BasisEnter) {
+		sig, ok := k.p.perpBasis[i], true
+		if k.dated {
+			sig, ok = k.basisSignal(i, k.p.fut[i], k.p.deliv[i])
+		}
+		if !ok || sig < kp.BasisEnter {
+			return false
+		}
+	}
+	return true
+}
+
+func (k *kstate) enter(i int) {
+	p, kp := k.p, k.kp
+	s, f := p.spot[i], p.fut[i]
+	sf, ff := s*k.s1, f*k.s0
+	q := k.cash / (sf*(1+kp.SpotFee) + ff*(k.invL+kp.PerpFee))
+	spotFee, margin, perpFee := q*sf*kp.SpotFee, q*ff*k.invL, q*ff*kp.PerpFee
+	k.open, k.q, k.sp, k.fp, k.wallet, k.opened = true, q, sf, ff, margin, p.times[i]
+	if k.dated {
+		k.deliv = p.deliv[i]
+	}
+	k.cash -= q*sf + spotFee + margin + perpFee
+	k.tot.Trades++
+	k.fill(i, LegSpot, ReasonEntry, q, sf, s, spotFee)
+	k.fill(i, LegPerp, ReasonEntry, q, ff, f, perpFee)
 }
 
 // Kernel runs the same model as Run in float64 and writes the equity after
 // each grid point into equity (len ≥ p.Len()), allocating nothing; rec may
 // be nil. Results agree with Run to about 1e-12 relative (the agreement
-// test holds them to 1e-9).
+// test holds them to 1e-9). The common step — a position held, nothing to
+// do — is kept short: one price lookup, the margin compared by
+// multiplication, rules evaluated only when enabled.
 func Kernel(p *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder) KernelTotals {
-	n := p.n
-	invL := 1 / kp.Leverage
-	s1, s0 := 1+kp.Slippage, 1-kp.Slippage
-	var (
-		tot                                    = KernelTotals{WorstMarginRatio: math.NaN(), WorstMarginAt: -1, LiquidatedAt: -1}
-		cash                                   = kp.Capital
-		pos                                    kpos
-		funding, fees, realized, slip, forfeit float64
-		liquidated, inMarket                   bool
-	)
-	dated := p.deliv != nil
-	held := func(i int) float64 {
-		if !dated || p.deliv[i] == pos.deliv {
-			return p.fut[i]
-		}
-		if p.alt != nil && p.altDel[i] == pos.deliv {
-			return p.alt[i]
-		}
-		return math.NaN()
-	}
-	fill := func(i int, leg Leg, reason Reason, q, price, grid, fee float64) {
-		fees += fee
-		tot.Notional += q * price
-		tot.Fills++
-		slip += q * math.Abs(price-grid)
-		if rec != nil {
-			rec.Fills = append(rec.Fills, KernelFill{i, leg, reason, q, price, fee})
-		}
-	}
-	sellSpot := func(i int, q float64, reason Reason) {
-		sx := p.spot[i] * s0
-		fee := q * sx * kp.SpotFee
-		realized += q * (sx - pos.sp)
-		cash += q*sx - fee
-		fill(i, LegSpot, reason, q, sx, p.spot[i], fee)
-	}
-	closePos := func(i int, fh float64, reason Reason) {
-		sellSpot(i, pos.q, reason)
-		fx := fh * s1
-		fee := pos.q * fx * kp.PerpFee
-		pnl := pos.q * (pos.fp - fx)
-		realized += pnl
-		pos.wallet += pnl - fee
-		fill(i, LegPerp, reason, pos.q, fx, fh, fee)
-		cash += pos.wallet
-		pos = kpos{}
-	}
-	fundingSignal := func(i int) (float64, bool) {
-		k, nn := int(p.evHi[i]), kp.FundingLookback
-		if k < nn {
-			return 0, false
-		}
-		return (p.annPrefix[k] - p.annPrefix[k-nn]) / float64(nn), true
-	}
-	basisSignal := func(i int, f float64, deliv int64) (float64, bool) {
-		b := (f/p.spot[i] - 1) * 365
-		if !dated {
-			return b, true
-		}
-		ms := deliv - p.times[i]
-		if ms <= 0 {
-			return 0, false
-		}
-		return b * 86_400_000 / float64(ms), true
-	}
-	for i := range n {
+	k := kstate{p: p, kp: kp, rec: rec, cash: kp.Capital, dated: p.deliv != nil,
+		invL: 1 / kp.Leverage, s1: 1 + kp.Slippage, s0: 1 - kp.Slippage}
+	k.tot = KernelTotals{WorstMarginRatio: math.NaN(), WorstMarginAt: -1, LiquidatedAt: -1}
+	exitRules := !math.IsNaN(kp.FundingExit) || !math.IsNaN(kp.BasisExit) || kp.MaxHoldMs > 0
+	rebalanceBelow, maint := kp.RebalanceBelow, kp.Maintenance
+	n, dated := p.n, k.dated
+	spot, fut, evLo, evHi, markRate := p.spot[:n], p.fut[:n], p.evLo[:n], p.evHi[:n], p.markRate
+	positive, missing := p.positive, p.missing
+	var received, positives, missings int32
+	// The hot state lives in locals (registers); it is synced with k only
+	// around the rare actions, which are k's methods.
+	q, fp, wallet, cash, funding, open := k.q, k.fp, k.wallet, k.cash, 0.0, false
+	worst, worstAt, openAfter := math.Inf(1), -1, 0
+	for i := 0; i < n; i++ {
 		last := i == n-1
-		// (1) funding
-		if i > 0 && pos.open && !dated {
-			for k := p.evLo[i]; k < p.evHi[i]; k++ {
-				size := pos.q * p.mark[k]
-				pay := size * p.rate[k]
-				pos.wallet += pay
+		// (1) funding to an open perpetual position
+		if open && i > 0 && !dated {
+			for e := evLo[i]; e < evHi[i]; e++ {
+				pay := q * markRate[e]
+				wallet += pay
 				funding += pay
-				tot.EventsReceived++
-				if pay > 0 {
-					tot.PositiveEvents++
-				}
-				if p.markMiss[k] {
-					tot.MissingMark++
-				}
+				received++
+				positives += positive[e]
+				missings += missing[e]
 				if rec != nil {
 					rec.Payments = append(rec.Payments, pay)
 				}
 			}
 		}
-		// (2) delivery or margin
-		acted := false
-		ratio := math.NaN()
-		if pos.open {
-			if dated && p.times[i] >= pos.deliv {
-				s := p.spot[i]
-				pnl := pos.q * (pos.fp - s)
-				realized += pnl
-				pos.wallet += pnl
-				fill(i, LegPerp, ReasonDelivery, pos.q, s, s, 0)
-				if kp.Roll && !last && p.deliv[i] > p.times[i] {
-					ff := p.fut[i] * s0
-					fee := pos.q * ff * kp.PerpFee
-					pos.wallet -= fee
-					pos.fp, pos.deliv = ff, p.deliv[i]
-					fill(i, LegPerp, ReasonRoll, pos.q, ff, p.fut[i], fee)
-				} else {
-					sellSpot(i, pos.q, ReasonDelivery)
-					cash += pos.wallet
-					pos = kpos{}
-				}
-				acted = true
+		// (2) delivery or margin, (3) rules
+		if open {
+			if dated && p.times[i] >= k.deliv {
+				k.set(q, fp, wallet, cash, funding, open)
+				k.deliver(i, last)
+				q, fp, wallet, cash, funding, open = k.get()
 			} else {
-				fh := held(i)
-				margin := pos.wallet + pos.q*(pos.fp-fh)
-				ratio = margin / (pos.q * fh)
-				if math.IsNaN(tot.WorstMarginRatio) || ratio < tot.WorstMarginRatio {
-					tot.WorstMarginRatio, tot.WorstMarginAt = ratio, i
+				fh := fut[i]
+				if dated {
+					fh = k.held(i)
 				}
-				if margin < kp.Maintenance*pos.q*fh {
-					pnl := pos.q * (pos.fp - fh)
-					realized += pnl
-					forfeit += pos.wallet + pnl
-					fill(i, LegPerp, ReasonLiquidation, pos.q, fh, fh, 0)
-					sellSpot(i, pos.q, ReasonLiquidation)
-					pos = kpos{}
-					liquidated, tot.Liquidated, tot.LiquidatedAt = true, true, i
-					acted = true
+				margin := wallet + q*(fp-fh)
+				notional := q * fh
+				// A liquidation needs the ratio below m, and the worst ratio
+				// so far is above m until one happens: test it only at a new
+				// worst.
+				liquidate := false
+				if margin < worst*notional {
+					worst, worstAt = margin/notional, i
+					liquidate = margin < maint*notional
+				}
+				switch {
+				case liquidate:
+					k.set(q, fp, wallet, cash, funding, open)
+					k.liquidate(i, fh)
+					q, fp, wallet, cash, funding, open = k.get()
+				case exitRules && k.exitSignal(i, fh):
+					k.set(q, fp, wallet, cash, funding, open)
+					k.close(i, fh, ReasonExit)
+					q, fp, wallet, cash, funding, open = k.get()
+				case rebalanceBelow > 0 && margin < rebalanceBelow*notional:
+					k.set(q, fp, wallet, cash, funding, open)
+					k.rebalance(i, fh)
+					q, fp, wallet, cash, funding, open = k.get()
+				case !last:
+					// The common step: held, nothing to do.
+					openAfter++
+					eq := cash + q*spot[i] + margin
+					if equity != nil {
+						equity[i] = eq
+					}
+					if rec != nil {
+						k.set(q, fp, wallet, cash, funding, open)
+						k.record(i, eq)
+					}
+					continue
 				}
 			}
+		} else if !k.liquidated && !last && k.entrySignal(i) {
+			k.set(q, fp, wallet, cash, funding, open)
+			k.enter(i)
+			q, fp, wallet, cash, funding, open = k.get()
 		}
-		// (3) rules
-		if !acted && !liquidated {
-			if pos.open {
-				fh := held(i)
-				exit := false
-				if !math.IsNaN(kp.FundingExit) {
-					if sig, ok := fundingSignal(i); ok && sig <= kp.FundingExit {
-						exit = true
-					}
-				}
-				if !exit && !math.IsNaN(kp.BasisExit) {
-					if sig, ok := basisSignal(i, fh, pos.deliv); ok && sig <= kp.BasisExit {
-						exit = true
-					}
-				}
-				if !exit && kp.MaxHoldMs > 0 && p.times[i]-pos.opened >= kp.MaxHoldMs {
-					exit = true
-				}
-				if exit {
-					closePos(i, fh, ReasonExit)
-				} else if kp.RebalanceBelow > 0 && ratio < kp.RebalanceBelow {
-					sx, fx := p.spot[i]*s0, fh*s1
-					num := pos.q*fh*invL - (pos.wallet + pos.q*(pos.fp-fh))
-					den := sx*(1-kp.SpotFee) - (fx - fh) - fx*kp.PerpFee + fh*invL
-					dq := num / den
-					switch {
-					case den <= 0 || dq >= pos.q:
-						closePos(i, fh, ReasonRebalance)
-					case dq > 0:
-						spotFee := dq * sx * kp.SpotFee
-						realized += dq * (sx - pos.sp)
-						fill(i, LegSpot, ReasonRebalance, dq, sx, p.spot[i], spotFee)
-						perpFee := dq * fx * kp.PerpFee
-						pnl := dq * (pos.fp - fx)
-						realized += pnl
-						fill(i, LegPerp, ReasonRebalance, dq, fx, fh, perpFee)
-						pos.wallet += dq*sx - spotFee + pnl - perpFee
-						pos.q -= dq
-					}
-				}
-			} else if !last {
-				enter := true
-				if !math.IsNaN(kp.FundingEnter) {
-					sig, ok := fundingSignal(i)
-					enter = ok && sig >= kp.FundingEnter
-				}
-				if enter && !math.IsNaN(kp.BasisEnter) {
-					var sig float64
-					ok := true
-					if dated {
-						sig, ok = basisSignal(i, p.fut[i], p.deliv[i])
-					} else {
-						sig = p.perpBasis[i]
-					}
-					enter = ok && sig >= kp.BasisEnter
-				}
-				if enter {
-					s, f := p.spot[i], p.fut[i]
-					sf, ff := s*s1, f*s0
-					q := cash / (sf*(1+kp.SpotFee) + ff*(invL+kp.PerpFee))
-					spotFee, margin, perpFee := q*sf*kp.SpotFee, q*ff*invL, q*ff*kp.PerpFee
-					pos = kpos{open: true, q: q, sp: sf, fp: ff, wallet: margin, opened: p.times[i]}
-					if dated {
-						pos.deliv = p.deliv[i]
-					}
-					cash -= q*sf + spotFee + margin + perpFee
-					tot.Trades++
-					fill(i, LegSpot, ReasonEntry, q, sf, s, spotFee)
-					fill(i, LegPerp, ReasonEntry, q, ff, f, perpFee)
-				}
-			}
+		if last && open {
+			k.set(q, fp, wallet, cash, funding, open)
+			k.close(i, k.held(i), ReasonEnd)
+			q, fp, wallet, cash, funding, open = k.get()
 		}
-		if last && pos.open {
-			closePos(i, held(i), ReasonEnd)
+		// (4) record; time in market counts the steps before the last
+		// after which a position is open (the intervals it is held).
+		if open && !last {
+			openAfter++
 		}
-		// (4) record
-		if i > 0 && inMarket {
-			tot.InMarket++
-		}
-		inMarket = pos.open
-		eq, basis := cash, realized
-		mr := math.NaN()
-		if pos.open {
-			fh := held(i)
-			margin := pos.wallet + pos.q*(pos.fp-fh)
-			eq += pos.q*p.spot[i] + margin
-			basis += pos.q*(p.spot[i]-pos.sp) + pos.q*(pos.fp-fh)
-			mr = margin / (pos.q * fh)
+		eq := cash
+		if open {
+			fh := k.held(i)
+			eq += q*spot[i] + wallet + q*(fp-fh)
 		}
 		if equity != nil {
 			equity[i] = eq
 		}
 		if rec != nil {
-			rec.Equity = append(rec.Equity, eq)
-			rec.CumFunding = append(rec.CumFunding, funding)
-			rec.CumFees = append(rec.CumFees, fees)
-			rec.BasisPnL = append(rec.BasisPnL, basis)
-			rec.Quantity = append(rec.Quantity, pos.q)
-			rec.MarginRatio = append(rec.MarginRatio, mr)
+			k.set(q, fp, wallet, cash, funding, open)
+			k.record(i, eq)
 		}
 		if last {
-			tot.FinalEquity, tot.BasisPnL = eq, basis
+			k.tot.FinalEquity = eq
 		}
 	}
-	tot.Funding, tot.Fees, tot.SlippageCost, tot.Forfeit = funding, fees, slip, forfeit
-	return tot
+	k.set(q, fp, wallet, cash, funding, open)
+	if worstAt >= 0 {
+		k.tot.WorstMarginRatio, k.tot.WorstMarginAt = worst, worstAt
+	}
+	k.tot.InMarket = openAfter
+	k.tot.EventsReceived, k.tot.PositiveEvents, k.tot.MissingMark = int(received), int(positives), int(missings)
+	k.tot.Funding, k.tot.Fees, k.tot.SlippageCost, k.tot.Forfeit = k.funding, k.fees, k.slip, k.forfeit
+	k.tot.BasisPnL = k.basisPnL(n - 1)
+	return k.tot
+}
+
+// set and get move the hot state between Kernel's locals and k, by value
+// (a closure would capture the locals and keep them out of registers).
+func (k *kstate) set(q, fp, wallet, cash, funding float64, open bool) {
+	k.q, k.fp, k.wallet, k.cash, k.funding, k.open = q, fp, wallet, cash, funding, open
+}
+
+func (k *kstate) get() (q, fp, wallet, cash, funding float64, open bool) {
+	return k.q, k.fp, k.wallet, k.cash, k.funding, k.open
+}
+
+// basisPnL is realized plus unrealized basis P&L after grid point i.
+func (k *kstate) basisPnL(i int) float64 {
+	b := k.realized
+	if k.open {
+		fh := k.held(i)
+		b += k.q*(k.p.spot[i]-k.sp) + k.q*(k.fp-fh)
+	}
+	return b
+}
+
+func (k *kstate) record(i int, eq float64) {
+	r := k.rec
+	mr := math.NaN()
+	if k.open {
+		fh := k.held(i)
+		mr = (k.wallet + k.q*(k.fp-fh)) / (k.q * fh)
+	}
+	r.Equity = append(r.Equity, eq)
+	r.CumFunding = append(r.CumFunding, k.funding)
+	r.CumFees = append(r.CumFees, k.fees)
+	r.BasisPnL = append(r.BasisPnL, k.basisPnL(i))
+	r.Quantity = append(r.Quantity, k.q)
+	r.MarginRatio = append(r.MarginRatio, mr)
 }

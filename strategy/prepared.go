@@ -21,8 +21,12 @@ type Prepared struct {
 	rate       []float64
 	mark       []float64 // the mark price, or the fallback F
 	markMiss   []bool
-	annPrefix  []float64 // annPrefix[k] = Σ annualized rates of events < k
-	perpBasis  []float64 // (F/S − 1)·365 at each grid point
+	// Per event, for the kernel's branch-free inner loop: mark × rate, and
+	// 1/0 flags for a positive rate and a missing mark.
+	markRate          []float64
+	positive, missing []int32
+	annPrefix         []float64 // annPrefix[k] = Σ annualized rates of events < k
+	perpBasis         []float64 // (F/S − 1)·365 at each grid point
 }
 
 // Prepare lays m out for Kernel.
@@ -64,6 +68,16 @@ func Prepare(m *Market) (*Prepared, error) {
 			k++
 		}
 		p.evHi[i] = int32(k)
+	}
+	p.markRate, p.positive, p.missing = make([]float64, ne), make([]int32, ne), make([]int32, ne)
+	for k := range ne {
+		p.markRate[k] = p.mark[k] * p.rate[k]
+		if p.rate[k] > 0 {
+			p.positive[k] = 1
+		}
+		if p.markMiss[k] {
+			p.missing[k] = 1
+		}
 	}
 	p.perpBasis = make([]float64, n)
 	for i := range n {

@@ -281,7 +281,7 @@ func (r *Runner) compute(ctx context.Context, todo []Combination, loaded map[str
 		defer r.Progress.Finish()
 	}
 	jobs := make(chan Combination)
-	rows := make(chan Row, 64)
+	rows := make(chan []string, 64)
 	errs := make(chan error, r.Workers+1)
 	var wg sync.WaitGroup
 	maxLen := 0
@@ -296,11 +296,16 @@ func (r *Runner) compute(ctx context.Context, todo []Combination, loaded map[str
 			for c := range jobs {
 				s := loaded[specKey(c.Spec)]
 				row, err := runOne(s, c, equity)
+				var rec []string
+				if err == nil {
+					// Formatting is done here, in parallel, not by the writer.
+					rec, err = record(row)
+				}
 				if err != nil {
 					errs <- fmt.Errorf("combination %d (%s): %w", c.Index, c.ID, err)
 					return
 				}
-				rows <- row
+				rows <- rec
 			}
 		}()
 	}
@@ -317,11 +322,8 @@ func (r *Runner) compute(ctx context.Context, todo []Combination, loaded map[str
 	go func() { wg.Wait(); close(rows) }()
 	written := 0
 	lastSync := time.Now()
-	for row := range rows {
-		rec, err := record(row)
-		if err == nil {
-			err = app.write(rec)
-		}
+	for rec := range rows {
+		err := app.write(rec)
 		if err == nil {
 			err = app.flush(time.Since(lastSync) > time.Second)
 		}

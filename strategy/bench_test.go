@@ -1,0 +1,68 @@
+package strategy
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// minimalLoop is the hand-written baseline: a position held throughout,
+// funding accrued at each event, equity marked at each grid step — the
+// least any carry kernel must do — over the same arrays the kernel reads
+// (the per-event mark × rate included).
+func minimalLoop(p *Prepared, q, sf, ff, wallet float64, equity []float64) float64 {
+	for i := 0; i < p.n; i++ {
+		for k := p.evLo[i]; k < p.evHi[i]; k++ {
+			wallet += q * p.markRate[k]
+		}
+		equity[i] = q*p.spot[i] + wallet + q*(ff-p.fut[i])
+	}
+	return equity[p.n-1]
+}
+
+// BenchmarkKernelVsMinimalLoop measures, in one run, the kernel's time per
+// (combination × grid step) and the minimal loop's on the same arrays (a
+// year of hourly points with 8h funding), and reports their ratio; the
+// target is at most 3.
+func BenchmarkKernelVsMinimalLoop(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	m := randomMarket(rng, 8760)
+	prep, err := Prepare(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	kp := KernelParamsOf(DefaultParams())
+	equity := make([]float64, prep.Len())
+	steps := float64(prep.Len())
+	var kernel, minimal time.Duration
+	var sink float64
+	for b.Loop() {
+		t0 := time.Now()
+		sink += Kernel(prep, kp, equity, nil).FinalEquity
+		t1 := time.Now()
+		sink += minimalLoop(prep, 0.1, m.Spot[0], m.Futures[0], 5000, equity)
+		minimal += time.Since(t1)
+		kernel += t1.Sub(t0)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(kernel.Nanoseconds())/n/steps, "kernel-ns/step")
+	b.ReportMetric(float64(minimal.Nanoseconds())/n/steps, "minimal-ns/step")
+	b.ReportMetric(float64(kernel)/float64(minimal), "kernel/minimal")
+	if sink == 0 {
+		b.Log(sink)
+	}
+}
+
+// BenchmarkKernelAllocs: the kernel allocates nothing per run.
+func BenchmarkKernelAllocs(b *testing.B) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	prep, _ := Prepare(randomMarket(rng, 2000))
+	p := DefaultParams()
+	p.Rules.FundingEnter, p.Rules.FundingExit = f64(0.05), f64(0)
+	kp := KernelParamsOf(p)
+	equity := make([]float64, prep.Len())
+	b.ReportAllocs()
+	for b.Loop() {
+		Kernel(prep, kp, equity, nil)
+	}
+}
