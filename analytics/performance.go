@@ -4,8 +4,6 @@ import (
 	"errors"
 	"math"
 	"time"
-
-	"gonum.org/v1/gonum/stat"
 )
 
 // DaysPerYear is the calendar every annualized figure uses.
@@ -28,6 +26,37 @@ func Returns(equity []float64) []float64 {
 		r[i-1] = equity[i]/equity[i-1] - 1
 	}
 	return r
+}
+
+// returnMoments are the count, mean, sample standard deviation and sum of
+// squared negative parts of the returns of equity, in one pass without
+// allocating, as sweeps compute them millions of times. The variance uses
+// sums shifted by the first return (robust against cancellation):
+// var = (Σd² − (Σd)²/n)/(n−1), d = r − r₁.
+func returnMoments(equity []float64) (n int, mean, sd, down float64) {
+	if len(equity) < 2 {
+		return 0, 0, 0, 0
+	}
+	shift := equity[1]/equity[0] - 1
+	var sum, sumSq float64
+	prev := equity[0]
+	for _, e := range equity[1:] {
+		r := e/prev - 1
+		prev = e
+		d := r - shift
+		sum += d
+		sumSq += d * d
+		if r < 0 {
+			down += r * r
+		}
+	}
+	n = len(equity) - 1
+	mean = shift + sum/float64(n)
+	if n >= 2 {
+		v := (sumSq - sum*sum/float64(n)) / float64(n-1)
+		sd = math.Sqrt(math.Max(v, 0))
+	}
+	return n, mean, sd, down
 }
 
 // Performance is a run's return and risk statistics.
@@ -81,23 +110,14 @@ func Summarize(times []time.Time, equity []float64, capital float64, periodsPerY
 			p.APY = Of(math.Pow(1+total, DaysPerYear/p.Days) - 1)
 		}
 	}
-	r := Returns(equity)
-	if len(r) >= 2 {
-		rfPer := riskFree / periodsPerYear
-		mean := stat.Mean(r, nil) - rfPer
-		sd := stat.StdDev(r, nil)
+	if n, mean, sd, down := returnMoments(equity); n >= 2 {
+		excess := mean - riskFree/periodsPerYear
 		if sd > 0 {
 			p.Volatility = Of(sd * math.Sqrt(periodsPerYear))
-			p.Sharpe = Of(mean / sd * math.Sqrt(periodsPerYear))
+			p.Sharpe = Of(excess / sd * math.Sqrt(periodsPerYear))
 		}
-		var down float64
-		for _, x := range r {
-			if x < 0 {
-				down += x * x
-			}
-		}
-		if dd := math.Sqrt(down / float64(len(r))); dd > 0 {
-			p.Sortino = Of(mean / dd * math.Sqrt(periodsPerYear))
+		if dd := math.Sqrt(down / float64(n)); dd > 0 {
+			p.Sortino = Of(excess / dd * math.Sqrt(periodsPerYear))
 		}
 	}
 	p.Drawdown = MaxDrawdown(times, equity)

@@ -71,6 +71,11 @@ type kstate struct {
 	open, liquidated, dated             bool
 	q, sp, fp, wallet                   float64
 	deliv, opened                       int64
+	// The funding signal changes only when an event becomes known: it is
+	// cached for the known-event count sigKnown.
+	sigKnown int32
+	sig      float64
+	sigOK    bool
 }
 
 func (k *kstate) fill(i int, leg Leg, reason Reason, q, price, grid, fee float64) {
@@ -172,11 +177,15 @@ func (k *kstate) rebalance(i int, fh float64) {
 }
 
 func (k *kstate) fundingSignal(i int) (float64, bool) {
-	n, lb := int(k.p.evHi[i]), k.kp.FundingLookback
-	if n < lb {
-		return 0, false
+	known := k.p.evHi[i]
+	if known != k.sigKnown {
+		n, lb := int(known), k.kp.FundingLookback
+		k.sigKnown, k.sigOK = known, n >= lb
+		if k.sigOK {
+			k.sig = (k.p.annPrefix[n] - k.p.annPrefix[n-lb]) / float64(lb)
+		}
 	}
-	return (k.p.annPrefix[n] - k.p.annPrefix[n-lb]) / float64(lb), true
+	return k.sig, k.sigOK
 }
 
 func (k *kstate) basisSignal(i int, f float64, deliv int64) (float64, bool) {
@@ -249,7 +258,7 @@ func (k *kstate) enter(i int) {
 // multiplication, rules evaluated only when enabled.
 func Kernel(p *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder) KernelTotals {
 	k := kstate{p: p, kp: kp, rec: rec, cash: kp.Capital, dated: p.deliv != nil,
-		invL: 1 / kp.Leverage, s1: 1 + kp.Slippage, s0: 1 - kp.Slippage}
+		invL: 1 / kp.Leverage, s1: 1 + kp.Slippage, s0: 1 - kp.Slippage, sigKnown: -1}
 	k.tot = KernelTotals{WorstMarginRatio: math.NaN(), WorstMarginAt: -1, LiquidatedAt: -1}
 	exitRules := !math.IsNaN(kp.FundingExit) || !math.IsNaN(kp.BasisExit) || kp.MaxHoldMs > 0
 	rebalanceBelow, maint := kp.RebalanceBelow, kp.Maintenance

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -239,4 +240,71 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// TestColumnsFormatLikeJSON: every summary cell equals its value's
+// encoding/json form, on a real run's summary with nulls and tiny numbers.
+func TestColumnsFormatLikeJSON(t *testing.T) {
+	l := testLake(t)
+	ld, _ := Load(l, Spec{Symbol: "BTCUSDT", Period: "1h", Contract: data.Perpetual})
+	res, _ := strategy.Run(ld.Market, strategy.DefaultParams())
+	s, _ := Summarize(res, 0.0000001234)
+	names, _, vals, err := Columns(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(s)
+	var generic map[string]any
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	d.Decode(&generic)
+	lookup := func(name string) any {
+		var m any = generic
+		for _, part := range []string{name} {
+			if v, ok := m.(map[string]any)[part]; ok {
+				return v
+			}
+		}
+		// Nested: try prefixes.
+		for k, v := range generic {
+			if sub, ok := v.(map[string]any); ok && strings.HasPrefix(name, k+"_") {
+				rest := strings.TrimPrefix(name, k+"_")
+				if x, ok := sub[rest]; ok {
+					return x
+				}
+				for k2, v2 := range sub {
+					if sub2, ok := v2.(map[string]any); ok && strings.HasPrefix(rest, k2+"_") {
+						return sub2[strings.TrimPrefix(rest, k2+"_")]
+					}
+				}
+			}
+		}
+		return "?"
+	}
+	for i, n := range names {
+		want := lookup(n)
+		var w string
+		switch x := want.(type) {
+		case nil:
+			w = ""
+		case json.Number:
+			w = x.String()
+		case string:
+			w = x
+		case bool:
+			w = strconv.FormatBool(x)
+		default:
+			// Arrays: compare as decoded values (key order aside).
+			var got any
+			d := json.NewDecoder(strings.NewReader(vals[i]))
+			d.UseNumber()
+			if err := d.Decode(&got); err != nil || !reflect.DeepEqual(got, x) {
+				t.Errorf("%s: cell %q, JSON %v", n, vals[i], x)
+			}
+			continue
+		}
+		if vals[i] != w {
+			t.Errorf("%s: cell %q, JSON %q", n, vals[i], w)
+		}
+	}
 }

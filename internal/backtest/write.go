@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -132,6 +133,8 @@ func flatten(s Summary) ([]string, []string, error) {
 // Columns are a summary's columns as flatten lays them out, with each
 // column's type for typed formats (Parquet): numbers (money, statistics,
 // thresholds) as Float, counts as Int, flags as Bool, the rest as String.
+// Each value is formatted as encoding/json formats it (sweeps format
+// millions of rows, so the common types skip the JSON encoder).
 func Columns(s Summary) ([]string, []data.ColumnKind, []string, error) {
 	var cols, vals []string
 	var kinds []data.ColumnKind
@@ -144,24 +147,89 @@ func Columns(s Summary) ([]string, []data.ColumnKind, []string, error) {
 				continue
 			}
 			f := v.Field(i)
-			if f.Kind() == reflect.Struct && t.Field(i).Type != reflect.TypeOf(time.Time{}) && t.Field(i).Type != reflect.TypeOf(analytics.Value{}) {
+			ft := t.Field(i).Type
+			if f.Kind() == reflect.Struct && ft != timeType && ft != valueType {
 				if err := walk(f, prefix+name+"_"); err != nil {
 					return err
 				}
 				continue
 			}
-			b, err := json.Marshal(f.Interface())
+			cell, err := jsonCell(f)
 			if err != nil {
 				return err
 			}
 			cols = append(cols, prefix+name)
-			vals = append(vals, cell(b))
-			kinds = append(kinds, kindOf(t.Field(i).Type))
+			vals = append(vals, cell)
+			kinds = append(kinds, kindOf(ft))
 		}
 		return nil
 	}
 	err := walk(reflect.ValueOf(s), "")
 	return cols, kinds, vals, err
+}
+
+var (
+	timeType   = reflect.TypeOf(time.Time{})
+	valueType  = reflect.TypeOf(analytics.Value{})
+	numberType = reflect.TypeOf(json.Number(""))
+)
+
+// jsonCell is a value as its JSON encoding, as a CSV cell: null empty,
+// strings unquoted.
+func jsonCell(f reflect.Value) (string, error) {
+	switch {
+	case f.Type() == numberType:
+		return f.String(), nil
+	case f.Type() == valueType:
+		v := f.Interface().(analytics.Value)
+		if !v.Valid {
+			return "", nil
+		}
+		return jsonFloat(v.V), nil
+	}
+	switch f.Kind() {
+	case reflect.String:
+		return f.String(), nil
+	case reflect.Float64:
+		return jsonFloat(f.Float()), nil
+	case reflect.Int:
+		return strconv.FormatInt(f.Int(), 10), nil
+	case reflect.Bool:
+		return strconv.FormatBool(f.Bool()), nil
+	case reflect.Pointer:
+		if f.IsNil() {
+			return "", nil
+		}
+		if f.Elem().Kind() == reflect.Float64 {
+			return jsonFloat(f.Elem().Float()), nil
+		}
+		if f.Elem().Type() == timeType {
+			return f.Elem().Interface().(time.Time).Format(time.RFC3339Nano), nil
+		}
+	}
+	b, err := json.Marshal(f.Interface())
+	if err != nil {
+		return "", err
+	}
+	return cell(b), nil
+}
+
+// jsonFloat formats f exactly as encoding/json does: shortest
+// representation, exponent form below 1e-6 and from 1e21, "e-07" as "e-7".
+func jsonFloat(f float64) string {
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b := strconv.AppendFloat(nil, f, format, -1, 64)
+	if format == 'e' {
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return string(b)
 }
 
 func kindOf(t reflect.Type) data.ColumnKind {

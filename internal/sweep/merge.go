@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 
 	"github.com/carry-research/carry/data"
@@ -71,7 +72,7 @@ func Merge(dirs []string, out string) (Manifest, error) {
 	if err != nil {
 		return first, err
 	}
-	return merged, finalize(out, header, kinds, recs, map[string]string{"carry.sweep.grid_sha256": first.GridSHA256})
+	return merged, finalize(out, header, kinds, recs, map[string]string{"carry.sweep.grid_sha256": first.GridSHA256}, runtime.GOMAXPROCS(0))
 }
 
 // kindsOf recovers the column types of a results header from the layout of

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/backtest"
@@ -79,6 +80,24 @@ func openAppender(dir string, header []string) (*appender, error) {
 }
 
 func (a *appender) write(rec []string) error { return a.w.Write(rec) }
+
+// writeLine appends a CSV line a worker formatted.
+func (a *appender) writeLine(line []byte) error {
+	a.w.Flush()
+	_, err := a.buf.Write(line)
+	return err
+}
+
+// csvLine formats one record as a CSV line.
+func csvLine(rec []string) ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	if err := w.Write(rec); err != nil {
+		return nil, err
+	}
+	w.Flush()
+	return b.Bytes(), w.Error()
+}
 
 // flush hands buffered rows to the OS, and with sync to the disk.
 func (a *appender) flush(sync bool) error {
@@ -157,7 +176,7 @@ func readResults(path string) ([]string, [][]string, error) {
 
 // finalize rewrites results.csv sorted by combination index, one row per
 // index, and writes results.parquet beside it (both atomically).
-func finalize(dir string, header []string, kinds []data.ColumnKind, recs [][]string, footer map[string]string) error {
+func finalize(dir string, header []string, kinds []data.ColumnKind, recs [][]string, footer map[string]string, workers int) error {
 	byIndex := map[int][]string{}
 	for _, r := range recs {
 		i, err := strconv.Atoi(r[0])
@@ -185,24 +204,58 @@ func finalize(dir string, header []string, kinds []data.ColumnKind, recs [][]str
 	}
 	t := data.NewTable(header, kinds)
 	t.Rows = len(sorted)
-	for c, k := range kinds {
-		for _, r := range sorted {
-			v := r[c]
-			switch k {
-			case data.Float:
-				f := math.NaN()
-				if v != "" {
-					f, _ = strconv.ParseFloat(v, 64)
+	// Columns convert independently: spread them over the workers.
+	type column struct {
+		floats  []float64
+		ints    []int64
+		bools   []bool
+		strings []string
+	}
+	cols := make([]column, len(kinds))
+	var wg sync.WaitGroup
+	next := make(chan int, len(kinds))
+	for c := range kinds {
+		next <- c
+	}
+	close(next)
+	for range max(1, workers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range next {
+				col := &cols[c]
+				for _, r := range sorted {
+					v := r[c]
+					switch kinds[c] {
+					case data.Float:
+						f := math.NaN()
+						if v != "" {
+							f, _ = strconv.ParseFloat(v, 64)
+						}
+						col.floats = append(col.floats, f)
+					case data.Int:
+						n, _ := strconv.ParseInt(v, 10, 64)
+						col.ints = append(col.ints, n)
+					case data.Bool:
+						col.bools = append(col.bools, v == "true")
+					default:
+						col.strings = append(col.strings, v)
+					}
 				}
-				t.Floats[c] = append(t.Floats[c], f)
-			case data.Int:
-				n, _ := strconv.ParseInt(v, 10, 64)
-				t.Ints[c] = append(t.Ints[c], n)
-			case data.Bool:
-				t.Bools[c] = append(t.Bools[c], v == "true")
-			default:
-				t.Strings[c] = append(t.Strings[c], v)
 			}
+		}()
+	}
+	wg.Wait()
+	for c, col := range cols {
+		switch kinds[c] {
+		case data.Float:
+			t.Floats[c] = col.floats
+		case data.Int:
+			t.Ints[c] = col.ints
+		case data.Bool:
+			t.Bools[c] = col.bools
+		default:
+			t.Strings[c] = col.strings
 		}
 	}
 	return data.WriteFileAtomic(filepath.Join(dir, ResultsParquet), func(w io.Writer) error { return data.WriteTableParquet(w, t, footer) })
