@@ -31,9 +31,12 @@ interop:
 	cp internal/interop/check.mjs .interop/check.mjs
 	node .interop/check.mjs .interop/run
 
-## bench: benchmarks whose ratios BENCHMARKS.md records.
+## bench: the benchmarks whose ratios BENCHMARKS.md records.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./backfill/
+	$(GO) test -run '^$$' -bench KernelVs -benchtime 3s -count 3 ./strategy/
+	$(GO) test -run '^$$' -bench KernelAllocs ./strategy/
+	$(GO) test -run '^$$' -bench Sweep -benchtime 3x ./internal/sweep/
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
