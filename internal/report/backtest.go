@@ -43,8 +43,8 @@ func RunSection(lake *data.Lake, spec backtest.Spec, p strategy.Params, riskFree
 // WriteBacktest writes sections under dir: one run's files (and charts)
 // directly in dir, or with several runs each in dir/<SYMBOL>/ plus
 // comparison.csv and a ranking chart; then report.html in dir.
-func WriteBacktest(dir string, title, label string, sections []Section, o chart.Options, now time.Time) error {
-	page := Page{Title: title, Label: label, Generated: now}
+func WriteBacktest(dir string, title, label string, sections []Section, o chart.Options, now time.Time, extra ...Chart) error {
+	page := Page{Title: title, Label: label, Generated: now, Extra: extra}
 	several := len(sections) > 1
 	for i := range sections {
 		s := &sections[i]

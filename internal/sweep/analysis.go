@@ -59,18 +59,23 @@ type Analysis struct {
 	BestSharpe *float64       `json:"best_sharpe"`
 	// LuckSharpe is the Sharpe ratio the best of Tried strategies with no
 	// edge would show on this window's length by chance (see docs/sweep.md).
-	LuckSharpe  *float64       `json:"expected_best_sharpe_by_luck"`
-	HeatX       string         `json:"heatmap_x"`
-	HeatY       string         `json:"heatmap_y"`
-	OutOfSample *OutOfSample   `json:"out_of_sample,omitempty"`
-	Charts      []chartFile    `json:"-"`
-	TopRows     [][]string     `json:"-"`
-	Header      []string       `json:"-"`
-	Dropped     map[string]int `json:"invalid_reasons,omitempty"`
-	Years       float64        `json:"window_years"`
+	LuckSharpe  *float64     `json:"expected_best_sharpe_by_luck"`
+	HeatX       string       `json:"heatmap_x"`
+	HeatY       string       `json:"heatmap_y"`
+	OutOfSample *OutOfSample `json:"out_of_sample,omitempty"`
+	Charts      []ChartFile  `json:"-"`
+	TopRows     [][]string   `json:"-"`
+	Header      []string     `json:"-"`
+	// ViewHeader and ViewRows are the top rows as the report shows them:
+	// the parameters that vary and the key metrics (top.csv has them all).
+	ViewHeader []string       `json:"-"`
+	ViewRows   [][]string     `json:"-"`
+	Dropped    map[string]int `json:"invalid_reasons,omitempty"`
+	Years      float64        `json:"window_years"`
 }
 
-type chartFile struct {
+// ChartFile is a chart an analysis drew.
+type ChartFile struct {
 	Name, Caption, Format string
 	Data                  []byte
 }
@@ -160,6 +165,7 @@ func Analyze(dir string, lake *data.Lake, ex Expansion, split *Split, o Options)
 	if luck := expectedMaxSharpe(len(recs), a.Years); !math.IsNaN(luck) {
 		a.LuckSharpe = &luck
 	}
+	a.view(ex, col)
 	if err := a.heatmap(dir, ex, recs, col, mc, better, o); err != nil {
 		return nil, err
 	}
@@ -267,6 +273,38 @@ func (a *Analysis) heatmap(dir string, ex Expansion, recs [][]string, col map[st
 	return a.addChart(dir, HeatmapPNG, title, b, o.Chart)
 }
 
+// view picks the report's columns: index, id, the varying parameters, the
+// ranking metric and the key figures.
+func (a *Analysis) view(ex Expansion, col map[string]int) {
+	names := []string{"combination_index", "id"}
+	for _, p := range ParamNames {
+		seen := map[string]bool{}
+		for _, c := range ex.Combinations {
+			seen[c.Values[p]] = true
+		}
+		if len(seen) > 1 {
+			names = append(names, columnOf[p])
+		}
+	}
+	for _, m := range []string{a.Metric, "sharpe", "apr", "apy", "max_drawdown", "final_equity", "funding_income", "fees", "trades", "time_in_market", "liquidated"} {
+		if !slices.Contains(names, m) {
+			names = append(names, m)
+		}
+	}
+	for _, n := range names {
+		if _, ok := col[n]; ok {
+			a.ViewHeader = append(a.ViewHeader, n)
+		}
+	}
+	for _, r := range a.TopRows {
+		row := make([]string, len(a.ViewHeader))
+		for i, n := range a.ViewHeader {
+			row[i] = r[col[n]]
+		}
+		a.ViewRows = append(a.ViewRows, row)
+	}
+}
+
 func index(vs []string) map[string]int {
 	m := map[string]int{}
 	for i, v := range vs {
@@ -280,7 +318,7 @@ func (a *Analysis) addChart(dir, name, caption string, b []byte, o chart.Options
 	if format == "" {
 		format = "png"
 	}
-	a.Charts = append(a.Charts, chartFile{Name: name, Caption: caption, Format: format, Data: b})
+	a.Charts = append(a.Charts, ChartFile{Name: name, Caption: caption, Format: format, Data: b})
 	return data.WriteFileAtomic(filepath.Join(dir, name+"."+format), func(w io.Writer) error { _, err := w.Write(b); return err })
 }
 

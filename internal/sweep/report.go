@@ -23,7 +23,7 @@ const ReportHTML = "report.html"
 // tried beside the best Sharpe, the charts and the out-of-sample check.
 func WriteReport(dir, title, label string, a *Analysis, now time.Time) error {
 	t, err := template.New("sweep.html.tmpl").Funcs(template.FuncMap{
-		"uri": func(c chartFile) template.URL {
+		"uri": func(c ChartFile) template.URL {
 			return template.URL("data:image/" + map[string]string{"png": "png", "svg": "svg+xml"}[c.Format] + ";base64," + base64.StdEncoding.EncodeToString(c.Data))
 		},
 		"f2": func(p *float64) string {

@@ -48,7 +48,8 @@ func TestDemoRunsThePipeline(t *testing.T) {
 	if n := strings.Count(string(html), "simulated market"); n < 10 {
 		t.Errorf("the report says simulated market %d times", n)
 	}
-	for _, f := range []string{"BTCUSDT/equity.png", "BTCUSDT-dated-roll/trades.csv", "SOLUSDT-3x/summary.json", "comparison.csv", "ranking.png"} {
+	for _, f := range []string{"BTCUSDT/equity.png", "BTCUSDT-dated-roll/trades.csv", "SOLUSDT-3x/summary.json", "comparison.csv", "ranking.png",
+		"sweep/results.csv", "sweep/results.parquet", "sweep/heatmap.png", "sweep/sensitivity.png", "sweep/analysis.json", "sweep/report.html"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
