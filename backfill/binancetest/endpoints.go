@@ -53,18 +53,11 @@ func (s *Server) basis(q map[string][]string, now time.Time) (response, *apiErro
 	if !s.Market.knownPair(pair) {
 		return response{}, errInvalidSymbol()
 	}
-	limit, aerr := limitParam(q, 30, 500)
+	pg, aerr := pageParams(q, 30, 500)
 	if aerr != nil {
 		return response{}, aerr
 	}
-	start, hasStart, aerr := timeParam(q, "startTime")
-	if aerr != nil {
-		return response{}, aerr
-	}
-	end, hasEnd, aerr := timeParam(q, "endTime")
-	if aerr != nil {
-		return response{}, aerr
-	}
+	limit, start, hasStart, end, hasEnd := pg.limit, pg.start, pg.hasStart, pg.end, pg.hasEnd
 	if hasStart && hasEnd && start > end {
 		return response{}, errInvalid("startTime")
 	}
@@ -108,18 +101,11 @@ func (s *Server) basis(q map[string][]string, now time.Time) (response, *apiErro
 
 func (s *Server) fundingRate(q map[string][]string, now time.Time) (response, *apiError) {
 	symbol := first(q, "symbol")
-	limit, aerr := limitParam(q, 100, 1000)
+	pg, aerr := pageParams(q, 100, 1000)
 	if aerr != nil {
 		return response{}, aerr
 	}
-	start, hasStart, aerr := timeParam(q, "startTime")
-	if aerr != nil {
-		return response{}, aerr
-	}
-	end, hasEnd, aerr := timeParam(q, "endTime")
-	if aerr != nil {
-		return response{}, aerr
-	}
+	limit, start, hasStart, end, hasEnd := pg.limit, pg.start, pg.hasStart, pg.end, pg.hasEnd
 	var symbols []string
 	if symbol == "" {
 		for _, c := range s.Market.allContracts() {

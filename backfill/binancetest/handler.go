@@ -256,6 +256,28 @@ func timeParam(q map[string][]string, name string) (int64, bool, *apiError) {
 	return ms, true, nil
 }
 
+// page is a request's limit and optional time bounds.
+type page struct {
+	limit            int
+	start, end       int64
+	hasStart, hasEnd bool
+}
+
+// pageParams parses limit (with its default and maximum), startTime and
+// endTime.
+func pageParams(q map[string][]string, def, max int) (page, *apiError) {
+	var p page
+	var aerr *apiError
+	if p.limit, aerr = limitParam(q, def, max); aerr != nil {
+		return p, aerr
+	}
+	if p.start, p.hasStart, aerr = timeParam(q, "startTime"); aerr != nil {
+		return p, aerr
+	}
+	p.end, p.hasEnd, aerr = timeParam(q, "endTime")
+	return p, aerr
+}
+
 // limitParam parses limit with its default; values above max are clamped.
 func limitParam(q map[string][]string, def, max int) (int, *apiError) {
 	v := first(q, "limit")
