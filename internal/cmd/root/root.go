@@ -21,6 +21,7 @@ import (
 	"github.com/carry-research/carry/internal/cmd/democmd"
 	"github.com/carry-research/carry/internal/cmd/simcmd"
 	"github.com/carry-research/carry/internal/cmd/sweepcmd"
+	"github.com/carry-research/carry/internal/cmd/viewcmd"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 )
@@ -57,6 +58,9 @@ accrual, and writes yield statistics, charts and reports.`,
 	cmd.AddCommand(backtestcmd.NewCmdBacktest(f, nil))
 	cmd.AddCommand(simcmd.NewCmdSimulate(f, nil))
 	cmd.AddCommand(sweepcmd.NewCmdSweep(f, nil))
+	cmd.AddCommand(viewcmd.NewCmdFunding(f, nil))
+	cmd.AddCommand(viewcmd.NewCmdBasis(f, nil))
+	cmd.AddCommand(viewcmd.NewCmdServe(f, nil))
 	return cmd
 }
 

@@ -1,0 +1,206 @@
+// Package viewcmd implements `carry funding`, `carry basis` and
+// `carry serve`: views of the lake.
+package viewcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/internal/iostreams"
+	"github.com/carry-research/carry/internal/views"
+)
+
+// FundingOptions are the inputs of `carry funding`.
+type FundingOptions struct {
+	IO       *iostreams.IOStreams
+	DataDir  string
+	Symbol   string
+	History  bool
+	Limit    int
+	Accuracy bool
+	JSON     bool
+}
+
+// NewCmdFunding builds `carry funding` and `carry funding settlements`.
+func NewCmdFunding(f *cmdutil.Factory, runF func(context.Context, *FundingOptions) error) *cobra.Command {
+	opts := &FundingOptions{IO: f.IO}
+	cmd := &cobra.Command{
+		Use:   "funding [SYMBOL]",
+		Short: "Latest funding rates from the lake, with the next rate estimated",
+		Long: `Every market's latest settled funding rate, its annualized value, interval and
+next funding time, and an ESTIMATE of the next rate: Binance's formula
+(premium + clamp(interest − premium, ±0.05%)) on the premium implied by the
+basis rows since the last settlement. With SYMBOL, one market; with
+--history, its events newest first. --accuracy replays the lake's history
+and reports the estimate's mean absolute error.`,
+		Example: `  carry funding
+  carry funding BTCUSDT --history --limit 20
+  carry funding --accuracy
+  carry funding settlements reports/demo/BTCUSDT`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.DataDir = f.DataDir(opts.DataDir)
+			if len(args) == 1 {
+				opts.Symbol = strings.ToUpper(args[0])
+				if err := data.ValidateSymbol(opts.Symbol); err != nil {
+					return cmdutil.FlagErrorf("SYMBOL: %v", err)
+				}
+			}
+			if opts.History && opts.Symbol == "" {
+				return cmdutil.FlagErrorf("--history needs a SYMBOL, e.g. carry funding BTCUSDT --history")
+			}
+			if opts.Limit < 1 || opts.Limit > 1000 {
+				return cmdutil.FlagErrorf("--limit %d: want 1 to 1000", opts.Limit)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return fundingRun(opts)
+		},
+	}
+	cmdutil.AddDataFlag(cmd, &opts.DataDir)
+	cmdutil.AddJSONFlag(cmd, &opts.JSON)
+	cmd.Flags().BoolVar(&opts.History, "history", false, "the symbol's events, newest first")
+	cmd.Flags().IntVar(&opts.Limit, "limit", 100, "events in --history (1 to 1000)")
+	cmd.Flags().BoolVar(&opts.Accuracy, "accuracy", false, "mean absolute error of the next-rate estimate over the lake's history")
+	cmd.AddCommand(newCmdSettlements(f))
+	return cmd
+}
+
+func fundingRun(o *FundingOptions) error {
+	lake, err := data.Open(o.DataDir)
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.Accuracy:
+		return accuracy(o, lake)
+	case o.History:
+		h, err := views.History(lake, o.Symbol, o.Limit)
+		if err != nil {
+			return unknown(err, o.Symbol)
+		}
+		if o.JSON {
+			return cmdutil.WriteJSON(o.IO.Out, map[string]any{"symbol": o.Symbol, "history": h})
+		}
+		tw := tabwriter.NewWriter(o.IO.Out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "FUNDING TIME (UTC)\tRATE\tANNUALIZED\tINTERVAL\tMARK PRICE\tTYPE")
+		for _, e := range h {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%dh\t%s\t%s\n", e.FundingTime.Format("2006-01-02 15:04:05.000"), pctN(string(e.FundingRate), 4), pctN(string(e.AnnualizedRate), 2), e.IntervalHours, opt(e.MarkPrice), e.RateType)
+		}
+		return tw.Flush()
+	}
+	var rates []views.Rate
+	if o.Symbol != "" {
+		r, err := views.RateOf(lake, o.Symbol)
+		if err != nil {
+			return unknown(err, o.Symbol)
+		}
+		rates = []views.Rate{r}
+	} else if rates, err = views.Rates(lake); err != nil {
+		return err
+	}
+	if o.JSON {
+		if o.Symbol != "" {
+			return cmdutil.WriteJSON(o.IO.Out, rates[0])
+		}
+		return cmdutil.WriteJSON(o.IO.Out, map[string]any{"rates": rates})
+	}
+	if len(rates) == 0 {
+		fmt.Fprintln(o.IO.Out, "No funding in the lake. Fetch some with: carry backfill --symbols BTCUSDT")
+		return nil
+	}
+	tw := tabwriter.NewWriter(o.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SYMBOL\tRATE\tANNUALIZED\tINTERVAL\tNEXT (ESTIMATE)\tNEXT FUNDING (UTC)\tMARK\tINDEX\tSETTLED (UTC)")
+	for _, r := range rates {
+		next := "—"
+		if r.NextFundingRate != nil {
+			next = pctN(string(*r.NextFundingRate), 4)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%dh\t%s\t%s\t%s\t%s\t%s\n", r.Symbol, pctN(string(r.FundingRate), 4), pctN(string(r.AnnualizedRate), 2), r.IntervalHours,
+			next, r.NextFundingTime.Format("2006-01-02 15:04"), opt(r.MarkPrice), opt(r.IndexPrice), r.FundingTime.Format("2006-01-02 15:04"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(o.IO.Out, "NEXT is an estimate from the basis since the last settlement; annualized on a 365-day calendar.")
+	return nil
+}
+
+func accuracy(o *FundingOptions, lake *data.Lake) error {
+	syms := []string{o.Symbol}
+	if o.Symbol == "" {
+		var err error
+		if syms, err = lake.FundingSymbols(); err != nil {
+			return err
+		}
+	}
+	var out []views.Accuracy
+	for _, s := range syms {
+		a, err := views.AccuracyOf(lake, s)
+		if err != nil {
+			return unknown(err, s)
+		}
+		out = append(out, a)
+	}
+	if o.JSON {
+		return cmdutil.WriteJSON(o.IO.Out, map[string]any{"accuracy": out})
+	}
+	tw := tabwriter.NewWriter(o.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SYMBOL\tEVENTS\tMEAN ABS ERROR\tBIAS\tMEAN |RATE|")
+	for _, a := range out {
+		fmt.Fprintf(tw, "%s\t%d\t%.4f%%\t%+.4f%%\t%.4f%%\n", a.Symbol, a.Events, a.MAE*100, a.Bias*100, a.MeanAbsRate*100)
+	}
+	return tw.Flush()
+}
+
+func unknown(err error, sym string) error {
+	if errors.Is(err, views.ErrUnknownSymbol) || errors.Is(err, data.ErrNoSeries) {
+		return fmt.Errorf("unknown symbol %s: the lake has no funding history for it; fetch it with: carry backfill --symbols %s --datasets funding", sym, sym)
+	}
+	return err
+}
+
+func newCmdSettlements(f *cmdutil.Factory) *cobra.Command {
+	var limit int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "settlements RUN_DIR",
+		Short: "The funding settlements of a backtest run (its ledger), newest first",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if limit < 1 || limit > 1000 {
+				return cmdutil.FlagErrorf("--limit %d: want 1 to 1000", limit)
+			}
+			rows, err := views.Settlements(args[0], limit)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return cmdutil.WriteJSON(f.IO.Out, map[string]any{"settlements": rows})
+			}
+			return printSettlements(f.IO.Out, rows)
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", 100, "settlements shown (1 to 1000)")
+	cmdutil.AddJSONFlag(cmd, &asJSON)
+	return cmd
+}
+
+func printSettlements(w io.Writer, rows []views.Settlement) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSYMBOL\tPOSITION\tRATE\tPOSITION SIZE\tPAYMENT\tSETTLED AT (UTC)")
+	for _, s := range rows {
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\t%s\n", s.ID, s.Symbol, s.PositionID, pctN(string(s.FundingRate), 4), fixed(string(s.PositionSize), 2), fixed(string(s.Payment), 4), s.SettledAt.Format(time.RFC3339))
+	}
+	return tw.Flush()
+}

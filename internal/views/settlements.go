@@ -1,0 +1,77 @@
+package views
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// Settlement is one row of a backtest run's ledger.csv.
+type Settlement struct {
+	ID           int         `json:"id"`
+	Symbol       string      `json:"symbol"`
+	PositionID   int         `json:"position_id"`
+	FundingRate  json.Number `json:"funding_rate"`
+	PositionSize json.Number `json:"position_size"`
+	Payment      json.Number `json:"payment"`
+	SettledAt    time.Time   `json:"settled_at"`
+}
+
+// ErrNoRun is wrapped when a run directory has no ledger.
+var ErrNoRun = errors.New("no backtest run there (no ledger.csv)")
+
+// Settlements reads a run's ledger, newest first, at most limit.
+func Settlements(runDir string, limit int) ([]Settlement, error) {
+	path := filepath.Join(runDir, "ledger.csv")
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", runDir, ErrNoRun)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	for _, need := range []string{"id", "symbol", "position_id", "funding_rate", "position_size", "payment", "settled_at"} {
+		if _, ok := col[need]; !ok {
+			return nil, fmt.Errorf("%s: no column %s: not a carry ledger", path, need)
+		}
+	}
+	var all []Settlement
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		id, err1 := strconv.Atoi(rec[col["id"]])
+		pos, err2 := strconv.Atoi(rec[col["position_id"]])
+		at, err3 := time.Parse(time.RFC3339, rec[col["settled_at"]])
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return nil, fmt.Errorf("%s line %d: %w", path, len(all)+2, err)
+		}
+		all = append(all, Settlement{ID: id, Symbol: rec[col["symbol"]], PositionID: pos, FundingRate: json.Number(rec[col["funding_rate"]]),
+			PositionSize: json.Number(rec[col["position_size"]]), Payment: json.Number(rec[col["payment"]]), SettledAt: at})
+	}
+	out := []Settlement{}
+	for i := len(all) - 1; i >= 0 && len(out) < limit; i-- {
+		out = append(out, all[i])
+	}
+	return out, nil
+}
