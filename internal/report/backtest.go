@@ -9,8 +9,8 @@ import (
 
 	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data"
-	"github.com/carry-research/carry/internal/backtest"
 	"github.com/carry-research/carry/strategy"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 // ComparisonCSV is the table of several runs' summaries.
@@ -19,31 +19,23 @@ const ComparisonCSV = "comparison.csv"
 // ReportHTML is the report's file name.
 const ReportHTML = "report.html"
 
-// RunSection loads a spec from the lake, runs it and draws its charts.
+// RunSection runs a spec (backtest.Execute) and draws its charts.
 func RunSection(lake *data.Lake, spec backtest.Spec, p strategy.Params, riskFree float64, label string, o chart.Options) (Section, error) {
-	ld, err := backtest.Load(lake, spec)
+	run, err := backtest.Execute(lake, spec, p, riskFree)
 	if err != nil {
 		return Section{}, err
 	}
-	res, err := strategy.Run(ld.Market, p)
-	if err != nil {
-		return Section{}, fmt.Errorf("%s %s %s: %w", spec.Symbol, spec.Contract, spec.Period, err)
-	}
-	sum, err := backtest.Summarize(res, riskFree)
+	charts, err := run.Charts(label, o)
 	if err != nil {
 		return Section{}, err
 	}
-	charts, err := RunCharts(res, label, o)
-	if err != nil {
-		return Section{}, err
-	}
-	return Section{Summary: sum, Result: res, Charts: charts, Warnings: ld.Warnings}, nil
+	return Section{Summary: run.Summary, Result: run.Result, Charts: charts, Warnings: run.Warnings}, nil
 }
 
 // WriteBacktest writes sections under dir: one run's files (and charts)
 // directly in dir, or with several runs each in dir/<SYMBOL>/ plus
 // comparison.csv and a ranking chart; then report.html in dir.
-func WriteBacktest(dir string, title, label string, sections []Section, o chart.Options, now time.Time, extra ...Chart) error {
+func WriteBacktest(dir string, title, label string, sections []Section, o chart.Options, now time.Time, extra ...backtest.Chart) error {
 	page := Page{Title: title, Label: label, Generated: now, Extra: extra}
 	several := len(sections) > 1
 	for i := range sections {
@@ -59,7 +51,7 @@ func WriteBacktest(dir string, title, label string, sections []Section, o chart.
 		if err := backtest.WriteRun(runDir, s.Result, s.Summary); err != nil {
 			return err
 		}
-		if err := WriteCharts(runDir, s.Charts); err != nil {
+		if err := backtest.WriteCharts(runDir, s.Charts); err != nil {
 			return err
 		}
 	}
@@ -89,8 +81,8 @@ func WriteBacktest(dir string, title, label string, sections []Section, o chart.
 		if format == "" {
 			format = "png"
 		}
-		rank := Chart{Name: "ranking", Caption: "Annualized carry yield (APR) per run, best first.", Format: format, Data: b}
-		if err := WriteCharts(dir, []Chart{rank}); err != nil {
+		rank := backtest.Chart{Name: "ranking", Caption: "Annualized carry yield (APR) per run, best first.", Format: format, Data: b}
+		if err := backtest.WriteCharts(dir, []backtest.Chart{rank}); err != nil {
 			return err
 		}
 		page.Ranking = &rank

@@ -1,3 +1,4 @@
+// Package report turns runs into an HTML report and comparison tables.
 package report
 
 import (
@@ -14,8 +15,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/carry-research/carry/analytics"
-	"github.com/carry-research/carry/internal/backtest"
 	"github.com/carry-research/carry/strategy"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 //go:embed report.html.tmpl
@@ -29,7 +30,7 @@ type Section struct {
 	Title    string // heading; default "SYMBOL CONTRACT period"
 	Summary  backtest.Summary
 	Result   *strategy.Result
-	Charts   []Chart
+	Charts   []backtest.Chart
 	Warnings []string
 	// Files is where the run's CSV and JSON files are, relative to the
 	// report.
@@ -43,9 +44,9 @@ type Page struct {
 	Generated time.Time
 	Sections  []Section
 	// Ranking, with several sections: the ranked-yield chart.
-	Ranking *Chart
+	Ranking *backtest.Chart
 	// Extra charts and tables (e.g. a sweep's).
-	Extra []Chart
+	Extra []backtest.Chart
 }
 
 type row struct{ Name, Value string }
@@ -182,7 +183,7 @@ func largestPayments(r *strategy.Result, n int) []strategy.Settlement {
 	return out
 }
 
-func dataURI(c Chart) template.URL {
+func dataURI(c backtest.Chart) template.URL {
 	mime := "image/png"
 	if c.Format == "svg" {
 		mime = "image/svg+xml"

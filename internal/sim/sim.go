@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binancetest"
-	"github.com/carry-research/carry/internal/backtest"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 // Pair describes one simulated pair.

@@ -15,11 +15,11 @@ import (
 	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/backfill"
 	"github.com/carry-research/carry/data"
-	"github.com/carry-research/carry/internal/backtest"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 	"github.com/carry-research/carry/internal/report"
 	"github.com/carry-research/carry/strategy"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 // Options are the inputs of `carry backtest`, parsed.

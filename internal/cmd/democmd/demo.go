@@ -14,12 +14,12 @@ import (
 	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/backfill/binancetest"
 	"github.com/carry-research/carry/data"
-	"github.com/carry-research/carry/internal/backtest"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 	"github.com/carry-research/carry/internal/report"
 	"github.com/carry-research/carry/internal/sim"
 	"github.com/carry-research/carry/strategy"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 // Label is on every chart and report the demo writes.

@@ -8,8 +8,8 @@ import (
 	"runtime"
 
 	"github.com/carry-research/carry/data"
-	"github.com/carry-research/carry/internal/report"
-	"github.com/carry-research/carry/internal/sweep"
+	"github.com/carry-research/carry/strategy/backtest"
+	"github.com/carry-research/carry/strategy/sweep"
 )
 
 // demoGrid is the demo's small sweep: the funding rule's thresholds and the
@@ -28,7 +28,7 @@ slippage: [0.0001, 0.0005]
 
 // demoSweep runs the grid into out/sweep with its report, and returns its
 // charts for the demo's main report.
-func demoSweep(ctx context.Context, o *Options, lake *data.Lake) ([]report.Chart, error) {
+func demoSweep(ctx context.Context, o *Options, lake *data.Lake) ([]backtest.Chart, error) {
 	dir := filepath.Join(o.Out, "sweep")
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, err
@@ -58,9 +58,9 @@ func demoSweep(ctx context.Context, o *Options, lake *data.Lake) ([]report.Chart
 		fmt.Fprintf(o.IO.Out, "Sweep: %d combinations; best in-sample Sharpe %.2f (luck alone: about %.2f), %.2f out of sample. Report: %s\n",
 			a.Tried, *a.BestSharpe, *a.LuckSharpe, oos, filepath.Join(dir, sweep.ReportHTML))
 	}
-	var charts []report.Chart
+	var charts []backtest.Chart
 	for _, c := range a.Charts {
-		charts = append(charts, report.Chart{Name: "sweep-" + c.Name, Caption: c.Caption + " · " + Label, Format: c.Format, Data: c.Data})
+		charts = append(charts, backtest.Chart{Name: "sweep-" + c.Name, Caption: c.Caption + " · " + Label, Format: c.Format, Data: c.Data})
 	}
 	return charts, nil
 }

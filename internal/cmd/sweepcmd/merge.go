@@ -10,7 +10,7 @@ import (
 	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/cmdutil"
-	"github.com/carry-research/carry/internal/sweep"
+	"github.com/carry-research/carry/strategy/sweep"
 )
 
 // MergeOptions are the inputs of `carry sweep merge`.

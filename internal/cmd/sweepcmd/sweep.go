@@ -15,7 +15,7 @@ import (
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
-	"github.com/carry-research/carry/internal/sweep"
+	"github.com/carry-research/carry/strategy/sweep"
 )
 
 // Options are the inputs of `carry sweep`.

@@ -1,6 +1,4 @@
-// Package report turns runs into charts, an HTML report and comparison
-// tables.
-package report
+package backtest
 
 import (
 	"fmt"

@@ -16,8 +16,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/carry-research/carry/data"
-	"github.com/carry-research/carry/internal/backtest"
 	"github.com/carry-research/carry/strategy"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 // Axis is one grid field: its values in order, "" meaning off (null).

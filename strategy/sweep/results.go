@@ -15,7 +15,7 @@ import (
 	"sync"
 
 	"github.com/carry-research/carry/data"
-	"github.com/carry-research/carry/internal/backtest"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 // The sweep's result files.

@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
-	"github.com/carry-research/carry/internal/backtest"
 	"github.com/carry-research/carry/internal/sim"
 	"github.com/carry-research/carry/strategy"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 var end = time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)

@@ -15,8 +15,8 @@ import (
 
 	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data"
-	"github.com/carry-research/carry/internal/backtest"
 	"github.com/carry-research/carry/strategy"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 // The analysis files.

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
-	"github.com/carry-research/carry/internal/backtest"
 	"github.com/carry-research/carry/strategy"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 // Manifest is sweep.json: what an output directory holds, so that resumes
