@@ -7,7 +7,10 @@ LDFLAGS  := -X main.version=$(VERSION)
 BIN      := bin/carry
 DUCKDB_NODE_API := @duckdb/node-api@1.5.6-r.1
 
-.PHONY: all build test demo interop bench fmt vet clean
+NB_TOOLS := $(CURDIR)/.carry/tools
+NB_DIR   := $(CURDIR)/.carry/notebooks
+
+.PHONY: all build test demo interop bench notebooks fmt vet clean
 
 all: build
 
@@ -30,6 +33,21 @@ interop:
 	rm -rf .interop/run && $(GO) run ./internal/interop/writelake .interop/run
 	cp internal/interop/check.mjs .interop/check.mjs
 	node .interop/check.mjs .interop/run
+
+## notebooks: install Jupyter (Debian) and GoNB (pinned), then execute every notebook headless.
+notebooks: build
+	@dpkg -s jupyter-nbconvert python3-ipykernel jupyter-client >/dev/null 2>&1 || { \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends jupyter-nbconvert python3-ipykernel jupyter-client; }
+	mkdir -p $(NB_TOOLS)
+	cd notebooks/tools && $(GO) build -o $(NB_TOOLS)/gonb github.com/janpfeifer/gonb && $(GO) build -o $(NB_TOOLS)/goimports golang.org/x/tools/cmd/goimports
+	# gopls serves completion and hover in interactive sessions only: not needed to execute.
+	PATH=$(NB_TOOLS):$$PATH $(NB_TOOLS)/gonb --install --force_deps
+	rm -rf $(NB_DIR) && $(BIN) simulate-market --data $(NB_DIR)/lake --days 120 --seed 7
+	for nb in notebooks/*.ipynb; do \
+		PATH=$(NB_TOOLS):$$PATH CARRY_REPO=$(CURDIR) CARRY_NOTEBOOK_DATA=$(NB_DIR)/lake \
+		jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=900 --output-dir $(NB_DIR)/out $$nb || exit 1; \
+	done
+	@echo "notebooks: all executed; outputs in $(NB_DIR)/out"
 
 ## bench: the benchmarks whose ratios BENCHMARKS.md records.
 bench:

@@ -94,7 +94,9 @@ func Funding(m Meta, d FundingData, o Options) ([]byte, error) {
 	timeAxis(top, m.From, m.To)
 	top.Add(shade, plotter.NewGrid(), bars)
 	top.Legend.Add("rate ≥ 0 (green) / < 0 (red)", bars)
-	top.Legend.Add("position open", shade)
+	if len(d.Open) > 0 {
+		top.Legend.Add("position open", shade)
+	}
 	bottom := newPlot(o, "", "time (UTC)", "annualized (%/year, 365 days)")
 	timeAxis(bottom, m.From, m.To)
 	bottom.Add(shade, plotter.NewGrid())
