@@ -108,18 +108,11 @@ func TestDeliveriesUseTheLakeThenTheRule(t *testing.T) {
 
 func TestRunFiles(t *testing.T) {
 	l := testLake(t)
-	ld, err := Load(l, Spec{Symbol: "BTCUSDT", Period: "1h", Contract: data.Perpetual})
+	run, err := Execute(l, Spec{Symbol: "BTCUSDT", Period: "1h", Contract: data.Perpetual}, strategy.DefaultParams(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := strategy.Run(ld.Market, strategy.DefaultParams())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := Summarize(res, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, sum := run.Result, run.Summary
 	dir := t.TempDir()
 	if err := WriteRun(dir, res, sum); err != nil {
 		t.Fatal(err)
@@ -194,18 +187,11 @@ func TestRealWindowBacktest(t *testing.T) {
 		ev = append(ev, data.FundingRow{FundingTime: time.UnixMilli(ts).UTC(), FundingRate: rate, RateType: data.Regular})
 	}
 	l.MergeFunding("BTCUSDT", ev)
-	ld, err := Load(l, Spec{Symbol: "BTCUSDT", Period: "1h", Contract: data.Perpetual})
+	run, err := Execute(l, Spec{Symbol: "BTCUSDT", Period: "1h", Contract: data.Perpetual}, strategy.DefaultParams(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := strategy.Run(ld.Market, strategy.DefaultParams())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := Summarize(res, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum := run.Summary
 	// Every real event of the window falls inside the grid and has no mark
 	// price: all are received on the grid's futures price.
 	if sum.EventsReceived != 92 || sum.MissingMark != 92 {
