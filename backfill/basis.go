@@ -170,7 +170,7 @@ func (p *basisPager) findEdge(ctx context.Context, wins []data.Span, first basis
 		return len(page.rows) > 0, err
 	}
 	lo, hi := 0, len(wins)
-	documented := ceilGrid(p.now.Add(-DocumentedBasisRetention).Add(p.step), p.step)
+	documented := ceilGrid(p.now.Add(-DocumentedBasisRetention), p.step)
 	if hint := indexOf(wins, documented); hint > 0 {
 		good, err := probe(hint)
 		if err != nil {
@@ -198,6 +198,10 @@ func (p *basisPager) findEdge(ctx context.Context, wins []data.Span, first basis
 	// the edge may lie inside it, after the documented retention's start.
 	if probes[lo].tooOld && documented.After(wins[lo].From) && !documented.After(wins[lo].To) {
 		part, err := p.fetch(ctx, data.Span{From: documented, To: wins[lo].To})
+		if err == nil && part.tooOld && documented.Add(p.step).Before(wins[lo].To) {
+			// Our clock runs ahead of the exchange's: one period later.
+			part, err = p.fetch(ctx, data.Span{From: documented.Add(p.step), To: wins[lo].To})
+		}
 		if err != nil {
 			return 0, basisPage{}, err
 		}

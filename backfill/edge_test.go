@@ -34,8 +34,10 @@ func TestBasisOldEdge(t *testing.T) {
 				}
 				step := period.Duration()
 				edge := testNow.Add(-30 * 24 * time.Hour)
-				if first := s.Rows[0].Timestamp; first.Before(edge.Add(-step)) || first.After(edge.Add(2*step)) {
-					t.Errorf("first stored row %s, want within a period or two of the 30-day edge %s", first, edge)
+				// Everything the exchange serves is stored: the first row is
+				// the first grid point at or after its 30-day edge.
+				if first, want := s.Rows[0].Timestamp, ceilGrid(edge, step); !first.Equal(want) {
+					t.Errorf("first stored row %s, want the oldest served %s", first, want)
 				}
 				if s.State.HistoryStart.IsZero() || !s.State.HistoryStart.Equal(s.Rows[0].Timestamp) {
 					t.Errorf("history start %s, want the first row %s", s.State.HistoryStart, s.Rows[0].Timestamp)
@@ -85,4 +87,41 @@ func TestDailyBasisServesMoreHistory(t *testing.T) {
 		t.Errorf("stored %d rows from %s; want all of them from %s", len(s.Rows), s.Rows[0].Timestamp, listed)
 	}
 	t.Logf("%d daily rows in %d requests", len(s.Rows), results[0].Requests)
+}
+
+// TestBasisOldEdgeWithSlowClock: our clock 150 minutes behind the
+// exchange's, so the documented 30-day start is refused as too old; the
+// backfill steps a period later and still stores everything from there on.
+func TestBasisOldEdgeWithSlowClock(t *testing.T) {
+	e := newEnv(t, testMarket(), binancetest.Options{})
+	c, err := binance.NewClient(e.srv.URL, e.client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := func() time.Time { return e.clock().Add(-150 * time.Minute) }
+	b := New(c, e.lake, WithClock(slow))
+	now := slow()
+	cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Periods: []data.Period{"1h"}, ContractTypes: []data.ContractType{data.Perpetual},
+		Since: now.Add(-40 * 24 * time.Hour), Until: now, Concurrency: 1}
+	if _, err := b.Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := e.lake.ReadBasis(data.BasisKey{Pair: "BTCUSDT", ContractType: data.Perpetual, Period: "1h"})
+	oldest := ceilGrid(e.clock().Add(-30*24*time.Hour), time.Hour)
+	if first := s.Rows[0].Timestamp; first.Before(oldest) || first.After(oldest.Add(time.Hour)) {
+		t.Errorf("first row %s, want within a period of the exchange's edge %s", first, oldest)
+	}
+	if gaps := data.BasisGaps(s.Times(), "1h"); len(gaps) != 0 {
+		t.Errorf("gaps %v", gaps)
+	}
+	refused := 0
+	for _, r := range e.srv.Requests() {
+		if r.Status == 400 {
+			refused++
+		}
+	}
+	// The first window, then the refinement at the documented start.
+	if refused != 2 {
+		t.Errorf("%d requests refused as too old, want 2 (the fallback was not exercised)", refused)
+	}
 }
