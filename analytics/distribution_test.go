@@ -43,7 +43,8 @@ func TestFundingStats(t *testing.T) {
 	if h8 := st.ByInterval[1]; h8.Hours != 8 || math.Abs(h8.AnnualizedMean.V-0.1095) > 1e-12 {
 		t.Errorf("8h: %+v", h8)
 	}
-	if math.Abs(st.Annualized.Mean.V-(0.1095-0.1095+0.3285+0.219+0.219)/5) > 1e-12 {
+	// (10.95% − 10.95% + 32.85% + 21.9% + 21.9%) / 5 = 76.65% / 5.
+	if math.Abs(st.Annualized.Mean.V-0.7665/5) > 1e-12 {
 		t.Errorf("annualized mean %v", st.Annualized.Mean)
 	}
 }

@@ -20,7 +20,6 @@ var testNow = time.Date(2026, 3, 20, 12, 30, 0, 0, time.UTC)
 var (
 	perp1h = data.BasisKey{Pair: "BTCUSDT", ContractType: data.Perpetual, Period: "1h"}
 	cq4h   = data.BasisKey{Pair: "BTCUSDT", ContractType: data.CurrentQuarter, Period: "4h"}
-	eth1h  = data.BasisKey{Pair: "ETHUSDT", ContractType: data.Perpetual, Period: "1h"}
 )
 
 // testMarket is 60 days of BTCUSDT and ETHUSDT: 1h and 4h basis of the

@@ -47,19 +47,14 @@ type Meta struct {
 	Label string
 }
 
-// Title is "<what> — SYMBOL CONTRACT period, from → to (UTC)[, label]".
-func (m Meta) Title(what string) string {
-	t := fmt.Sprintf("%s — %s %s %s, %s → %s UTC", what, m.Symbol, m.Contract, m.Period,
-		m.From.UTC().Format("2006-01-02 15:04"), m.To.UTC().Format("2006-01-02 15:04"))
-	if m.Label != "" {
-		t += " · " + m.Label
-	}
-	return t
-}
+// Title is "<what> — SYMBOL CONTRACT period, from → to UTC[ · label]".
+func (m Meta) Title(what string) string { return m.title(what, ", ") }
 
-// TwoLineTitle is Title on two lines, for half-width panels.
-func (m Meta) TwoLineTitle(what string) string {
-	t := fmt.Sprintf("%s — %s %s %s\n%s → %s UTC", what, m.Symbol, m.Contract, m.Period,
+// TwoLineTitle is Title broken after the period, for half-width panels.
+func (m Meta) TwoLineTitle(what string) string { return m.title(what, "\n") }
+
+func (m Meta) title(what, sep string) string {
+	t := fmt.Sprintf("%s — %s %s %s%s%s → %s UTC", what, m.Symbol, m.Contract, m.Period, sep,
 		m.From.UTC().Format("2006-01-02 15:04"), m.To.UTC().Format("2006-01-02 15:04"))
 	if m.Label != "" {
 		t += " · " + m.Label

@@ -75,10 +75,10 @@ func Merge(dirs []string, out string) (Manifest, error) {
 	return merged, finalize(out, header, kinds, recs, map[string]string{"carry.sweep.grid_sha256": first.GridSHA256}, runtime.GOMAXPROCS(0))
 }
 
-// kindsOf recovers the column types of a results header from the layout of
-// an empty summary.
+// kindsOf checks a results header against this carry's columns and returns
+// their types.
 func kindsOf(header []string) ([]data.ColumnKind, error) {
-	h, kinds, err := layoutEmpty()
+	h, kinds, err := columns()
 	if err != nil {
 		return nil, err
 	}

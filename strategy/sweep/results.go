@@ -32,10 +32,11 @@ type Row struct {
 	Summary backtest.Summary
 }
 
-// header and kinds of the results files: combination_index, id, then every
-// summary column.
-func layout(s backtest.Summary) ([]string, []data.ColumnKind, error) {
-	cols, kinds, _, err := backtest.Columns(s)
+// columns are the results files' header and column types:
+// combination_index, id, then every summary column (the layout does not
+// depend on the values, so an empty summary gives it).
+func columns() ([]string, []data.ColumnKind, error) {
+	cols, kinds, _, err := backtest.Columns(backtest.Summary{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -78,8 +79,6 @@ func openAppender(dir string, header []string) (*appender, error) {
 	}
 	return a, a.flush(false)
 }
-
-func (a *appender) write(rec []string) error { return a.w.Write(rec) }
 
 // writeLine appends a CSV line a worker formatted.
 func (a *appender) writeLine(line []byte) error {
@@ -260,8 +259,6 @@ func finalize(dir string, header []string, kinds []data.ColumnKind, recs [][]str
 	}
 	return data.WriteFileAtomic(filepath.Join(dir, ResultsParquet), func(w io.Writer) error { return data.WriteTableParquet(w, t, footer) })
 }
-
-func layoutEmpty() ([]string, []data.ColumnKind, error) { return layout(backtest.Summary{}) }
 
 func writeCSV(w io.Writer, header []string, rows [][]string) error {
 	cw := csv.NewWriter(w)

@@ -82,7 +82,6 @@ type series struct {
 	prepared *strategy.Prepared
 	stats    backtest.MarketStats
 	oos      *strategy.Market // out-of-sample part, when split
-	loadErr  error
 }
 
 func specKey(s backtest.Spec) string {
@@ -140,7 +139,10 @@ func (r *Runner) Run(ctx context.Context, gridText []byte, ex Expansion) (RunRes
 	if err != nil {
 		return res, err
 	}
-	header, kinds, err := r.layout(mine, loaded)
+	if len(mine) == 0 {
+		return res, errors.New("this shard has no combinations")
+	}
+	header, kinds, err := columns()
 	if err != nil {
 		return res, err
 	}
@@ -244,31 +246,6 @@ func splitMarket(m *strategy.Market, at time.Time) (*strategy.Market, *strategy.
 		return &p
 	}
 	return part(0, k), part(k, len(m.Times))
-}
-
-// layout is the results' header, from a first summary.
-func (r *Runner) layout(mine []Combination, loaded map[string]*series) ([]string, []data.ColumnKind, error) {
-	if len(mine) == 0 {
-		return nil, nil, errors.New("this shard has no combinations")
-	}
-	var s *series
-	for _, x := range loaded {
-		s = x
-		break
-	}
-	if s == nil {
-		// Everything is done: take the layout from any loadable series.
-		var err error
-		if s, err = r.loadSeries(mine[0].Spec); err != nil {
-			return nil, nil, err
-		}
-	}
-	sum, err := backtest.KernelSummary(s.market, mine[0].Params, 0, strategy.KernelTotals{WorstMarginAt: -1, LiquidatedAt: -1}, make([]float64, len(s.market.Times)), s.stats)
-	if err != nil {
-		// A zero equity makes no statistics; the columns are what matter.
-		sum = backtest.Summary{}
-	}
-	return layout(sum)
 }
 
 // compute runs todo on r.Workers workers and streams rows to results.csv.
