@@ -38,19 +38,27 @@ type Option func(*Lake)
 // Default: time.Now.
 func WithClock(now func() time.Time) Option { return func(l *Lake) { l.now = now } }
 
-// Open opens (creating if needed) the lake rooted at dir.
+// Open opens the lake rooted at dir. It creates nothing: the first write
+// creates the directories it needs, so reading a mistyped path never
+// leaves an empty lake behind (see Exists).
 func Open(dir string, opts ...Option) (*Lake, error) {
 	if dir == "" {
 		return nil, errors.New("lake directory not set")
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("creating lake directory %s: %w", dir, err)
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return nil, fmt.Errorf("lake %s is a file, not a directory", dir)
 	}
 	l := &Lake{root: dir, now: time.Now, mem: memory.DefaultAllocator}
 	for _, o := range opts {
 		o(l)
 	}
 	return l, nil
+}
+
+// Exists reports whether the lake's directory exists.
+func (l *Lake) Exists() bool {
+	st, err := os.Stat(l.root)
+	return err == nil && st.IsDir()
 }
 
 // Root is the lake's directory.

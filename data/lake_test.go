@@ -261,3 +261,28 @@ func TestListingAndStatus(t *testing.T) {
 		t.Errorf("corrupt series: status %+v, err %v", st[1], err)
 	}
 }
+
+func TestOpenCreatesNothingUntilAWrite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "typo", "lake")
+	l, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := l.Status(); err != nil || len(st) != 0 {
+		t.Fatalf("status of a missing lake: %v, %v", st, err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) || l.Exists() {
+		t.Fatalf("reading created %s", dir)
+	}
+	if _, err := l.MergeBasis(perpKey(), []BasisRow{basisRow(0, 1, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if !l.Exists() {
+		t.Error("the first write did not create the lake")
+	}
+	file := filepath.Join(t.TempDir(), "f")
+	os.WriteFile(file, nil, 0o644)
+	if _, err := Open(file); err == nil || !strings.Contains(err.Error(), "is a file") {
+		t.Errorf("a file as the lake: %v", err)
+	}
+}

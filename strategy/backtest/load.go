@@ -41,6 +41,9 @@ var ErrMissingData = errors.New("the lake lacks data for this run")
 func Load(lake *data.Lake, s Spec) (*Loaded, error) {
 	key := data.BasisKey{Pair: s.Symbol, ContractType: s.Contract, Period: s.Period}
 	basis, err := lake.ReadBasis(key)
+	if errors.Is(err, data.ErrNoSeries) && !lake.Exists() {
+		return nil, fmt.Errorf("%w: there is no lake at %s (check --data or $CARRY_DATA); create one with: %s", ErrMissingData, lake.Root(), fetchCommand(s, s.Contract))
+	}
 	if errors.Is(err, data.ErrNoSeries) {
 		return nil, fmt.Errorf("%w: no %s in the lake at %s; fetch it with: %s", ErrMissingData, key, lake.Root(), fetchCommand(s, s.Contract))
 	}

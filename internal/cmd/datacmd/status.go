@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"text/tabwriter"
 	"time"
 
@@ -77,6 +78,10 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 
 func printStatus(w io.Writer, root string, series []data.SeriesStatus, maxGaps int) error {
 	fmt.Fprintf(w, "Lake: %s\n", root)
+	if _, err := os.Stat(root); err != nil {
+		fmt.Fprintf(w, "No lake there (%v). Check --data or $CARRY_DATA, or create one with: carry backfill --symbols BTCUSDT\n", err)
+		return nil
+	}
 	if len(series) == 0 {
 		fmt.Fprintln(w, "No series yet. Fetch some with: carry backfill --symbols BTCUSDT")
 		return nil

@@ -3,6 +3,7 @@ package datacmd
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -122,5 +123,19 @@ func TestStatusJSON(t *testing.T) {
 	}
 	if rep.Lake != dir || len(rep.Series) != 2 || rep.Series[0].Missing != 2 || rep.Series[0].Gaps[0].From != "2026-03-01T03:00:00Z" || rep.Series[1].Cadence != "8h" {
 		t.Errorf("report = %+v", rep)
+	}
+}
+
+func TestStatusOfAMissingLake(t *testing.T) {
+	io, _, out, _ := iostreams.Test()
+	dir := t.TempDir() + "/typo"
+	if err := statusRun(context.Background(), &StatusOptions{IO: io, DataDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "No lake there") || !strings.Contains(out.String(), "--data") {
+		t.Errorf("output %q", out)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Error("status created the lake directory")
 	}
 }

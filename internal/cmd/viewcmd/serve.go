@@ -70,6 +70,12 @@ func Serve(ctx context.Context, o *ServeOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if !lake.Exists() {
+		o.Logger.Warn("no lake at this path yet: the API serves empty views until a backfill writes one", "data", lake.Root())
+	}
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", o.Addr, err)
