@@ -72,7 +72,8 @@ type Result struct {
 	// Repaired counts rows validation dropped or reordered.
 	Repaired int
 	// Missing counts points absent between the series' first and last
-	// stored rows after the run (gaps, never filled).
+	// stored rows after the run, or after its last stored page when it
+	// failed (gaps, never filled).
 	Missing int
 	Err     error
 }

@@ -64,27 +64,14 @@ func (b *Backfiller) basis(ctx context.Context, key data.BasisKey, since, until 
 		planned += len(basisWindows(ceilGrid(sp.From, step), sp.To.Truncate(step), step))
 	}
 	p := &basisPager{b: b, key: key, step: step, now: b.now(), res: res, tracker: b.progress.Series(key.String(), planned), cache: map[time.Time]basisPage{}}
+	// Until a page is merged (the merge reports it), the stored gaps.
+	res.Missing = data.MissingPoints(data.BasisGaps(stored.Times(), key.Period))
 	if n := len(stored.Rows); n > 0 {
 		p.last = stored.Rows[n-1].Timestamp
 	}
 	err = p.spans(ctx, spans, from, stored.State.HistoryStart.IsZero())
 	p.tracker.Done(err)
-	if err == nil {
-		res.Missing = p.missing()
-	}
 	return err
-}
-
-func (p *basisPager) missing() int {
-	s, err := p.b.lake.ReadBasis(p.key)
-	if err != nil {
-		return 0
-	}
-	n := 0
-	for _, g := range data.BasisGaps(s.Times(), p.key.Period) {
-		n += g.Missing
-	}
-	return n
 }
 
 func (p *basisPager) spans(ctx context.Context, spans []data.Span, from time.Time, edgeUnknown bool) error {
@@ -302,6 +289,7 @@ func (p *basisPager) commit(rows []data.BasisRow, covered data.Span, opts ...dat
 	}
 	p.res.NewRows += mr.Added
 	p.res.Updated += mr.Updated
+	p.res.Missing = mr.Missing
 	if n := len(rows); n > 0 && rows[n-1].Timestamp.After(p.last) {
 		p.last = rows[n-1].Timestamp
 	}

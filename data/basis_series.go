@@ -67,6 +67,7 @@ func (l *Lake) MergeBasis(key BasisKey, rows []BasisRow, opts ...MergeOption) (M
 			func(a, b BasisRow) bool { return a == b })
 		st, stateChanged := applyOptions(old.State, opts)
 		res = r
+		res.Missing = MissingPoints(BasisGaps(BasisSeries{Rows: merged}.Times(), key.Period))
 		if r.Added == 0 && r.Updated == 0 && !stateChanged {
 			return nil
 		}

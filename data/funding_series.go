@@ -71,10 +71,10 @@ func (l *Lake) MergeFunding(symbol string, rows []FundingRow, opts ...MergeOptio
 			})
 		st, stateChanged := applyOptions(old.State, opts)
 		res = r
+		res.Missing = MissingPoints(InferFundingSchedule(merged, st.IntervalHours))
 		if r.Added == 0 && r.Updated == 0 && !stateChanged {
 			return nil
 		}
-		InferFundingSchedule(merged, st.IntervalHours)
 		st.UpdatedAt = l.now().UTC()
 		rec := encodeFunding(l.mem, merged)
 		defer rec.Release()

@@ -236,10 +236,16 @@ func TestCrashBeforeRename(t *testing.T) {
 
 func TestListingAndStatus(t *testing.T) {
 	l := newTestLake(t)
-	l.MergeBasis(perpKey(), []BasisRow{basisRow(0, 1, 1), basisRow(1, 1, 1), basisRow(4, 1, 1)})
+	bm, _ := l.MergeBasis(perpKey(), []BasisRow{basisRow(0, 1, 1), basisRow(1, 1, 1), basisRow(4, 1, 1)})
 	funding := fundingAt(0, 8, 16, 40, 48)
 	funding[0].MarkPrice = Some(100)
-	l.MergeFunding("BTCUSDT", funding, WithIntervalHours(8))
+	fm, _ := l.MergeFunding("BTCUSDT", funding, WithIntervalHours(8))
+	// The merge reports the gaps it leaves, as status later finds them;
+	// a merge that changes nothing reports them too.
+	again, _ := l.MergeFunding("BTCUSDT", funding[:1], WithIntervalHours(8))
+	if bm.Missing != 2 || fm.Missing != 2 || again.Missing != 2 || again.Written {
+		t.Errorf("merge results report missing %d (basis), %d and %d (funding, written again %v); want 2, 2, 2, false", bm.Missing, fm.Missing, again.Missing, again.Written)
+	}
 	st, err := l.Status()
 	if err != nil {
 		t.Fatal(err)

@@ -68,6 +68,18 @@ type MergeResult struct {
 	Unchanged int  // rows already stored as given
 	Rows      int  // rows in the series afterwards
 	Written   bool // false when nothing changed and the file was left alone
+	// Missing counts the points absent between the series' first and last
+	// rows afterwards (its gaps).
+	Missing int
+}
+
+// MissingPoints totals the points the gaps leave out.
+func MissingPoints(gaps []Gap) int {
+	n := 0
+	for _, g := range gaps {
+		n += g.Missing
+	}
+	return n
 }
 
 // upsert merges incoming rows into stored ones (both with unique keys; stored

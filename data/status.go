@@ -101,9 +101,7 @@ func (st *SeriesStatus) fill(rows int, times []time.Time, gaps []Gap, state Seri
 	if gaps != nil {
 		st.Gaps = gaps
 	}
-	for _, g := range gaps {
-		st.Missing += g.Missing
-	}
+	st.Missing = MissingPoints(gaps)
 	if !state.HistoryStart.IsZero() {
 		st.HistoryStart = &state.HistoryStart
 	}

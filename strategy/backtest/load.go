@@ -71,7 +71,7 @@ func Load(lake *data.Lake, s Spec) (*Loaded, error) {
 	}
 	out := &Loaded{Market: m}
 	out.BasisGaps = data.BasisGaps(times, s.Period)
-	if n := missing(out.BasisGaps); n > 0 {
+	if n := data.MissingPoints(out.BasisGaps); n > 0 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("%s has %d missing periods in %d gaps in the window: the run steps over them (never filled)", key, n, len(out.BasisGaps)))
 	}
 	if s.Contract == data.Perpetual {
@@ -108,7 +108,7 @@ func loadFunding(lake *data.Lake, s Spec, out *Loaded, first, last time.Time) er
 			out.FundingGaps = append(out.FundingGaps, g)
 		}
 	}
-	if n := missing(out.FundingGaps); n > 0 {
+	if n := data.MissingPoints(out.FundingGaps); n > 0 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("funding %s misses %d events in the window: they are not received (never filled with zeros)", s.Symbol, n))
 	}
 	return nil
@@ -158,14 +158,6 @@ func loadDated(lake *data.Lake, s Spec, out *Loaded, times []time.Time) error {
 		}
 	}
 	return nil
-}
-
-func missing(gaps []data.Gap) int {
-	n := 0
-	for _, g := range gaps {
-		n += g.Missing
-	}
-	return n
 }
 
 func window(s Spec) string {
