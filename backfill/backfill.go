@@ -71,6 +71,9 @@ type Result struct {
 	Retries  int64
 	// Repaired counts rows validation dropped or reordered.
 	Repaired int
+	// Rows counts the series' rows in the lake after the run (0: the
+	// exchange has sent none for it, ever).
+	Rows int
 	// Missing counts points absent between the series' first and last
 	// stored rows after the run, or after its last stored page when it
 	// failed (gaps, never filled).

@@ -222,3 +222,31 @@ func TestCancelledRunResumesToTheSameLake(t *testing.T) {
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+// A contract the exchange has no rows for (here the next quarter, which the
+// test market lacks) ends ok with no rows, so the summary can say so; a
+// series with rows reports how many the lake holds, before and after a run
+// that fetches nothing new.
+func TestResultCountsTheSeriesRows(t *testing.T) {
+	e := newEnv(t, testMarket(), binancetest.Options{})
+	cfg := config(3*24*time.Hour, "BTCUSDT")
+	cfg.ContractTypes, cfg.Periods, cfg.Funding = []data.ContractType{data.Perpetual, data.NextQuarter}, []data.Period{"1h"}, true
+	for run := 1; run <= 2; run++ {
+		results, err := e.run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nq := resultFor(results, data.BasisKey{Pair: "BTCUSDT", ContractType: data.NextQuarter, Period: "1h"}.String())
+		if nq.Err != nil || nq.Rows != 0 || nq.NewRows != 0 {
+			t.Errorf("run %d: next quarter result %+v, want ok with no rows", run, nq)
+		}
+		basis, _ := e.lake.ReadBasis(perp1h)
+		funding, _ := e.lake.ReadFunding("BTCUSDT")
+		if r := resultFor(results, perp1h.String()); r.Rows != len(basis.Rows) || r.Rows < 3*24 {
+			t.Errorf("run %d: perpetual result has %d rows, the lake %d", run, r.Rows, len(basis.Rows))
+		}
+		if r := resultFor(results, "funding BTCUSDT"); r.Rows != len(funding.Rows) || r.Rows < 9 {
+			t.Errorf("run %d: funding result has %d rows, the lake %d", run, r.Rows, len(funding.Rows))
+		}
+	}
+}

@@ -64,8 +64,8 @@ func (b *Backfiller) basis(ctx context.Context, key data.BasisKey, since, until 
 		planned += len(basisWindows(ceilGrid(sp.From, step), sp.To.Truncate(step), step))
 	}
 	p := &basisPager{b: b, key: key, step: step, now: b.now(), res: res, tracker: b.progress.Series(key.String(), planned), cache: map[time.Time]basisPage{}}
-	// Until a page is merged (the merge reports it), the stored gaps.
-	res.Missing = data.MissingPoints(data.BasisGaps(stored.Times(), key.Period))
+	// Until a page is merged (the merge reports them), the stored rows and gaps.
+	res.Rows, res.Missing = len(stored.Rows), data.MissingPoints(data.BasisGaps(stored.Times(), key.Period))
 	if n := len(stored.Rows); n > 0 {
 		p.last = stored.Rows[n-1].Timestamp
 	}
@@ -289,7 +289,7 @@ func (p *basisPager) commit(rows []data.BasisRow, covered data.Span, opts ...dat
 	}
 	p.res.NewRows += mr.Added
 	p.res.Updated += mr.Updated
-	p.res.Missing = mr.Missing
+	p.res.Rows, p.res.Missing = mr.Rows, mr.Missing
 	if n := len(rows); n > 0 && rows[n-1].Timestamp.After(p.last) {
 		p.last = rows[n-1].Timestamp
 	}

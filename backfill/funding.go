@@ -43,8 +43,8 @@ func (b *Backfiller) funding(ctx context.Context, symbol string, since, until ti
 		events := sp.To.Sub(sp.From).Hours() / float64(min(interval, 8))
 		planned += max(1, int(math.Ceil(events/binance.MaxFundingLimit)))
 	}
-	// Until a page is merged (the merge reports it), the stored gaps.
-	res.Missing = data.MissingPoints(stored.Gaps())
+	// Until a page is merged (the merge reports them), the stored rows and gaps.
+	res.Rows, res.Missing = len(stored.Rows), data.MissingPoints(stored.Gaps())
 	p := &fundingPager{b: b, symbol: symbol, interval: interval, now: b.now(), res: res, stored: stored,
 		tracker: b.progress.Series("funding "+symbol, planned)}
 	for _, sp := range spans {
@@ -55,7 +55,7 @@ func (b *Backfiller) funding(ctx context.Context, symbol string, since, until ti
 	if err == nil && len(spans) == 0 && stored.State.IntervalHours != interval {
 		var mr data.MergeResult
 		if mr, err = b.lake.MergeFunding(symbol, nil, data.WithIntervalHours(interval)); err == nil {
-			res.Missing = mr.Missing
+			res.Rows, res.Missing = mr.Rows, mr.Missing
 		}
 	}
 	p.tracker.Done(err)
@@ -165,7 +165,7 @@ func (p *fundingPager) commit(rows []data.FundingRow, covered data.Span) error {
 	}
 	p.res.NewRows += mr.Added
 	p.res.Updated += mr.Updated
-	p.res.Missing = mr.Missing
+	p.res.Rows, p.res.Missing = mr.Rows, mr.Missing
 	p.stored.Rows = append(p.stored.Rows, rows...)
 	p.stored.State.Covered = p.stored.State.Covered.Add(covered)
 	p.tracker.Request(mr.Added)

@@ -245,6 +245,7 @@ type seriesJSON struct {
 	Retries  int64  `json:"retries"`
 	Repaired int    `json:"repaired_rows"`
 	Missing  int    `json:"missing"`
+	Rows     int    `json:"rows"`
 	Error    string `json:"error,omitempty"`
 }
 
@@ -252,19 +253,22 @@ func summaryJSON(lake string, results []backfill.Result) any {
 	out := make([]seriesJSON, len(results))
 	for i, r := range results {
 		out[i] = seriesJSON{Series: r.Series.String(), Dataset: r.Series.Dataset, NewRows: r.NewRows, Updated: r.Updated,
-			Requests: r.Requests, Retries: r.Retries, Repaired: r.Repaired, Missing: r.Missing}
+			Requests: r.Requests, Retries: r.Retries, Repaired: r.Repaired, Missing: r.Missing, Rows: r.Rows}
 		if r.Err != nil {
-			out[i].Error = seriesStatus(r.Err)
+			out[i].Error = seriesStatus(r)
 		}
 	}
 	return map[string]any{"lake": lake, "series": out}
 }
 
-// seriesStatus is the STATUS column: ok, interrupted, stopped by a ban, or
-// the failure.
-func seriesStatus(err error) string {
+// seriesStatus is the STATUS column: ok, ok but empty, interrupted,
+// stopped by a ban, or the failure.
+func seriesStatus(r backfill.Result) string {
 	var ban *binance.BannedError
+	err := r.Err
 	switch {
+	case err == nil && r.Rows == 0:
+		return noRows
 	case err == nil:
 		return "ok"
 	case errors.Is(err, context.Canceled):
@@ -275,12 +279,17 @@ func seriesStatus(err error) string {
 	return "failed: " + err.Error()
 }
 
+// noRows is the status of a series the exchange answered for with no rows
+// at all: a pair without that contract, a period it does not serve, a
+// window with no events.
+const noRows = "ok, but no rows: the exchange sent none for this series"
+
 func printSummary(w io.Writer, results []backfill.Result) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERIES\tNEW ROWS\tREQUESTS\tRETRIES\tREPAIRED\tMISSING\tSTATUS")
 	var rows, reqs, retries int64
 	for _, r := range results {
-		status := seriesStatus(r.Err)
+		status := seriesStatus(r)
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\n", r.Series, r.NewRows, r.Requests, r.Retries, r.Repaired, r.Missing, status)
 		rows += int64(r.NewRows)
 		reqs += r.Requests

@@ -2,12 +2,14 @@ package backfillcmd
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/carry-research/carry/backfill"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
@@ -85,5 +87,21 @@ func TestBackfillFlags(t *testing.T) {
 				t.Errorf("options %+v", got.Config)
 			}
 		})
+	}
+}
+
+func TestSummarySaysWhenASeriesHasNoRows(t *testing.T) {
+	perp := backfill.Series{Dataset: data.DatasetBasis, Basis: data.BasisKey{Pair: "SOLUSDT", ContractType: data.Perpetual, Period: "1h"}}
+	nq := backfill.Series{Dataset: data.DatasetBasis, Basis: data.BasisKey{Pair: "SOLUSDT", ContractType: data.NextQuarter, Period: "1h"}}
+	results := []backfill.Result{{Series: perp, NewRows: 24, Rows: 24, Requests: 1}, {Series: nq, Requests: 1}}
+	var b strings.Builder
+	printSummary(&b, results)
+	lines := strings.Split(b.String(), "\n")
+	if !strings.HasSuffix(strings.TrimSpace(lines[1]), "  ok") || !strings.HasSuffix(strings.TrimSpace(lines[2]), noRows) {
+		t.Errorf("summary:\n%s", b.String())
+	}
+	js, _ := json.Marshal(summaryJSON("/lake", results))
+	if !strings.Contains(string(js), `"rows":24`) || !strings.Contains(string(js), `"rows":0`) {
+		t.Errorf("JSON summary %s lacks the rows", js)
 	}
 }
