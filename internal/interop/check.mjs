@@ -31,6 +31,19 @@ function same(name, i, col, got, want) {
   }
 }
 
+// compare checks every row against expected.json: columns maps each column
+// to its field there; timestamps are read as epoch milliseconds (the
+// column's alias in the query) and compared as numbers.
+function compare(name, got, want, columns) {
+  if (got.length !== want.length) fail(`${name}: ${got.length} rows, want ${want.length}`);
+  want.forEach((w, i) => {
+    const g = got[i] ?? {};
+    for (const [col, field, msAlias] of columns) {
+      same(name, i, col, msAlias ? Number(g[msAlias]) : g[col], w[field]);
+    }
+  });
+}
+
 const basis = `read_parquet('${lake}/basis/**/*.parquet', hive_partitioning=true)`;
 await checkTypes('basis', basis, {
   timestamp: 'TIMESTAMP WITH TIME ZONE', index_price: 'DOUBLE', futures_price: 'DOUBLE', basis: 'DOUBLE',
@@ -38,19 +51,11 @@ await checkTypes('basis', basis, {
 });
 const gotBasis = await rows(`SELECT pair, contract_type, period, epoch_ms(timestamp) AS ms, index_price, futures_price, basis, basis_rate, annualized_basis_rate
   FROM ${basis} ORDER BY contract_type DESC, ms`);
-if (gotBasis.length !== expected.Basis.length) fail(`basis: ${gotBasis.length} rows, want ${expected.Basis.length}`);
-expected.Basis.forEach((w, i) => {
-  const g = gotBasis[i] ?? {};
-  same('basis', i, 'pair', g.pair, w.Pair);
-  same('basis', i, 'contract_type', g.contract_type, w.ContractType);
-  same('basis', i, 'period', g.period, w.Period);
-  same('basis', i, 'timestamp', Number(g.ms), w.TimestampMs);
-  same('basis', i, 'index_price', g.index_price, w.IndexPrice);
-  same('basis', i, 'futures_price', g.futures_price, w.FuturesPrice);
-  same('basis', i, 'basis', g.basis, w.Basis);
-  same('basis', i, 'basis_rate', g.basis_rate, w.BasisRate);
-  same('basis', i, 'annualized_basis_rate', g.annualized_basis_rate, w.AnnualizedBasisRate);
-});
+compare('basis', gotBasis, expected.Basis, [
+  ['pair', 'Pair'], ['contract_type', 'ContractType'], ['period', 'Period'], ['timestamp', 'TimestampMs', 'ms'],
+  ['index_price', 'IndexPrice'], ['futures_price', 'FuturesPrice'], ['basis', 'Basis'], ['basis_rate', 'BasisRate'],
+  ['annualized_basis_rate', 'AnnualizedBasisRate'],
+]);
 
 const funding = `read_parquet('${lake}/funding/**/*.parquet', hive_partitioning=true)`;
 await checkTypes('funding', funding, {
@@ -59,16 +64,10 @@ await checkTypes('funding', funding, {
 });
 const gotFunding = await rows(`SELECT symbol, epoch_ms(funding_time) AS ms, funding_rate, mark_price, rate_type, funding_interval_hours
   FROM ${funding} ORDER BY symbol, ms`);
-if (gotFunding.length !== expected.Funding.length) fail(`funding: ${gotFunding.length} rows, want ${expected.Funding.length}`);
-expected.Funding.forEach((w, i) => {
-  const g = gotFunding[i] ?? {};
-  same('funding', i, 'symbol', g.symbol, w.Symbol);
-  same('funding', i, 'funding_time', Number(g.ms), w.FundingTimeMs);
-  same('funding', i, 'funding_rate', g.funding_rate, w.FundingRate);
-  same('funding', i, 'mark_price', g.mark_price, w.MarkPrice);
-  same('funding', i, 'rate_type', g.rate_type, w.RateType);
-  same('funding', i, 'funding_interval_hours', g.funding_interval_hours, w.FundingIntervalHours);
-});
+compare('funding', gotFunding, expected.Funding, [
+  ['symbol', 'Symbol'], ['funding_time', 'FundingTimeMs', 'ms'], ['funding_rate', 'FundingRate'], ['mark_price', 'MarkPrice'],
+  ['rate_type', 'RateType'], ['funding_interval_hours', 'FundingIntervalHours'],
+]);
 
 const contracts = `read_parquet('${lake}/contracts/**/*.parquet', hive_partitioning=true)`;
 await checkTypes('contracts', contracts, {
@@ -77,16 +76,10 @@ await checkTypes('contracts', contracts, {
 });
 const gotContracts = await rows(`SELECT pair, symbol, contract_type, epoch_ms(delivery_date) AS d, epoch_ms(onboard_date) AS o, status
   FROM ${contracts} ORDER BY d`);
-if (gotContracts.length !== expected.Contracts.length) fail(`contracts: ${gotContracts.length} rows, want ${expected.Contracts.length}`);
-expected.Contracts.forEach((w, i) => {
-  const g = gotContracts[i] ?? {};
-  same('contracts', i, 'pair', g.pair, w.Pair);
-  same('contracts', i, 'symbol', g.symbol, w.Symbol);
-  same('contracts', i, 'contract_type', g.contract_type, w.ContractType);
-  same('contracts', i, 'delivery_date', Number(g.d), w.DeliveryDateMs);
-  same('contracts', i, 'onboard_date', Number(g.o), w.OnboardDateMs);
-  same('contracts', i, 'status', g.status, w.Status);
-});
+compare('contracts', gotContracts, expected.Contracts, [
+  ['pair', 'Pair'], ['symbol', 'Symbol'], ['contract_type', 'ContractType'], ['delivery_date', 'DeliveryDateMs', 'd'],
+  ['onboard_date', 'OnboardDateMs', 'o'], ['status', 'Status'],
+]);
 
 if (failures > 0) {
   console.error(`interop: ${failures} mismatches between carry's lake and DuckDB's reading of it`);
