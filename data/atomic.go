@@ -1,11 +1,13 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strings"
+	"strconv"
 )
 
 // tmpMarker is part of every temporary file's name. Temporary names start
@@ -20,7 +22,7 @@ const tmpMarker = ".tmp-"
 // crash there).
 func writeAtomic(path string, write func(io.Writer) error, beforeRename func(tmp string) error) (err error) {
 	dir, name := filepath.Split(path)
-	tmp, err := os.CreateTemp(dir, "."+name+tmpMarker+"*")
+	tmp, err := createTemp(dir, name)
 	if err != nil {
 		return fmt.Errorf("creating temporary file for %s: %w", path, err)
 	}
@@ -54,6 +56,23 @@ func writeAtomic(path string, write func(io.Writer) error, beforeRename func(tmp
 	return syncDir(dir)
 }
 
+// createTemp creates a new temporary file .<name>.tmp-<random> in dir with
+// mode 0666 less the umask: the kernel applies the umask at creation, so the
+// renamed file gets the mode any other new file would, without reading the
+// umask (which only a racy set-and-restore can do). os.CreateTemp would
+// create it 0600, and the rename would keep that.
+func createTemp(dir, name string) (*os.File, error) {
+	for range 100 {
+		path := filepath.Join(dir, "."+name+tmpMarker+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o666)
+		if errors.Is(err, os.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, fmt.Errorf("no unused temporary name for %s in %s", name, dir)
+}
+
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
@@ -66,27 +85,13 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// removeStaleTemps deletes temporary files a crashed writer left in dir. Call
-// it only while holding the directory's lock.
-func removeStaleTemps(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), tmpMarker) {
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !os.IsNotExist(err) {
-				return fmt.Errorf("removing stale temporary file: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
 // WriteFileAtomic writes path through write with the same guarantees as the
 // lake's own files: a reader sees the old file or the new one, never a part.
+// The file gets mode 0666 and missing directories 0777, less the umask, like
+// any file a program creates. Every file carry writes outside the lake
+// (reports, charts, CSVs) goes through it.
 func WriteFileAtomic(path string, write func(io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
 	}
 	return writeAtomic(path, write, nil)

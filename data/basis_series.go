@@ -57,7 +57,7 @@ func (l *Lake) MergeBasis(key BasisKey, rows []BasisRow, opts ...MergeOption) (M
 		incoming[i] = r
 	}
 	path := l.BasisPath(key)
-	err := withPartitionLock(path, func() error {
+	err := l.withPartitionLock(path, func() error {
 		old, err := l.ReadBasis(key)
 		if err != nil && !isNoSeries(err) {
 			return err

@@ -74,7 +74,7 @@ func (l *Lake) MergeContracts(pair string, rows []ContractRow) (MergeResult, err
 		return res, err
 	}
 	path := l.ContractsPath(pair)
-	err := withPartitionLock(path, func() error {
+	err := l.withPartitionLock(path, func() error {
 		old, err := l.ReadContracts(pair)
 		if err != nil && !isNoSeries(err) {
 			return err

@@ -58,7 +58,7 @@ func (l *Lake) MergeFunding(symbol string, rows []FundingRow, opts ...MergeOptio
 		incoming[i] = r
 	}
 	path := l.FundingPath(symbol)
-	err := withPartitionLock(path, func() error {
+	err := l.withPartitionLock(path, func() error {
 		old, err := l.ReadFunding(symbol)
 		if err != nil && !isNoSeries(err) {
 			return err

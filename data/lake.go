@@ -3,6 +3,7 @@ package data
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,6 +28,10 @@ type Lake struct {
 	root string
 	now  func() time.Time
 	mem  memory.Allocator
+	// logger says when a writer waits for a partition's lock.
+	logger *slog.Logger
+	// lockWait bounds that wait (DefaultLockWait).
+	lockWait time.Duration
 	// beforeRename runs between a write's fsync and its rename (tests).
 	beforeRename func(tmp string) error
 }
@@ -38,6 +43,21 @@ type Option func(*Lake)
 // Default: time.Now.
 func WithClock(now func() time.Time) Option { return func(l *Lake) { l.now = now } }
 
+// WithLogger sets the logger that says when a write waits for a partition
+// another writer holds. Default: discard.
+func WithLogger(logger *slog.Logger) Option {
+	return func(l *Lake) {
+		if logger != nil {
+			l.logger = logger
+		}
+	}
+}
+
+// WithLockWait sets how long a write waits for a partition another writer
+// holds before failing with a *LockTimeoutError (0: not at all). Default:
+// DefaultLockWait.
+func WithLockWait(d time.Duration) Option { return func(l *Lake) { l.lockWait = d } }
+
 // Open opens the lake rooted at dir. It creates nothing: the first write
 // creates the directories it needs, so reading a mistyped path never
 // leaves an empty lake behind (see Exists).
@@ -48,7 +68,8 @@ func Open(dir string, opts ...Option) (*Lake, error) {
 	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
 		return nil, fmt.Errorf("lake %s is a file, not a directory", dir)
 	}
-	l := &Lake{root: dir, now: time.Now, mem: memory.DefaultAllocator}
+	l := &Lake{root: dir, now: time.Now, mem: memory.DefaultAllocator,
+		logger: slog.New(slog.DiscardHandler), lockWait: DefaultLockWait}
 	for _, o := range opts {
 		o(l)
 	}

@@ -168,12 +168,12 @@ func (l *Lake) writeSeries(path, dataset string, key any, st SeriesState, rec ar
 
 // withPartitionLock creates path's directory, locks it, clears temporary
 // files a crashed writer left, and runs fn.
-func withPartitionLock(path string, fn func() error) error {
+func (l *Lake) withPartitionLock(path string, fn func() error) error {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil { // less the umask
 		return fmt.Errorf("creating partition %s: %w", dir, err)
 	}
-	unlock, err := lockDir(dir)
+	unlock, err := l.lockPartition(dir)
 	if err != nil {
 		return err
 	}

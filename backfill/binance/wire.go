@@ -81,9 +81,12 @@ type Contract struct {
 	OnboardDate  time.Time
 }
 
+// point converts a basis row, naming the row (by pair, contract type and
+// time, not raw milliseconds) and the field when a value is bad.
 func (w basisWire) point() (BasisPoint, error) {
 	p := BasisPoint{Pair: w.Pair, ContractType: w.ContractType}
 	p.Timestamp = time.UnixMilli(w.Timestamp).UTC()
+	row := fmt.Sprintf("basis row %s %s at %s", w.Pair, w.ContractType, rowTime(p.Timestamp))
 	var err error
 	for _, f := range []struct {
 		dst  *float64
@@ -96,24 +99,27 @@ func (w basisWire) point() (BasisPoint, error) {
 		{&p.BasisRate, w.BasisRate, "basisRate"},
 	} {
 		if *f.dst, err = data.ParseExact(f.src); err != nil {
-			return p, fmt.Errorf("row at %d: %s: %w", w.Timestamp, f.name, err)
+			return p, fieldError(row, f.name, err)
 		}
 	}
 	if p.AnnualizedBasisRate, err = data.ParseNullable(w.AnnualizedBasisRate); err != nil {
-		return p, fmt.Errorf("row at %d: annualizedBasisRate: %w", w.Timestamp, err)
+		return p, fieldError(row, "annualizedBasisRate", err)
 	}
 	return p, nil
 }
 
+// event converts a funding event, naming the event (by symbol and time) and
+// the field when a value is bad.
 func (w fundingWire) event() (FundingEvent, error) {
 	e := FundingEvent{Symbol: w.Symbol}
 	e.FundingTime = time.UnixMilli(w.FundingTime).UTC()
+	row := fmt.Sprintf("funding event %s at %s", w.Symbol, rowTime(e.FundingTime))
 	var err error
 	if e.FundingRate, err = data.ParseExact(w.FundingRate); err != nil {
-		return e, fmt.Errorf("row at %d: fundingRate: %w", w.FundingTime, err)
+		return e, fieldError(row, "fundingRate", err)
 	}
 	if e.MarkPrice, err = data.ParseNullable(w.MarkPrice); err != nil {
-		return e, fmt.Errorf("row at %d: markPrice: %w", w.FundingTime, err)
+		return e, fieldError(row, "markPrice", err)
 	}
 	switch w.RateType {
 	case "", string(data.Regular):
@@ -122,7 +128,17 @@ func (w fundingWire) event() (FundingEvent, error) {
 	case string(data.Special):
 		e.RateType = data.Special
 	default:
-		return e, fmt.Errorf("row at %d: unknown rateType %q", w.FundingTime, w.RateType)
+		return e, fmt.Errorf("%s: rateType %q: want %s or %s", row, w.RateType, data.Regular, data.Special)
 	}
 	return e, nil
+}
+
+// rowTime is a row's time as RFC 3339 with its milliseconds, if any
+// (Binance stamps funding events a few milliseconds late).
+func rowTime(t time.Time) string { return t.Format(time.RFC3339Nano) }
+
+// fieldError says which row and field held a bad number (data.ParseExact's
+// error quotes the number itself).
+func fieldError(row, field string, err error) error {
+	return fmt.Errorf("%s: %s: %w", row, field, err)
 }

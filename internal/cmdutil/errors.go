@@ -6,12 +6,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/carry-research/carry/data"
 )
 
 // Exit codes, mapped from errors in one place (ExitCode).
 const (
 	ExitOK = 0
-	// ExitError: the command failed.
+	// ExitError: the command failed, or another process held a partition
+	// of the lake past the lock wait.
 	ExitError = 1
 	// ExitUsage: bad flags or arguments; nothing was done.
 	ExitUsage = 2
@@ -59,6 +62,7 @@ func ExitCode(err error) int {
 		flagErr    *FlagError
 		partialErr *PartialError
 		retryErr   *RetryLaterError
+		lockErr    *data.LockTimeoutError
 	)
 	switch {
 	case err == nil:
@@ -69,6 +73,10 @@ func ExitCode(err error) int {
 		return ExitInterrupted
 	case errors.As(err, &flagErr):
 		return ExitUsage
+	case errors.As(err, &lockErr):
+		// Not a partial failure of the run's series but a clash with
+		// another run of carry on the same lake: the setup needs a look.
+		return ExitError
 	case errors.As(err, &partialErr):
 		return ExitPartial
 	}

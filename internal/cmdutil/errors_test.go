@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+
+	"github.com/carry-research/carry/data"
 )
 
 func TestExitCode(t *testing.T) {
@@ -20,6 +22,10 @@ func TestExitCode(t *testing.T) {
 		{fmt.Errorf("fetching: %w", context.Canceled), ExitInterrupted},
 		// A ban inside a partial failure still says: retry later.
 		{&PartialError{Failed: 1, Total: 2, Err: &RetryLaterError{Err: errors.New("418")}}, ExitRetryLater},
+		// A partition another run held too long: the runs clash, exit 1,
+		// even when the backfill reports it as one failed series.
+		{fmt.Errorf("funding BTCUSDT: %w", &data.LockTimeoutError{Partition: "/lake/funding/symbol=BTCUSDT"}), ExitError},
+		{&PartialError{Failed: 1, Total: 2, Err: errors.Join(fmt.Errorf("funding BTCUSDT: %w", &data.LockTimeoutError{}))}, ExitError},
 	}
 	for _, c := range cases {
 		if got := ExitCode(c.err); got != c.want {

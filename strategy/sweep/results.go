@@ -65,7 +65,7 @@ func openAppender(dir string, header []string) (*appender, error) {
 	if err := truncateTornTail(path); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o666) // less the umask, like every file carry writes
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}

@@ -177,10 +177,11 @@ func splitList(s string) []string {
 }
 
 func backfillRun(ctx context.Context, o *Options) error {
-	lake, err := data.Open(o.DataDir)
+	lake, err := data.Open(o.DataDir, data.WithLogger(o.Logger))
 	if err != nil {
 		return err
 	}
+	cmdutil.RemoveStaleTemps(lake, o.Logger)
 	hc := *o.HTTPClient
 	limits := binance.DefaultLimits
 	limits.InFlight = o.Config.Concurrency

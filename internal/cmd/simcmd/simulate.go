@@ -4,6 +4,7 @@ package simcmd
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -21,6 +22,7 @@ import (
 // Options are the inputs of `carry simulate-market`.
 type Options struct {
 	IO      *iostreams.IOStreams
+	Logger  *slog.Logger
 	DataDir string
 	Serve   string
 	Config  sim.Config
@@ -72,6 +74,7 @@ instead, for carry backfill --base-url. See docs/simulated-market.md.`,
 			if opts.Serve == "" {
 				opts.DataDir = f.DataDir(opts.DataDir)
 			}
+			opts.Logger = f.Logger()
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -96,10 +99,11 @@ func simulateRun(ctx context.Context, o *Options) error {
 		return serve(ctx, o, binancetest.NewUnstarted(market, opts))
 	}
 	srv := binancetest.NewUnstarted(market, opts)
-	lake, err := data.Open(o.DataDir)
+	lake, err := data.Open(o.DataDir, data.WithLogger(o.Logger))
 	if err != nil {
 		return err
 	}
+	cmdutil.RemoveStaleTemps(lake, o.Logger)
 	results, err := sim.Backfill(ctx, o.Config, lake, "http://simulated.invalid", srv.Transport())
 	if err != nil {
 		return err
