@@ -22,6 +22,12 @@ type Config struct {
 	Periods       []data.Period
 	ContractTypes []data.ContractType
 	Since, Until  time.Time
+	// SinceExplicit says Since was asked for (not the default): a stored
+	// basis history_start later than it is checked again with one request.
+	SinceExplicit bool
+	// UntilNow says Until means "now": the exchange's clock then decides,
+	// so a clock of ours that runs behind the exchange's misses nothing.
+	UntilNow bool
 	// Concurrency bounds the series fetched at once (default 4).
 	Concurrency int
 }
@@ -100,11 +106,54 @@ type Tracker interface {
 // Backfiller fetches series into a lake.
 type Backfiller struct {
 	src      Source
+	clockSrc Source // src without retries, for the clock reading
 	lake     *data.Lake
 	now      func() time.Time
 	logger   *slog.Logger
 	progress Progress
 	policy   RetryPolicy
+	// clockOffset is the exchange's clock minus ours, measured once per
+	// run (ServerTime); see exchangeNow.
+	clockOffset time.Duration
+}
+
+// exchangeNow is the exchange's clock: which windows are settled and where
+// "now" is are judged by it, never by ours.
+func (b *Backfiller) exchangeNow() time.Time { return b.now().Add(b.clockOffset) }
+
+// exchangeUntil is the end of what a run asks for: the exchange's now
+// when the config says "now" (or asks beyond it), since nothing exists
+// after it and a clock of ours ahead of the exchange's would otherwise make
+// its newest windows look empty.
+func exchangeUntil(cfg Config, now time.Time) time.Time {
+	if cfg.UntilNow || cfg.Until.After(now) {
+		return now
+	}
+	return cfg.Until
+}
+
+// measureClock reads the exchange's clock and keeps its offset from ours
+// (half the round trip counted as on the way back). A server without
+// /fapi/v1/time leaves our clock in charge, with a warning.
+func (b *Backfiller) measureClock(ctx context.Context) error {
+	sent := b.now()
+	// One attempt, not retried: our clock is a fallback good enough to
+	// start with, and a server that fails here is retried on data pages.
+	server, err := b.clockSrc.ServerTime(ctx)
+	var ban *binance.BannedError
+	switch {
+	case errors.As(err, &ban), ctx.Err() != nil:
+		return err
+	case err != nil:
+		b.logger.Warn("could not read the exchange's clock; using ours", "err", err)
+		return nil
+	}
+	got := b.now()
+	b.clockOffset = server.Sub(sent.Add(got.Sub(sent) / 2))
+	if d := b.clockOffset.Abs(); d > time.Minute {
+		b.logger.Warn("the exchange's clock differs from ours; windows are judged by the exchange's", "offset", b.clockOffset)
+	}
+	return nil
 }
 
 // Option configures a Backfiller.
@@ -136,6 +185,7 @@ func New(src Source, lake *data.Lake, opts ...Option) *Backfiller {
 		o(b)
 	}
 	b.src = retrying{src: metered{src}, policy: b.policy.withDefaults(), logger: b.logger}
+	b.clockSrc = metered{src}
 	return b
 }
 
@@ -187,6 +237,9 @@ func (b *Backfiller) Run(ctx context.Context, cfg Config) ([]Result, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
+	if err := b.measureClock(ctx); err != nil {
+		return nil, fmt.Errorf("reading the exchange's clock: %w", err)
+	}
 	intervals := map[string]int{}
 	if cfg.Funding {
 		infos, err := b.src.FundingInfo(ctx)
@@ -254,9 +307,9 @@ func (b *Backfiller) runSeries(ctx context.Context, s Series, cfg Config, interv
 	var err error
 	switch s.Dataset {
 	case data.DatasetBasis:
-		err = b.basis(ctx, s.Basis, cfg.Since, cfg.Until, &res)
+		err = b.basis(ctx, s.Basis, cfg, &res)
 	default:
-		err = b.funding(ctx, s.Symbol, cfg.Since, cfg.Until, intervals[s.Symbol], &res)
+		err = b.funding(ctx, s.Symbol, cfg, intervals[s.Symbol], &res)
 	}
 	res.Requests, res.Retries = c.requests.Load(), c.retries.Load()
 	res.Err = describe(s, err)

@@ -9,8 +9,9 @@ import (
 	"github.com/carry-research/carry/data"
 )
 
-// DocumentedBasisRetention is how much basis history Binance documents:
-// used only as the first guess of where the old edge lies.
+// DocumentedBasisRetention is how much basis history Binance documents. It
+// never decides what is asked for: a stored history_start younger than it
+// is re-checked, since the documentation says more should be served.
 const DocumentedBasisRetention = 30 * 24 * time.Hour
 
 // basisWindows splits [from, to] (both on the grid) into windows of at most
@@ -32,109 +33,211 @@ type basisPager struct {
 	b       *Backfiller
 	key     data.BasisKey
 	step    time.Duration
-	now     time.Time
+	now     time.Time // the exchange's clock
 	res     *Result
 	tracker Tracker
 	last    time.Time // last stored row, for spotting holes at a page's start
-	cache   map[time.Time]basisPage
+	cache   map[data.Span]basisPage
 }
 
-type basisPage struct {
-	rows   []data.BasisRow
-	tooOld bool // the exchange refused the window as older than it keeps
-}
-
-func (b *Backfiller) basis(ctx context.Context, key data.BasisKey, since, until time.Time, res *Result) error {
+func (b *Backfiller) basis(ctx context.Context, key data.BasisKey, cfg Config, res *Result) error {
 	stored, err := b.lake.ReadBasis(key)
 	if err != nil && !errors.Is(err, data.ErrNoSeries) {
 		return err
 	}
 	step := key.Period.Duration()
-	from := ceilGrid(since, step)
-	if hs := stored.State.HistoryStart; !hs.IsZero() && from.Before(hs) {
-		from = ceilGrid(hs, step) // nothing exists before the known edge
-	}
-	to := until.Truncate(step)
-	var spans []data.Span
-	if !to.Before(from) {
-		spans = stored.State.Covered.Missing(data.Span{From: from, To: to})
-	}
+	now := b.exchangeNow()
+	plan := planBasis(stored.State, cfg, step, now)
 	planned := 0
-	for _, sp := range spans {
+	for _, sp := range plan.spans {
 		planned += len(basisWindows(ceilGrid(sp.From, step), sp.To.Truncate(step), step))
 	}
-	p := &basisPager{b: b, key: key, step: step, now: b.now(), res: res, tracker: b.progress.Series(key.String(), planned), cache: map[time.Time]basisPage{}}
+	p := &basisPager{b: b, key: key, step: step, now: now, res: res, tracker: b.progress.Series(key.String(), planned), cache: map[data.Span]basisPage{}}
 	// Until a page is merged (the merge reports them), the stored rows and gaps.
 	res.Rows, res.Missing = len(stored.Rows), data.MissingPoints(data.BasisGaps(stored.Times(), key.Period))
 	if n := len(stored.Rows); n > 0 {
 		p.last = stored.Rows[n-1].Timestamp
 	}
-	err = p.spans(ctx, spans, from, stored.State.HistoryStart.IsZero())
+	err = p.run(ctx, plan)
 	p.tracker.Done(err)
 	return err
 }
 
-func (p *basisPager) spans(ctx context.Context, spans []data.Span, from time.Time, edgeUnknown bool) error {
-	for i, sp := range spans {
-		a, z := ceilGrid(sp.From, p.step), sp.To.Truncate(p.step)
-		if z.Before(a) {
+// basisPlan is what one run asks for: the uncovered spans, oldest first.
+// head says the first span starts where the wanted history starts with no
+// known edge before it, so its rows may start late (the edge lies inside);
+// recheck says that span ends just before a stored history_start that is
+// being checked again.
+type basisPlan struct {
+	spans          []data.Span
+	head, recheck  bool
+	historyStart   time.Time
+	documentedEdge time.Time
+}
+
+// planBasis turns the stored state and the config into spans to fetch.
+// history_start is evidence, not a fence: it is asked across again when
+// --since was given earlier than it, or when it is younger than the
+// documented retention (the exchange should serve more than was seen).
+// Coverage recorded before history_start (by older versions) is ignored:
+// the edge alone speaks for that range.
+func planBasis(st data.SeriesState, cfg Config, step time.Duration, now time.Time) basisPlan {
+	from := ceilGrid(cfg.Since, step)
+	until := exchangeUntil(cfg, now)
+	to := until.Truncate(step)
+	pl := basisPlan{historyStart: st.HistoryStart, documentedEdge: now.Add(-DocumentedBasisRetention)}
+	covered := st.Covered
+	if hs := st.HistoryStart; !hs.IsZero() {
+		covered = clipSpans(covered, hs)
+		if from.Before(hs) {
+			// The exchange's edge is the first grid point at or after
+			// its retention's start, so one period of slack.
+			pl.recheck = cfg.SinceExplicit || hs.After(pl.documentedEdge.Add(step))
+			if !pl.recheck {
+				from = ceilGrid(hs, step)
+			}
+		}
+	}
+	if to.Before(from) {
+		return pl
+	}
+	for _, sp := range covered.Missing(data.Span{From: from, To: to}) {
+		a, z := ceilGrid(sp.From, step), sp.To.Truncate(step)
+		if !z.Before(a) {
+			pl.spans = append(pl.spans, data.Span{From: a, To: z})
+		}
+	}
+	if len(pl.spans) == 0 || !pl.spans[0].From.Equal(from) {
+		pl.recheck = false
+		return pl
+	}
+	pl.head = st.HistoryStart.IsZero() || pl.recheck
+	if pl.recheck && pl.spans[0].To.After(st.HistoryStart.Add(-step)) {
+		// The span runs on past the edge (nothing covered after it):
+		// split, so the re-check asks only the part before it.
+		rest := data.Span{From: ceilGrid(st.HistoryStart, step), To: pl.spans[0].To}
+		pl.spans[0].To = st.HistoryStart.Add(-step).Truncate(step)
+		pl.spans = append(pl.spans[:1], append([]data.Span{rest}, pl.spans[1:]...)...)
+	}
+	return pl
+}
+
+// clipSpans drops the parts of s before t.
+func clipSpans(s data.Spans, t time.Time) data.Spans {
+	var out data.Spans
+	for _, x := range s {
+		if x.To.Before(t) {
 			continue
 		}
-		head := i == 0 && sp.From.Equal(from) && edgeUnknown
-		if err := p.span(ctx, basisWindows(a, z, p.step), head); err != nil {
+		if x.From.Before(t) {
+			x.From = t
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func (p *basisPager) run(ctx context.Context, pl basisPlan) error {
+	for i, sp := range pl.spans {
+		wins := basisWindows(sp.From, sp.To, p.step)
+		var err error
+		switch {
+		case i == 0 && pl.recheck:
+			err = p.recheckEdge(ctx, wins, pl.historyStart)
+		case i == 0 && pl.head:
+			err = p.headSpan(ctx, wins)
+		default:
+			err = p.span(ctx, wins)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// span fetches the windows of one uncovered span, oldest first, storing each
-// page as it comes. If the first window is refused as too old, or is empty
-// at the head of the wanted history, the old edge is searched for first.
-func (p *basisPager) span(ctx context.Context, wins []data.Span, head bool) error {
+// span fetches the windows of an uncovered span after stored history,
+// oldest first, storing each page as it comes. A first window refused as
+// too old (a cron job that stopped for longer than the exchange keeps)
+// starts an edge search: what lies before the edge is gone from the
+// exchange, logged, and covered as a judgement so it is not asked again.
+func (p *basisPager) span(ctx context.Context, wins []data.Span) error {
 	first, err := p.fetch(ctx, wins[0])
 	if err != nil {
 		return err
 	}
-	next := 1
-	switch {
-	case first.tooOld || head && len(first.rows) == 0:
-		k, page, err := p.findEdge(ctx, wins, first)
-		if err != nil {
-			return err
-		}
-		if k == len(wins) {
-			// No window has rows: claim nothing, ask again next run.
-			p.b.logger.Warn("the exchange serves no rows in this span", "series", p.key, "from", wins[0].From, "to", wins[len(wins)-1].To)
-			return nil
-		}
-		edge := page.rows[0].Timestamp
-		if head {
-			p.b.logger.Info("found the old edge of the basis history", "series", p.key, "history_start", edge)
-		} else {
-			p.b.logger.Warn("the exchange no longer serves part of this span; it stays a gap", "series", p.key, "from", wins[0].From, "to", edge.Add(-p.step))
-		}
-		if err := p.commit(page.rows, data.Span{From: wins[0].From, To: wins[k].To}, data.WithHistoryStart(edge)); err != nil {
-			return err
-		}
-		next = k + 1
-	default:
-		var opts []data.MergeOption
-		if head && first.rows[0].Timestamp.After(wins[0].From) {
-			// The head window's rows start late: nothing is served before.
-			opts = append(opts, data.WithHistoryStart(first.rows[0].Timestamp))
-		}
-		if err := p.commit(first.rows, wins[0], opts...); err != nil {
-			return err
-		}
+	if !first.tooOld {
+		p.cache[wins[0]] = first
+		return p.fetchAll(ctx, wins)
 	}
-	for _, w := range wins[next:] {
+	edge, err := p.findEdge(ctx, wins)
+	if err != nil || edge.IsZero() {
+		return err
+	}
+	lost := data.Span{From: wins[0].From, To: edge.Add(-p.step)}
+	p.b.logger.Warn("the exchange no longer serves part of this span; it stays a gap", "series", p.key, "from", lost.From, "to", lost.To)
+	if err := p.commit(nil, lost); err != nil {
+		return err
+	}
+	k := indexOf(wins, edge)
+	return p.fetchAll(ctx, append([]data.Span{{From: edge, To: wins[k].To}}, wins[k+1:]...))
+}
+
+// headSpan fetches the oldest wanted span of a series whose edge is not
+// known: the edge is searched for on the exchange's own answers, and every
+// served row from it to the span's end is stored. The edge is recorded as
+// history_start when it lies after the span's start.
+func (p *basisPager) headSpan(ctx context.Context, wins []data.Span) error {
+	edge, err := p.findEdge(ctx, wins)
+	if err != nil || edge.IsZero() {
+		return err
+	}
+	if !edge.After(wins[0].From) {
+		return p.fetchAll(ctx, wins)
+	}
+	p.b.logger.Info("found the old edge of the basis history", "series", p.key, "history_start", edge)
+	// The rest keeps the windows' grid, so pages fetched by the search
+	// are reused.
+	k := indexOf(wins, edge)
+	rest := append([]data.Span{{From: edge, To: wins[k].To}}, wins[k+1:]...)
+	page, err := p.fetch(ctx, rest[0])
+	if err != nil {
+		return err
+	}
+	if err := p.commit(page.rows, rest[0], data.WithHistoryStart(edge)); err != nil {
+		return err
+	}
+	return p.fetchAll(ctx, rest[1:])
+}
+
+// recheckEdge asks whether the exchange now serves rows before the stored
+// history_start: one request for the period just before it; only if that
+// has a row is the edge searched for again.
+func (p *basisPager) recheckEdge(ctx context.Context, wins []data.Span, historyStart time.Time) error {
+	before := wins[len(wins)-1].To
+	page, err := p.fetchOnce(ctx, data.Span{From: before, To: before})
+	if err != nil {
+		return err
+	}
+	if len(page.rows) == 0 {
+		p.b.logger.Info("no basis history served before the stored edge", "series", p.key, "history_start", historyStart)
+		return nil
+	}
+	p.b.logger.Info("the exchange serves history before the stored edge; searching again", "series", p.key, "history_start", historyStart)
+	return p.headSpan(ctx, wins)
+}
+
+// fetchAll fetches and stores windows in order.
+func (p *basisPager) fetchAll(ctx context.Context, wins []data.Span) error {
+	for _, w := range wins {
 		page, err := p.fetch(ctx, w)
 		if err != nil {
 			return err
 		}
 		if page.tooOld {
 			p.b.logger.Warn("the exchange no longer serves this window; it stays a gap", "series", p.key, "from", w.From, "to", w.To)
+		} else if len(page.rows) == 0 && !w.To.After(p.now.Add(-2*p.step)) {
+			p.b.logger.Info("the exchange serves no rows in this window; recorded as its gap", "series", p.key, "from", w.From, "to", w.To)
 		}
 		if err := p.commit(page.rows, w); err != nil {
 			return err
@@ -143,135 +246,9 @@ func (p *basisPager) span(ctx context.Context, wins []data.Span, head bool) erro
 	return nil
 }
 
-// findEdge finds the first window with rows, given that wins[0] has none:
-// a bisection whose first probe is the window holding the documented
-// retention's start. If the window before the edge was refused as too old,
-// the edge may lie inside it: the part after the documented start is asked
-// for, so nothing served is skipped. It returns len(wins) if no window has
-// rows.
-func (p *basisPager) findEdge(ctx context.Context, wins []data.Span, first basisPage) (int, basisPage, error) {
-	probes := map[int]basisPage{0: first}
-	probe := func(k int) (bool, error) {
-		page, err := p.fetch(ctx, wins[k])
-		probes[k] = page
-		return len(page.rows) > 0, err
-	}
-	lo, hi := 0, len(wins)
-	documented := ceilGrid(p.now.Add(-DocumentedBasisRetention), p.step)
-	if hint := indexOf(wins, documented); hint > 0 {
-		good, err := probe(hint)
-		if err != nil {
-			return 0, basisPage{}, err
-		}
-		if good {
-			hi = hint
-		} else {
-			lo = hint
-		}
-	}
-	for hi-lo > 1 {
-		mid := (lo + hi) / 2
-		good, err := probe(mid)
-		if err != nil {
-			return 0, basisPage{}, err
-		}
-		if good {
-			hi = mid
-		} else {
-			lo = mid
-		}
-	}
-	// The window before the first one with rows was refused as too old:
-	// the edge may lie inside it, after the documented retention's start.
-	if probes[lo].tooOld && documented.After(wins[lo].From) && !documented.After(wins[lo].To) {
-		part, err := p.fetch(ctx, data.Span{From: documented, To: wins[lo].To})
-		if err == nil && part.tooOld && documented.Add(p.step).Before(wins[lo].To) {
-			// Our clock runs ahead of the exchange's: one period later.
-			part, err = p.fetch(ctx, data.Span{From: documented.Add(p.step), To: wins[lo].To})
-		}
-		if err != nil {
-			return 0, basisPage{}, err
-		}
-		if len(part.rows) > 0 {
-			if hi < len(wins) {
-				p.cache[wins[hi].From] = probes[hi] // fetched already
-			}
-			return lo, part, nil
-		}
-	}
-	if hi == len(wins) {
-		return hi, basisPage{}, nil
-	}
-	return hi, probes[hi], nil
-}
-
-func indexOf(wins []data.Span, t time.Time) int {
-	for i, w := range wins {
-		if !t.Before(w.From) && !t.After(w.To) {
-			return i
-		}
-	}
-	return -1
-}
-
-// fetch asks for one window and validates the answer. A page with holes
-// between its rows (or after the stored row just before it) is asked for
-// once more and the two answers merged, so a row dropped in transit is not
-// mistaken for a gap; what is still missing then is a gap of the exchange's.
-func (p *basisPager) fetch(ctx context.Context, w data.Span) (basisPage, error) {
-	if page, ok := p.cache[w.From]; ok {
-		delete(p.cache, w.From)
-		return page, nil
-	}
-	page, err := p.fetchOnce(ctx, w)
-	if err != nil || page.tooOld || !p.hasHoles(w, page.rows) {
-		return page, err
-	}
-	again, err := p.fetchOnce(ctx, w)
-	if err != nil {
-		return basisPage{}, err
-	}
-	page.rows = unionBasis(page.rows, again.rows)
-	if p.hasHoles(w, page.rows) {
-		p.b.logger.Info("gap confirmed by a second request", "series", p.key, "window_from", w.From, "window_to", w.To)
-	}
-	return page, nil
-}
-
-func (p *basisPager) fetchOnce(ctx context.Context, w data.Span) (basisPage, error) {
-	pts, err := p.b.src.Basis(ctx, binance.BasisQuery{Pair: p.key.Pair, ContractType: p.key.ContractType, Period: p.key.Period, Start: w.From, End: w.To, Limit: binance.MaxBasisLimit})
-	var api *binance.APIError
-	if errors.As(err, &api) && api.Code == binance.CodeInvalidParameter {
-		return basisPage{tooOld: true}, nil
-	}
-	if err != nil {
-		return basisPage{}, err
-	}
-	rows, fix := validateBasis(p.key, w, pts)
-	if n := fix.total(); n > 0 {
-		p.res.Repaired += n
-		p.b.logger.Warn("repaired a page", append([]any{"series", p.key, "window_from", w.From}, fix.logArgs()...)...)
-	}
-	return basisPage{rows: rows}, nil
-}
-
-func (p *basisPager) hasHoles(w data.Span, rows []data.BasisRow) bool {
-	if len(rows) == 0 {
-		return false
-	}
-	times := make([]time.Time, 0, len(rows)+1)
-	if !p.last.IsZero() && p.last.Add(p.step).Equal(w.From) {
-		times = append(times, p.last)
-	}
-	for _, r := range rows {
-		times = append(times, r.Timestamp)
-	}
-	return len(data.BasisGaps(times, p.key.Period)) > 0
-}
-
 // commit stores a page with the span it covers. A window reaching into the
-// last two periods covers only up to its last row: later rows may not be
-// published yet, and the next run asks for them.
+// last two periods (by the exchange's clock) covers only up to its last
+// row: later rows may not be published yet, and the next run asks for them.
 func (p *basisPager) commit(rows []data.BasisRow, covered data.Span, opts ...data.MergeOption) error {
 	if covered.To.After(p.now.Add(-2 * p.step)) {
 		if len(rows) == 0 {

@@ -3,6 +3,7 @@ package backfill
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"time"
 
@@ -25,7 +26,7 @@ type fundingPager struct {
 	stored   data.FundingSeries
 }
 
-func (b *Backfiller) funding(ctx context.Context, symbol string, since, until time.Time, interval int, res *Result) error {
+func (b *Backfiller) funding(ctx context.Context, symbol string, cfg Config, interval int, res *Result) error {
 	stored, err := b.lake.ReadFunding(symbol)
 	if err != nil && !errors.Is(err, data.ErrNoSeries) {
 		return err
@@ -33,6 +34,8 @@ func (b *Backfiller) funding(ctx context.Context, symbol string, since, until ti
 	if interval <= 0 {
 		interval = data.DefaultFundingIntervalHours // not in fundingInfo: 8h
 	}
+	now := b.exchangeNow()
+	since, until := cfg.Since, exchangeUntil(cfg, now)
 	var spans []data.Span
 	if since.Before(until) {
 		spans = stored.State.Covered.Missing(data.Span{From: since, To: until})
@@ -45,7 +48,7 @@ func (b *Backfiller) funding(ctx context.Context, symbol string, since, until ti
 	}
 	// Until a page is merged (the merge reports them), the stored rows and gaps.
 	res.Rows, res.Missing = len(stored.Rows), data.MissingPoints(stored.Gaps())
-	p := &fundingPager{b: b, symbol: symbol, interval: interval, now: b.now(), res: res, stored: stored,
+	p := &fundingPager{b: b, symbol: symbol, interval: interval, now: now, res: res, stored: stored,
 		tracker: b.progress.Series("funding "+symbol, planned)}
 	for _, sp := range spans {
 		if err = p.span(ctx, sp); err != nil {
@@ -74,6 +77,13 @@ func (p *fundingPager) span(ctx context.Context, sp data.Span) error {
 		}
 		covered := w
 		if full {
+			// A full page must move the cursor past its minute: one that
+			// does not (the same row again and again) would page a
+			// millisecond per request.
+			if len(rows) == 0 || rows[len(rows)-1].Instant().Equal(cursor.Truncate(time.Minute)) {
+				return &BadPageError{Series: "funding " + p.symbol, Window: w,
+					Reason: fmt.Sprintf("a full page (%d events) that does not move the cursor past %s", binance.MaxFundingLimit, cursor.UTC().Format(time.RFC3339Nano))}
+			}
 			covered.To = rows[len(rows)-1].FundingTime
 		} else if covered.To.After(p.now.Add(-fundingSettle)) {
 			if len(rows) == 0 {
@@ -81,6 +91,10 @@ func (p *fundingPager) span(ctx context.Context, sp data.Span) error {
 			} else {
 				covered.To = rows[len(rows)-1].FundingTime
 			}
+		} else if len(rows) == 0 {
+			// An empty list, answered for a settled window: the exchange
+			// has no events there (a symbol not listed yet, or delisted).
+			p.b.logger.Info("the exchange has no funding events in this window; recorded as covered", "symbol", p.symbol, "from", w.From, "to", w.To)
 		}
 		if err := p.commit(rows, covered); err != nil {
 			return err
@@ -116,16 +130,26 @@ func (p *fundingPager) fetch(ctx context.Context, w data.Span) ([]data.FundingRo
 }
 
 func (p *fundingPager) fetchOnce(ctx context.Context, w data.Span) ([]data.FundingRow, int, error) {
-	evs, err := p.b.src.FundingRates(ctx, binance.FundingQuery{Symbol: p.symbol, Start: w.From, End: w.To, Limit: binance.MaxFundingLimit})
-	if err != nil {
-		return nil, 0, err
+	type page struct {
+		rows []data.FundingRow
+		raw  int
 	}
-	rows, fix := validateFunding(p.symbol, w, evs)
-	if n := fix.total(); n > 0 {
-		p.res.Repaired += n
-		p.b.logger.Warn("repaired a page", append([]any{"series", "funding " + p.symbol, "window_from", w.From}, fix.logArgs()...)...)
-	}
-	return rows, len(evs), nil
+	pg, err := retryBadPages(ctx, p.b, "fundingRate", func() (page, error) {
+		evs, err := p.b.src.FundingRates(ctx, binance.FundingQuery{Symbol: p.symbol, Start: w.From, End: w.To, Limit: binance.MaxFundingLimit})
+		if err != nil {
+			return page{}, err
+		}
+		rows, fix := validateFunding(p.symbol, w, evs)
+		if len(evs) > 0 && len(rows) == 0 {
+			return page{}, badPage("funding "+p.symbol, w, len(evs), fix)
+		}
+		if n := fix.total(); n > 0 {
+			p.res.Repaired += n
+			p.b.logger.Warn("repaired a page", append([]any{"series", "funding " + p.symbol, "window_from", w.From}, fix.logArgs()...)...)
+		}
+		return page{rows, len(evs)}, nil
+	})
+	return pg.rows, pg.raw, err
 }
 
 // hasHoles reports whether the page's events, after the stored events just

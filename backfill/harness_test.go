@@ -78,12 +78,15 @@ func testLogger(t *testing.T) *slog.Logger {
 }
 
 func (e *env) backfiller() *Backfiller {
+	return e.backfillerWith(RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 20 * time.Millisecond})
+}
+
+func (e *env) backfillerWith(policy RetryPolicy) *Backfiller {
 	c, err := binance.NewClient(e.srv.URL, e.client)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return New(c, e.lake, WithClock(e.clock), WithLogger(testLogger(e.t)),
-		WithRetryPolicy(RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 20 * time.Millisecond}))
+	return New(c, e.lake, WithClock(e.clock), WithLogger(testLogger(e.t)), WithRetryPolicy(policy))
 }
 
 func (e *env) run(ctx context.Context, cfg Config) ([]Result, error) {

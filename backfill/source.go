@@ -22,6 +22,7 @@ type Source interface {
 	FundingRates(context.Context, binance.FundingQuery) ([]binance.FundingEvent, error)
 	FundingInfo(context.Context) ([]binance.FundingInfo, error)
 	ExchangeInfo(context.Context) ([]binance.Contract, error)
+	ServerTime(context.Context) (time.Time, error)
 }
 
 // counters are a series' request and retry counts, carried in the context
@@ -65,6 +66,11 @@ func (m metered) FundingInfo(ctx context.Context) ([]binance.FundingInfo, error)
 func (m metered) ExchangeInfo(ctx context.Context) ([]binance.Contract, error) {
 	countersOf(ctx).requests.Add(1)
 	return m.src.ExchangeInfo(ctx)
+}
+
+func (m metered) ServerTime(ctx context.Context) (time.Time, error) {
+	countersOf(ctx).requests.Add(1)
+	return m.src.ServerTime(ctx)
 }
 
 // RetryPolicy is bounded exponential backoff with full jitter: attempt k
@@ -146,4 +152,8 @@ func (r retrying) FundingInfo(ctx context.Context) ([]binance.FundingInfo, error
 
 func (r retrying) ExchangeInfo(ctx context.Context) ([]binance.Contract, error) {
 	return retry(ctx, r, "exchangeInfo", func() ([]binance.Contract, error) { return r.src.ExchangeInfo(ctx) })
+}
+
+func (r retrying) ServerTime(ctx context.Context) (time.Time, error) {
+	return retry(ctx, r, "time", func() (time.Time, error) { return r.src.ServerTime(ctx) })
 }

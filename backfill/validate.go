@@ -3,6 +3,7 @@ package backfill
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
@@ -20,6 +21,19 @@ func (r repairs) total() int {
 		n += v
 	}
 	return n
+}
+
+// String lists the repairs as reason=count, in name order.
+func (r repairs) String() string {
+	args := r.logArgs()
+	var sb strings.Builder
+	for i := 0; i < len(args); i += 2 {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		fmt.Fprintf(&sb, "%s=%d", args[i], args[i+1])
+	}
+	return sb.String()
 }
 
 func (r repairs) logArgs() []any {
@@ -95,8 +109,12 @@ func validateFunding(symbol string, w data.Span, evs []binance.FundingEvent) ([]
 		case e.FundingRow.Validate() != nil:
 			fix.add("dropped_invalid")
 		default:
-			if _, dup := byMinute[key]; dup {
-				fix.add("dropped_duplicate")
+			if prev, dup := byMinute[key]; dup {
+				if prev != e.FundingRow {
+					fix.add("dropped_conflicting_duplicate")
+				} else {
+					fix.add("dropped_duplicate")
+				}
 				continue
 			}
 			if len(order) > 0 && key < order[len(order)-1] {

@@ -67,7 +67,7 @@ func (c *Client) Basis(ctx context.Context, q BasisQuery) ([]BasisPoint, error) 
 	}
 	var wire []basisWire
 	const ep = "/futures/data/basis"
-	if err := c.get(ctx, ep, v, &wire); err != nil {
+	if err := getList(c, ctx, ep, v, &wire); err != nil {
 		return nil, err
 	}
 	out := make([]BasisPoint, len(wire))
@@ -99,7 +99,7 @@ func (c *Client) FundingRates(ctx context.Context, q FundingQuery) ([]FundingEve
 	}
 	var wire []fundingWire
 	const ep = "/fapi/v1/fundingRate"
-	if err := c.get(ctx, ep, v, &wire); err != nil {
+	if err := getList(c, ctx, ep, v, &wire); err != nil {
 		return nil, err
 	}
 	out := make([]FundingEvent, len(wire))
@@ -145,6 +145,35 @@ func (c *Client) ExchangeInfo(ctx context.Context) ([]Contract, error) {
 			DeliveryDate: time.UnixMilli(s.DeliveryDate).UTC(), OnboardDate: time.UnixMilli(s.OnboardDate).UTC()}
 	}
 	return out, nil
+}
+
+// ServerTime asks the exchange for its clock (/fapi/v1/time). Windows near
+// "now" and the basis history's edge are judged by the exchange's clock,
+// never by ours.
+func (c *Client) ServerTime(ctx context.Context) (time.Time, error) {
+	var wire struct {
+		ServerTime *int64 `json:"serverTime"`
+	}
+	const ep = "/fapi/v1/time"
+	if err := c.get(ctx, ep, nil, &wire); err != nil {
+		return time.Time{}, err
+	}
+	if wire.ServerTime == nil || *wire.ServerTime <= 0 {
+		return time.Time{}, &BadResponseError{Endpoint: ep, Err: errors.New("no serverTime in the answer")}
+	}
+	return time.UnixMilli(*wire.ServerTime).UTC(), nil
+}
+
+// getList is get for endpoints that answer a JSON list: a body of null is a
+// bad response, not an empty page, so it is never taken as "no rows here".
+func getList[T any](c *Client, ctx context.Context, endpoint string, q url.Values, out *[]T) error {
+	if err := c.get(ctx, endpoint, q, out); err != nil {
+		return err
+	}
+	if *out == nil {
+		return &BadResponseError{Endpoint: endpoint, Err: errors.New("the body is null, not a list of rows")}
+	}
+	return nil
 }
 
 // maxBody bounds a response body; the largest page is well under 1 MiB.

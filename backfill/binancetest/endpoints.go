@@ -53,7 +53,7 @@ func (s *Server) basis(q map[string][]string, now time.Time) (response, *apiErro
 	if !s.Market.knownPair(pair) {
 		return response{}, errInvalidSymbol()
 	}
-	pg, aerr := pageParams(q, 30, 500)
+	pg, aerr := pageParams(q, min(30, s.opts.BasisMaxLimit), s.opts.BasisMaxLimit)
 	if aerr != nil {
 		return response{}, aerr
 	}
@@ -85,7 +85,7 @@ func (s *Server) basis(q map[string][]string, now time.Time) (response, *apiErro
 	// Undocumented which rows come back when the window holds more than
 	// limit: the fake answers with the latest ones.
 	if len(in) > limit {
-		if hasStart && !hasEnd {
+		if hasStart && (!hasEnd || s.opts.BasisAnchor == "start") {
 			in = in[:limit]
 		} else {
 			in = in[len(in)-limit:]

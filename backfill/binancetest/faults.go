@@ -30,6 +30,14 @@ const (
 	WrongSymbol     FaultKind = "wrong"      // a row of another symbol added
 	Unparsable      FaultKind = "unparsable" // a number that is not one
 	Shuffled        FaultKind = "shuffled"   // rows out of order
+
+	// Misbehaviours of a broken or hostile server: unlike the data faults
+	// above they are not transient, so a plan that injects them always
+	// (Always) models a server that keeps doing it.
+	NullBody    FaultKind = "null"     // 200 with the body null instead of a list
+	ForeignRows FaultKind = "foreign"  // every row renamed to another symbol
+	PastEnd     FaultKind = "past-end" // a full page of rows stamped after endTime
+	SameRow     FaultKind = "same-row" // a full page of one row stamped at startTime
 )
 
 // AllFaults lists every fault kind.
@@ -37,6 +45,9 @@ func AllFaults() []FaultKind {
 	return []FaultKind{TooManyRequests, Banned, ServerError, DropConnection, Garbage, Truncated, Slow,
 		DuplicateRows, MissingRows, OutOfWindow, WrongSymbol, Unparsable, Shuffled}
 }
+
+// Misbehaviours lists the kinds of a broken server (see NullBody).
+func Misbehaviours() []FaultKind { return []FaultKind{NullBody, ForeignRows, PastEnd, SameRow} }
 
 // Fault is what to do to one request.
 type Fault struct {
@@ -63,6 +74,16 @@ func Once(f Fault, pathSuffix string, after int) FaultPlan {
 		}
 		done = true
 		return f
+	}
+}
+
+// Always injects f into every request whose path ends with pathSuffix.
+func Always(f Fault, pathSuffix string) FaultPlan {
+	return func(n int, r *http.Request) Fault {
+		if strings.HasSuffix(r.URL.Path, pathSuffix) {
+			return f
+		}
+		return Fault{}
 	}
 }
 

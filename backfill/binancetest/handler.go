@@ -44,6 +44,7 @@ var endpoints = map[string]struct {
 	"/fapi/v1/fundingRate":  {1, true},
 	"/fapi/v1/fundingInfo":  {1, true},
 	"/fapi/v1/exchangeInfo": {1, false},
+	"/fapi/v1/time":         {1, false},
 }
 
 // ServeHTTP answers one request as the exchange would.
@@ -117,6 +118,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	resp := s.route(r, now)
 	resp.body = applyDataFault(fault.Kind, resp.body)
+	if resp.status == http.StatusOK {
+		resp.body = misbehave(fault.Kind, resp.body, r.URL.Query())
+	}
 	body, err := json.Marshal(resp.body)
 	if err != nil {
 		panic(err)
@@ -234,6 +238,8 @@ func (s *Server) route(r *http.Request, now time.Time) response {
 		resp = s.fundingInfo()
 	case "/fapi/v1/exchangeInfo":
 		resp = s.exchangeInfo(now)
+	case "/fapi/v1/time":
+		resp = response{status: http.StatusOK, body: map[string]int64{"serverTime": now.UnixMilli()}}
 	default:
 		return response{status: http.StatusNotFound, body: apiError{Code: -5000, Msg: "Path " + r.URL.Path + ", Method " + r.Method + " is invalid"}}
 	}

@@ -29,6 +29,13 @@ type Options struct {
 	// DailyBasisRetention applies to period 1d, which has been seen
 	// serving more than 30 days. Default: unlimited.
 	DailyBasisRetention time.Duration
+	// BasisAnchor chooses which rows a basis window holding more than
+	// limit rows answers with, which Binance does not document: "end"
+	// (default, the nastier reading) the latest, "start" the first.
+	BasisAnchor string
+	// BasisMaxLimit is the most rows a basis request gets, whatever limit
+	// it asks: a server stricter than documented (500). Default 500.
+	BasisMaxLimit int
 	// OldBasisEmpty makes a basis request older than the retention answer
 	// with an empty page instead of error -1130.
 	OldBasisEmpty bool
@@ -57,6 +64,9 @@ func (o *Options) defaults() {
 	}
 	if o.BasisRetention == 0 {
 		o.BasisRetention = 30 * 24 * time.Hour
+	}
+	if o.BasisMaxLimit == 0 {
+		o.BasisMaxLimit = 500
 	}
 	if o.WeightPerMinute == 0 {
 		o.WeightPerMinute = 2400
