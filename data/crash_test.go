@@ -1,6 +1,8 @@
 package data
 
 import (
+	"bufio"
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -21,6 +23,7 @@ func TestCrashWriterHelper(t *testing.T) {
 	if err != nil {
 		os.Exit(3)
 	}
+	fmt.Println("ready") // the parent times its kill from here, not from exec
 	for batch := 0; ; batch++ {
 		s, _ := l.ReadBasis(perpKey())
 		start := len(s.Rows)
@@ -47,10 +50,24 @@ func TestKilledWriter(t *testing.T) {
 	for i := range 12 {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashWriterHelper$")
 		cmd.Env = append(os.Environ(), crashWriterEnv+"="+dir)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(30+17*i) * time.Millisecond)
+		// Wait for the writer to be writing (a race-enabled binary on a busy
+		// machine takes long to start), then kill it at a different instant
+		// each time; the first kill waits for a commit, so that every run
+		// tests a partition that exists.
+		if line, err := bufio.NewReader(out).ReadString('\n'); err != nil || line != "ready\n" {
+			t.Fatalf("writer did not start: %q %v", line, err)
+		}
+		if i == 0 {
+			waitForRows(t, l)
+		}
+		time.Sleep(time.Duration(3+11*i) * time.Millisecond)
 		cmd.Process.Kill()
 		cmd.Wait()
 
@@ -82,4 +99,17 @@ func TestKilledWriter(t *testing.T) {
 	if len(s.Rows) == 0 {
 		t.Error("the writer never committed a batch: the kills came too early to test anything")
 	}
+}
+
+// waitForRows waits until the partition holds a committed batch.
+func waitForRows(t *testing.T, l *Lake) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		if s, err := l.ReadBasis(perpKey()); err == nil && len(s.Rows) > 0 {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the writer committed nothing within a minute")
 }
