@@ -1,6 +1,8 @@
 # carry's build, test and demo entry points. Every dependency installs from
 # this file and go.mod; nothing needs installing by hand beyond Go itself.
 
+SHELL       := bash
+.SHELLFLAGS := -o pipefail -ec
 GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
@@ -10,17 +12,31 @@ DUCKDB_NODE_API := @duckdb/node-api@1.5.6-r.1
 NB_TOOLS := $(CURDIR)/.carry/tools
 NB_DIR   := $(CURDIR)/.carry/notebooks
 
-.PHONY: all build test demo interop bench notebooks fmt vet clean
+.PHONY: all build test test-race test-pipeline fuzz-smoke demo interop bench notebooks fmt vet clean
 
 all: build
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/carry
 
-## test: vet and the whole test suite with the race detector (under 5 minutes on 2 cores).
-test:
+## test: vet, the whole suite with the race detector, the whole-pipeline demo
+## test without it, and a short fuzz of the page handlers (target: 3 minutes on
+## two busy cores). Per-package times are printed slowest first.
+test: test-race test-pipeline fuzz-smoke
+
+test-race:
 	$(GO) vet ./...
-	$(GO) test -race -timeout 4m ./...
+	$(GO) test -race -timeout 4m ./... 2>&1 | tee .test-times.log
+	@echo "slowest packages (race):"; grep -E '^ok ' .test-times.log | sort -t$$'\t' -k3 -rn | head -8 | sed 's/^/  /'
+
+## test-pipeline: the demo's whole pipeline once, without -race (too slow under it).
+test-pipeline:
+	$(GO) test -count=1 -timeout 4m -run 'TestDemoRunsThePipeline|TestReportRendersInChromium' ./internal/cmd/democmd/
+
+## fuzz-smoke: each page handler's fuzz target for a few seconds.
+fuzz-smoke:
+	$(GO) test -run '^$$' -fuzz '^FuzzFundingPage$$' -fuzztime 10s -fuzzminimizetime 1s ./backfill/
+	$(GO) test -run '^$$' -fuzz '^FuzzBasisPage$$' -fuzztime 10s -fuzzminimizetime 1s ./backfill/
 
 ## demo: the main job, offline, on a simulated market.
 demo: build
@@ -55,6 +71,7 @@ bench:
 	$(GO) test -run '^$$' -bench KernelVs -benchtime 3s -count 3 ./strategy/
 	$(GO) test -run '^$$' -bench KernelAllocs ./strategy/
 	$(GO) test -run '^$$' -bench Sweep -benchtime 3x ./internal/sweep/
+	$(GO) test -run '^$$' -bench ServeLoad -benchtime 3x ./internal/api/
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

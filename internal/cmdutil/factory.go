@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -20,6 +21,9 @@ type Factory struct {
 	// Logger writes structured logs to IO.ErrOut at the level chosen by
 	// --log-level.
 	Logger func() *slog.Logger
+	// LoggerTo is Logger writing to w instead (log lines above progress
+	// bars); nil in tests that do not need it.
+	LoggerTo func(w io.Writer) *slog.Logger
 	// LogLevel is the logger's level, set from --log-level.
 	LogLevel *slog.LevelVar
 	Version  string

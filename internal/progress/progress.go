@@ -3,6 +3,7 @@
 package progress
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"sync"
@@ -13,41 +14,96 @@ import (
 	"github.com/carry-research/carry/backfill"
 )
 
-// Bars draws one bar per series on w, which must be a terminal.
-type Bars struct{ p *mpb.Progress }
+// Bars draws one bar per series on a terminal. Log lines written through
+// Writer go above the bars, never through them.
+type Bars struct {
+	p    *mpb.Progress
+	term io.Writer
 
-// NewBars starts a bar container on w.
-func NewBars(w io.Writer) *Bars {
-	return &Bars{p: mpb.New(mpb.WithOutput(w), mpb.WithAutoRefresh())}
+	mu       sync.Mutex
+	trackers []*barTracker
+	waited   bool
 }
 
-// Series adds a bar whose total is the planned number of requests; it grows
-// if more are needed.
+// NewBars starts a bar container on term, which must be a terminal. The
+// bars stop drawing when ctx ends.
+func NewBars(ctx context.Context, term io.Writer) *Bars {
+	return &Bars{p: mpb.NewWithContext(ctx, mpb.WithOutput(term), mpb.WithAutoRefresh()), term: term}
+}
+
+// Series adds a bar for one series with an estimate of its requests. The
+// estimate only scales the bar: the bar ends when the series does, whatever
+// was planned, and grows if more requests are needed.
 func (b *Bars) Series(name string, requests int) backfill.Tracker {
-	bar := b.p.AddBar(int64(max(requests, 1)),
+	// Created without a total, so that the bar does not complete on its
+	// own when the estimate is reached and can be completed at any count.
+	bar := b.p.AddBar(0,
 		mpb.PrependDecorators(decor.Name(name, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d requests", decor.WCSyncSpace)),
-		mpb.AppendDecorators(decor.Any(func(decor.Statistics) string { return "" }), decor.OnComplete(decor.Percentage(decor.WCSyncSpace), "done")),
+		mpb.AppendDecorators(decor.OnAbort(decor.OnComplete(decor.Percentage(decor.WCSyncSpace), "done"), "failed")),
 	)
-	return &barTracker{bar: bar, total: int64(max(requests, 1))}
+	t := &barTracker{bar: bar, total: int64(max(requests, 1))}
+	bar.SetTotal(t.total, false)
+	b.mu.Lock()
+	b.trackers = append(b.trackers, t)
+	b.mu.Unlock()
+	return t
 }
 
-// Wait waits for the bars to finish drawing.
-func (b *Bars) Wait() { b.p.Wait() }
+// Wait ends every bar still running (a series that never reported its
+// end) and waits for the last frame to be drawn.
+func (b *Bars) Wait() {
+	b.mu.Lock()
+	trackers, waited := b.trackers, b.waited
+	b.mu.Unlock()
+	if waited {
+		return
+	}
+	for _, t := range trackers {
+		t.Done(nil)
+	}
+	b.p.Wait()
+	b.mu.Lock()
+	b.waited = true
+	b.mu.Unlock()
+}
+
+// Writer returns a writer for log lines: above the bars while they are
+// drawn, straight to the terminal after Wait.
+func (b *Bars) Writer() io.Writer { return barsWriter{b} }
+
+type barsWriter struct{ b *Bars }
+
+func (w barsWriter) Write(p []byte) (int, error) {
+	w.b.mu.Lock()
+	waited := w.b.waited
+	w.b.mu.Unlock()
+	if waited {
+		return w.b.term.Write(p)
+	}
+	if n, err := w.b.p.Write(p); err == nil {
+		return n, nil
+	}
+	return w.b.term.Write(p) // the container has shut down (ctx ended)
+}
 
 type barTracker struct {
 	mu    sync.Mutex
 	bar   *mpb.Bar
 	n     int64
 	total int64
+	done  bool
 }
 
 func (t *barTracker) Request(int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.done {
+		return
+	}
 	t.n++
-	if t.n > t.total {
-		t.total = t.n
-		t.bar.SetTotal(t.total+1, false)
+	if t.n >= t.total {
+		t.total = t.n + 1
+		t.bar.SetTotal(t.total, false)
 	}
 	t.bar.Increment()
 }
@@ -55,11 +111,15 @@ func (t *barTracker) Request(int) {
 func (t *barTracker) Done(err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.done {
+		return
+	}
+	t.done = true
 	if err != nil {
 		t.bar.Abort(false)
 		return
 	}
-	t.bar.SetTotal(t.n, true)
+	t.bar.SetTotal(-1, true) // the count reached is the total
 }
 
 // Log reports each series' end as a log line: for cron jobs and pipes.

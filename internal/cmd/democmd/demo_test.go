@@ -1,3 +1,8 @@
+//go:build !race
+
+// The whole pipeline is too slow under the race detector on two cores:
+// `make test-pipeline` runs it without.
+
 package democmd
 
 import (

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -75,9 +76,10 @@ func NewFactory(version string) *cmdutil.Factory {
 		Version:    version,
 	}
 	// Built on call, so that whatever streams f.IO holds then get the logs.
-	f.Logger = func() *slog.Logger {
-		return slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: f.LogLevel}))
+	f.LoggerTo = func(w io.Writer) *slog.Logger {
+		return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: f.LogLevel}))
 	}
+	f.Logger = func() *slog.Logger { return f.LoggerTo(f.IO.ErrOut) }
 	return f
 }
 
@@ -86,6 +88,9 @@ func NewFactory(version string) *cmdutil.Factory {
 func Main(f *cmdutil.Factory, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal, a second one ends the process at once (the
+	// default disposition) instead of waiting for the clean stop.
+	go func() { <-ctx.Done(); stop() }()
 	return Execute(ctx, f, args)
 }
 
