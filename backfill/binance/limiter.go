@@ -1,10 +1,8 @@
 package binance
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -49,7 +47,7 @@ func bucket(path string) (weight int, funding bool) {
 }
 
 // Limiter is an http.RoundTripper decorator that keeps a client within the
-// exchange's limits:
+// exchange's limits (docs/backfill.md, "Rate limits"):
 //
 //   - funding: a token bucket sized so that no window of the exchange's
 //     length ever holds more than the limit, however the window is aligned
@@ -61,38 +59,92 @@ func bucket(path string) (weight int, funding bool) {
 //     holds all requests until shortly after the next window begins (by a
 //     fiftieth of the window, for clock skew), behind a token bucket of
 //     the limit per window that smooths the start;
-//   - on 429 it holds every request for Retry-After, then halves its rates
-//     (down to a floor of 1/20 of the limit);
+//   - on 429 it holds every request not yet sent for Retry-After, halves its
+//     rates (down to a floor of 1/20 of the limit), and lets one request
+//     be in flight at a time; each minute without a 429 undoes one halving,
+//     and the first such minute ends the one-at-a-time sending;
 //   - on 418 it stops calling the host at once: every request until the
 //     ban's end fails with BannedError, without touching the network.
+//
+// A request looks for holds and bans once more after its last wait, right
+// before it is sent. Its waits end only when it may be sent, or when its
+// context ends: a deadline is never judged too close in advance. Set
+// WithSendTimeout rather than http.Client.Timeout, whose clock would count
+// the time spent waiting here.
 type Limiter struct {
-	base    http.RoundTripper
-	limits  Limits
-	logger  *slog.Logger
-	weight  *rate.Limiter
-	funding *rate.Limiter
+	base        http.RoundTripper
+	limits      Limits
+	logger      *slog.Logger
+	sendTimeout time.Duration
+	onBan       func(until time.Time)
+
+	weight, funding *rate.Limiter
+	// The buckets' rates before any 429 slowed them.
+	weightRate, fundingRate rate.Limit
 
 	mu          sync.Mutex
 	holdUntil   time.Time
 	bannedUntil time.Time
-	slowdowns   int
+	// holdBegan is closed, and replaced, when a hold or a ban begins or
+	// grows: requests waiting for their tokens give them back and look
+	// again. slotFreed is closed, and replaced, when a send ends.
+	holdBegan, slotFreed chan struct{}
+	inFlight             int
+	// oneAtATimeUntil: after a 429, one request in flight at a time until
+	// then.
+	oneAtATimeUntil time.Time
+	// halvings of the rates in force; the next is undone at recoverAt.
+	halvings  int
+	recoverAt time.Time
+	// backoffs counts the 429s that started a back-off: those answering a
+	// request sent after the previous back-off began.
+	backoffs int
+}
+
+// LimiterOption configures a Limiter.
+type LimiterOption func(*Limiter)
+
+// WithSendTimeout bounds each request from the moment the limiter sends it
+// until its body is closed. The time spent waiting in the limiter does not
+// count, as it would with http.Client.Timeout.
+func WithSendTimeout(d time.Duration) LimiterOption {
+	return func(l *Limiter) { l.sendTimeout = d }
+}
+
+// OnBan calls f, outside the limiter's lock, when a 418 starts a ban or
+// makes it longer, with the ban's end: to store it for later processes.
+func OnBan(f func(until time.Time)) LimiterOption {
+	return func(l *Limiter) { l.onBan = f }
+}
+
+// WithBannedUntil starts the limiter inside a ban received earlier, by
+// another process: no request reaches the host before until.
+func WithBannedUntil(until time.Time) LimiterOption {
+	return func(l *Limiter) { l.bannedUntil = until }
 }
 
 // NewLimiter wraps base (http.DefaultTransport if nil).
-func NewLimiter(base http.RoundTripper, limits Limits, logger *slog.Logger) *Limiter {
+func NewLimiter(base http.RoundTripper, limits Limits, logger *slog.Logger, opts ...LimiterOption) *Limiter {
 	if base == nil {
 		base = http.DefaultTransport
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Limiter{
-		base:    base,
-		limits:  limits,
-		logger:  logger,
-		weight:  rate.NewLimiter(rate.Limit(float64(limits.Weight)/limits.WeightWindow.Seconds()), max(1, limits.holdAt())),
-		funding: newSafeBucket(limits.Funding, limits.FundingWindow),
+	l := &Limiter{
+		base:      base,
+		limits:    limits,
+		logger:    logger,
+		weight:    rate.NewLimiter(rate.Limit(float64(limits.Weight)/limits.WeightWindow.Seconds()), max(1, limits.holdAt())),
+		funding:   newSafeBucket(limits.Funding, limits.FundingWindow),
+		holdBegan: make(chan struct{}),
+		slotFreed: make(chan struct{}),
 	}
+	l.weightRate, l.fundingRate = l.weight.Limit(), l.funding.Limit()
+	for _, o := range opts {
+		o(l)
+	}
+	return l
 }
 
 // newSafeBucket never lets a window of the given length, wherever it
@@ -102,124 +154,29 @@ func newSafeBucket(limit int, window time.Duration) *rate.Limiter {
 	return rate.NewLimiter(rate.Limit(float64(limit-burst)/window.Seconds()), burst)
 }
 
-// RoundTrip waits for the request's buckets, sends it, and learns from the
+// RoundTrip waits for the request's turn, sends it, and learns from the
 // answer.
 func (l *Limiter) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	if err := l.waitHold(ctx); err != nil {
-		return nil, err
-	}
-	w, isFunding := bucket(req.URL.Path)
-	if err := l.weight.WaitN(ctx, w); err != nil {
-		return nil, ctxOr(ctx, err)
-	}
-	if isFunding {
-		if err := l.funding.Wait(ctx); err != nil {
-			return nil, ctxOr(ctx, err)
+	weight, funding := bucket(req.URL.Path)
+	t, err := l.admit(req.Context(), weight, funding)
+	if err != nil {
+		if req.Body != nil {
+			req.Body.Close() // as a RoundTripper must, even when it fails
 		}
-	}
-	// A ban may have begun while this request waited.
-	if err := l.banned(); err != nil {
 		return nil, err
 	}
-	resp, err := l.base.RoundTrip(req)
+	resp, err := l.send(req)
+	l.done(t, resp)
 	if err != nil {
 		return nil, err
 	}
-	l.learn(resp)
 	return resp, nil
 }
 
-// ctxOr prefers the context's error: rate.Limiter reports a wait that would
-// outlast the deadline with an error of its own.
-func ctxOr(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return err
-}
-
-func (l *Limiter) banned() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if time.Now().Before(l.bannedUntil) {
-		return &BannedError{Until: l.bannedUntil}
-	}
-	return nil
-}
-
-func (l *Limiter) waitHold(ctx context.Context) error {
-	for {
-		if err := l.banned(); err != nil {
-			return err
-		}
-		l.mu.Lock()
-		wait := time.Until(l.holdUntil)
-		l.mu.Unlock()
-		if wait <= 0 {
-			return nil
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-}
-
-func (l *Limiter) learn(resp *http.Response) {
-	now := time.Now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	switch resp.StatusCode {
-	case http.StatusTeapot:
-		until := now.Add(retryAfter(resp, 2*time.Minute))
-		if until.After(l.bannedUntil) {
-			l.bannedUntil = until
-		}
-		l.logger.Error("Binance banned this IP (HTTP 418); no more requests until the ban ends", "until", l.bannedUntil.UTC().Format(time.RFC3339))
-		return
-	case http.StatusTooManyRequests:
-		d := retryAfter(resp, time.Second)
-		l.hold(now.Add(d))
-		l.slowDown()
-		l.logger.Warn("rate limited (HTTP 429): holding requests and slowing down", "retry_after", d, "slowdowns", l.slowdowns)
-		return
-	}
-	if used, err := strconv.Atoi(resp.Header.Get("X-MBX-USED-WEIGHT-1m")); err == nil && l.limits.Weight > 0 {
-		if used >= l.limits.holdAt() {
-			// Resume a fiftieth of a window after our clock's boundary: the
-			// exchange's clock may run a little behind ours.
-			next := now.Truncate(l.limits.WeightWindow).Add(l.limits.WeightWindow + l.limits.WeightWindow/50)
-			l.hold(next)
-			l.logger.Debug("request weight near the limit: holding until the next window", "used_weight", used, "limit", l.limits.Weight, "until", next)
-		}
-	}
-}
-
-func (l *Limiter) hold(until time.Time) {
-	if until.After(l.holdUntil) {
-		l.holdUntil = until
-	}
-}
-
-func (l *Limiter) slowDown() {
-	l.slowdowns++
-	for _, b := range []struct {
-		lim   *rate.Limiter
-		limit int
-		win   time.Duration
-	}{{l.weight, l.limits.Weight, l.limits.WeightWindow}, {l.funding, l.limits.Funding, l.limits.FundingWindow}} {
-		floor := rate.Limit(float64(b.limit) / 20 / b.win.Seconds())
-		b.lim.SetLimit(max(b.lim.Limit()/2, floor))
-	}
-}
-
-// Slowdowns reports how many times a 429 made the limiter halve its rates.
+// Slowdowns reports how many times a 429 made the limiter back off and
+// halve its rates.
 func (l *Limiter) Slowdowns() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.slowdowns
+	return l.backoffs
 }

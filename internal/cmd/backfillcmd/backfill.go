@@ -182,10 +182,17 @@ func backfillRun(ctx context.Context, o *Options) error {
 		return err
 	}
 	cmdutil.RemoveStaleTemps(lake, o.Logger)
+	host := hostOf(o.BaseURL)
+	if err := storedBan(lake, host, o.Now()); err != nil {
+		return err
+	}
 	hc := *o.HTTPClient
 	limits := binance.DefaultLimits
 	limits.InFlight = o.Config.Concurrency
-	hc.Transport = binance.NewLimiter(hc.Transport, limits, o.Logger)
+	// The limiter times each send itself: the client's timeout would count
+	// the wait for a turn too.
+	hc.Transport = binance.NewLimiter(hc.Transport, limits, o.Logger, binance.WithSendTimeout(hc.Timeout), saveBan(lake, host, o.Logger))
+	hc.Timeout = 0
 	client, err := binance.NewClient(o.BaseURL, &hc)
 	if err != nil {
 		return cmdutil.FlagErrorf("--base-url: %v", err)

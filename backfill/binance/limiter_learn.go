@@ -1,0 +1,106 @@
+package binance
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// calm is how long without a 429 undoes one halving of the rates, and ends
+// the one-request-at-a-time sending a 429 starts.
+const calm = time.Minute
+
+// maxHalvings reaches the rates' floor of 1/20 of the limit (2^5 = 32 > 20);
+// more would only make the way back longer.
+const maxHalvings = 5
+
+// done ends a send: it learns from the answer (nil when none came), frees
+// the send slot, and reports a ban that began.
+func (l *Limiter) done(t turn, resp *http.Response) {
+	var ban time.Time
+	l.mu.Lock()
+	if resp != nil {
+		ban = l.learnLocked(time.Now(), t, resp)
+	}
+	l.releaseSlotLocked()
+	l.mu.Unlock()
+	if !ban.IsZero() && l.onBan != nil {
+		l.onBan(ban)
+	}
+}
+
+// learnLocked updates the limiter from an answer. It returns the ban's end
+// when the answer started or lengthened one, zero otherwise.
+func (l *Limiter) learnLocked(now time.Time, t turn, resp *http.Response) (ban time.Time) {
+	switch resp.StatusCode {
+	case http.StatusTeapot:
+		until := now.Add(retryAfter(resp, 2*time.Minute))
+		if !until.After(l.bannedUntil) {
+			return time.Time{}
+		}
+		l.bannedUntil = until
+		broadcast(&l.holdBegan)
+		l.logger.Error("Binance banned this IP (HTTP 418); no more requests until the ban ends", "until", until.UTC().Format(time.RFC3339))
+		return until
+	case http.StatusTooManyRequests:
+		d := retryAfter(resp, time.Second)
+		l.holdLocked(now.Add(d))
+		l.oneAtATimeUntil = now.Add(calm)
+		l.recoverAt = now.Add(calm)
+		if t.backoffs < l.backoffs {
+			// Sent before the current back-off began: the same event.
+			l.logger.Debug("a request already on its way was answered 429 too", "retry_after", d)
+			return time.Time{}
+		}
+		l.backoffs++
+		l.halvings = min(l.halvings+1, maxHalvings)
+		l.setRatesLocked(now)
+		l.logger.Warn("rate limited (HTTP 429): holding requests, then one at a time at reduced rates", "retry_after", d, "slowdowns", l.backoffs)
+		return time.Time{}
+	}
+	if used, err := strconv.Atoi(resp.Header.Get("X-MBX-USED-WEIGHT-1m")); err == nil && l.limits.Weight > 0 {
+		if used >= l.limits.holdAt() {
+			// Resume a fiftieth of a window after our clock's boundary: the
+			// exchange's clock may run a little behind ours.
+			next := now.Truncate(l.limits.WeightWindow).Add(l.limits.WeightWindow + l.limits.WeightWindow/50)
+			l.holdLocked(next)
+			l.logger.Debug("request weight near the limit: holding until the next window", "used_weight", used, "limit", l.limits.Weight, "until", next)
+		}
+	}
+	return time.Time{}
+}
+
+// holdLocked holds every request not yet sent until until, waking those
+// waiting for their tokens so that they wait for the hold instead.
+func (l *Limiter) holdLocked(until time.Time) {
+	if until.After(l.holdUntil) {
+		l.holdUntil = until
+		broadcast(&l.holdBegan)
+	}
+}
+
+// recoverLocked undoes one halving of the rates for each calm period that
+// has passed without a 429.
+func (l *Limiter) recoverLocked(now time.Time) {
+	if l.halvings == 0 || now.Before(l.recoverAt) {
+		return
+	}
+	for l.halvings > 0 && !now.Before(l.recoverAt) {
+		l.halvings--
+		l.recoverAt = l.recoverAt.Add(calm)
+	}
+	l.setRatesLocked(now)
+	l.logger.Info("no 429 for a while: rates raised again", "halvings", l.halvings)
+}
+
+// setRatesLocked sets both buckets to their rate halved l.halvings times,
+// but not below 1/20 of the limit.
+func (l *Limiter) setRatesLocked(now time.Time) {
+	scale := float64(int(1) << l.halvings)
+	weightFloor := rate.Limit(float64(l.limits.Weight) / 20 / l.limits.WeightWindow.Seconds())
+	fundingFloor := rate.Limit(float64(l.limits.Funding) / 20 / l.limits.FundingWindow.Seconds())
+	l.weight.SetLimitAt(now, max(l.weightRate/rate.Limit(scale), min(weightFloor, l.weightRate)))
+	l.funding.SetLimitAt(now, max(l.fundingRate/rate.Limit(scale), min(fundingFloor, l.fundingRate)))
+}
