@@ -18,22 +18,62 @@ import (
 // Limits of the history and settlements endpoints.
 const (
 	DefaultLimit = 100
-	MaxLimit     = 1000
+	MaxLimit     = views.MaxHistory
 )
+
+// lakeViews is what the handlers read: a *views.Cache (fakes in tests).
+type lakeViews interface {
+	RatesJSON() ([]byte, error)
+	RateOf(symbol string) (views.Rate, error)
+	HistoryJSON(symbol string, limit int) (views.EventsJSON, error)
+	BasisJSON() ([]byte, int, error)
+}
 
 // Server holds what the handlers read.
 type Server struct {
-	lake    *data.Lake
+	views   lakeViews
 	reports string
 	logger  *slog.Logger
 }
 
-// New returns the API's handler over lake, with backtest runs under reports.
-func New(lake *data.Lake, reports string, logger *slog.Logger) http.Handler {
+// Handler is the API over a lake.
+type Handler struct {
+	http.Handler
+	cache *views.Cache
+}
+
+// New returns the API's handler over lake, with backtest runs under reports:
+// the views come from memory, refreshed within views.DefaultRecheck of a
+// partition file's change (views.Cache), and the work done at once is
+// capped (see limits).
+func New(lake *data.Lake, reports string, logger *slog.Logger) *Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{lake: lake, reports: reports, logger: logger}
+	c := views.NewCache(lake, views.DefaultRecheck, logger)
+	return &Handler{Handler: newHandler(c, reports, logger, defaultLimits()), cache: c}
+}
+
+// Warm reads every partition of the lake into memory, so that the first
+// requests need not; `carry serve` runs it in the background at start.
+func (h *Handler) Warm() error {
+	if _, err := h.cache.RatesJSON(); err != nil {
+		return err
+	}
+	_, _, err := h.cache.BasisJSON()
+	return err
+}
+
+// newHandler is the endpoints behind the limiter.
+func newHandler(v lakeViews, reports string, logger *slog.Logger, lim limits) http.Handler {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return newLimiter(lim, logger).wrap(routes(v, reports, logger))
+}
+
+func routes(v lakeViews, reports string, logger *slog.Logger) http.Handler {
+	s := &Server{views: v, reports: reports, logger: logger}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/v1/funding-rates", s.get(s.rates))
 	mux.HandleFunc("/api/v1/funding-rates/{symbol}", s.get(s.rate))
@@ -55,16 +95,30 @@ type apiError struct {
 	} `json:"error"`
 }
 
+// encoded is an answer already encoded as encoding/json would encode it,
+// in parts written one after the other: the views come encoded from the
+// cache, once per version of the lake, and only the envelope is added.
+type encoded [][]byte
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		status, b = http.StatusInternalServerError, []byte(`{"error":{"code":"internal","message":"encoding the answer failed"}}`)
+	parts, ok := v.(encoded)
+	if !ok {
+		b, err := json.Marshal(v)
+		if err != nil {
+			status, b = http.StatusInternalServerError, []byte(`{"error":{"code":"internal","message":"encoding the answer failed"}}`)
+		}
+		parts = encoded{b}
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
+	for _, p := range parts {
+		w.Write(p)
+	}
+	w.Write(newline)
 }
+
+var newline = []byte{'\n'}
 
 func writeError(w http.ResponseWriter, status int, code, msg, param string) {
 	var e apiError
@@ -132,11 +186,12 @@ func symbolParam(r *http.Request) (string, error) {
 }
 
 func (s *Server) rates(r *http.Request) (any, error) {
-	rates, err := views.Rates(s.lake)
+	rates, err := s.views.RatesJSON()
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"rates": rates}, nil
+	// What json.Marshal writes for {"rates":[…]}.
+	return encoded{[]byte(`{"rates":`), rates, []byte{'}'}}, nil
 }
 
 func (s *Server) rate(r *http.Request) (any, error) {
@@ -144,7 +199,7 @@ func (s *Server) rate(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	rate, err := views.RateOf(s.lake, sym)
+	rate, err := s.views.RateOf(sym)
 	if errors.Is(err, views.ErrUnknownSymbol) {
 		return nil, &notFound{"unknown symbol " + sym + ": the lake has no funding history for it"}
 	}
@@ -160,22 +215,29 @@ func (s *Server) history(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := views.History(s.lake, sym, n)
+	h, err := s.views.HistoryJSON(sym, n)
 	if errors.Is(err, views.ErrUnknownSymbol) {
 		return nil, &notFound{"unknown symbol " + sym + ": the lake has no funding history for it"}
 	}
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"symbol": sym, "history": h}, nil
-}
-
-func (s *Server) basis(r *http.Request) (any, error) {
-	t, err := views.Basis(s.lake)
+	// What json.Marshal writes for {"symbol":…,"history":[…]} (keys
+	// sorted), the events straight from the cache, not encoded again.
+	q, err := json.Marshal(sym)
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"data": t, "meta": map[string]any{"total": len(t.Rows)}}, nil
+	return encoded{[]byte(`{"history":[`), h.Elements, []byte(`],"symbol":`), q, []byte{'}'}}, nil
+}
+
+func (s *Server) basis(r *http.Request) (any, error) {
+	t, rows, err := s.views.BasisJSON()
+	if err != nil {
+		return nil, err
+	}
+	// What json.Marshal writes for {"data":…,"meta":{"total":…}}.
+	return encoded{[]byte(`{"data":`), t, []byte(`,"meta":{"total":` + strconv.Itoa(rows) + `}}`)}, nil
 }
 
 // runName is a run's name: a single path component.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/views"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -160,7 +161,8 @@ func TestEmptyLake(t *testing.T) {
 // atomic rename, so a reader opens the old file or the new one).
 func TestNoHalfWrittenState(t *testing.T) {
 	l, reports := testLake(t)
-	h := New(l, reports, nil)
+	// A cache that looks for changes at every request, to read during writes.
+	h := newHandler(views.NewCache(l, 0, nil), reports, nil, defaultLimits())
 	key := data.BasisKey{Pair: "BTCUSDT", ContractType: data.Perpetual, Period: "1h"}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup

@@ -63,9 +63,11 @@ func Base(pair string) string {
 
 // Basis builds the basis table: per base asset (its USDT pair first), the
 // latest row of its finest perpetual series, and its quarterlies.
-func Basis(lake *data.Lake) (BasisTable, error) {
+func Basis(lake *data.Lake) (BasisTable, error) { return basisTable(lakeReader{lake}) }
+
+func basisTable(rd reader) (BasisTable, error) {
 	t := BasisTable{Rows: []BasisRow{}}
-	keys, err := lake.BasisKeys()
+	keys, err := rd.basisKeys()
 	if err != nil {
 		return t, err
 	}
@@ -91,7 +93,7 @@ func Basis(lake *data.Lake) (BasisTable, error) {
 	}
 	slices.Sort(bases)
 	for _, b := range bases {
-		row, err := basisRow(lake, b, chosen[b], byPair[chosen[b]])
+		row, err := basisRow(rd, b, chosen[b], byPair[chosen[b]])
 		if err != nil {
 			return t, err
 		}
@@ -109,7 +111,7 @@ func Basis(lake *data.Lake) (BasisTable, error) {
 	return t, nil
 }
 
-func basisRow(lake *data.Lake, base, pair string, keys []data.BasisKey) (BasisRow, error) {
+func basisRow(rd reader, base, pair string, keys []data.BasisKey) (BasisRow, error) {
 	row := BasisRow{Base: base, Pair: pair, SpotSource: "binance usd-m index price (" + pair + ")", VenueCount: 1, Missing: []string{}, Quarterlies: []Quarterly{}}
 	latest := func(ct data.ContractType) (data.BasisRow, data.BasisKey, bool, error) {
 		var best data.BasisRow
@@ -119,12 +121,12 @@ func basisRow(lake *data.Lake, base, pair string, keys []data.BasisKey) (BasisRo
 			if k.ContractType != ct {
 				continue
 			}
-			s, err := lake.ReadBasis(k)
+			d, err := rd.basis(k)
 			if err != nil {
 				return best, bk, false, err
 			}
-			if n := len(s.Rows); n > 0 && (!found || s.Rows[n-1].Timestamp.After(best.Timestamp)) {
-				best, bk, found = s.Rows[n-1], k, true
+			if d.ok && (!found || d.last.Timestamp.After(best.Timestamp)) {
+				best, bk, found = d.last, k, true
 			}
 		}
 		return best, bk, found, nil

@@ -81,14 +81,24 @@ type Event struct {
 var ErrUnknownSymbol = errors.New("no funding history for this symbol in the lake")
 
 // Rates lists every symbol's latest rate, sorted by symbol.
-func Rates(lake *data.Lake) ([]Rate, error) {
-	syms, err := lake.FundingSymbols()
+func Rates(lake *data.Lake) ([]Rate, error) { return rates(lakeReader{lake}) }
+
+// RateOf is one symbol's latest rate.
+func RateOf(lake *data.Lake, symbol string) (Rate, error) {
+	r := lakeReader{lake}
+	keys, _ := r.basisKeys() // without basis, no estimate
+	return rateOf(r, symbol, keys)
+}
+
+func rates(rd reader) ([]Rate, error) {
+	syms, err := rd.fundingSymbols()
 	if err != nil {
 		return nil, err
 	}
+	keys, _ := rd.basisKeys() // without basis, no estimates
 	out := []Rate{}
 	for _, s := range syms {
-		r, err := RateOf(lake, s)
+		r, err := rateOf(rd, s, keys)
 		if errors.Is(err, ErrUnknownSymbol) {
 			continue
 		}
@@ -100,22 +110,19 @@ func Rates(lake *data.Lake) ([]Rate, error) {
 	return out, nil
 }
 
-// RateOf is one symbol's latest rate.
-func RateOf(lake *data.Lake, symbol string) (Rate, error) {
-	f, err := lake.ReadFunding(symbol)
-	if errors.Is(err, data.ErrNoSeries) || (err == nil && len(f.Rows) == 0) {
+// rateOf is one symbol's latest rate; keys are the lake's basis series.
+func rateOf(rd reader, symbol string, keys []data.BasisKey) (Rate, error) {
+	f, err := rd.funding(symbol)
+	if errors.Is(err, data.ErrNoSeries) || (err == nil && f.rows == 0) {
 		return Rate{}, fmt.Errorf("%s: %w", symbol, ErrUnknownSymbol)
 	}
 	if err != nil {
 		return Rate{}, err
 	}
-	last := f.Rows[len(f.Rows)-1]
-	for i := len(f.Rows) - 1; i >= 0 && last.RateType == data.Special; i-- {
-		last = f.Rows[i] // the schedule runs on regular events
-	}
+	last := f.lastRegular
 	interval := last.FundingIntervalHours
-	if f.State.IntervalHours > 0 {
-		interval = f.State.IntervalHours // fundingInfo's current interval
+	if f.intervalHours > 0 {
+		interval = f.intervalHours // fundingInfo's current interval
 	}
 	r := Rate{
 		Symbol: symbol, FundingRate: Num(last.FundingRate), FundingTime: last.FundingTime,
@@ -124,39 +131,38 @@ func RateOf(lake *data.Lake, symbol string) (Rate, error) {
 		AnnualizedRate:  annualized(last.FundingRate, last.FundingIntervalHours),
 		IntervalHours:   interval,
 	}
-	if !f.State.UpdatedAt.IsZero() {
-		u := f.State.UpdatedAt
+	if !f.updatedAt.IsZero() {
+		u := f.updatedAt
 		r.UpdatedAt = &u
 	}
-	if basis, ok := perpetualBasis(lake, symbol); ok {
-		if n := len(basis.Rows); n > 0 {
-			r.IndexPrice = OptNum(basis.Rows[n-1].IndexPrice, true)
-		}
-		if est, ok := EstimateNext(basis.Rows, last.Instant(), interval); ok {
-			r.NextFundingRate, r.NextRateIsEstimate = OptNum(est, true), true
-		}
+	k, ok := finestPerpetual(keys, symbol)
+	if !ok {
+		return r, nil
+	}
+	basis, err := rd.basis(k)
+	if err != nil {
+		return r, nil // an unreadable basis series: no estimate, as without one
+	}
+	if basis.ok {
+		r.IndexPrice = OptNum(basis.last.IndexPrice, true)
+	}
+	if est, ok := basis.estimate(last.Instant(), interval); ok {
+		r.NextFundingRate, r.NextRateIsEstimate = OptNum(est, true), true
 	}
 	return r, nil
 }
 
-// perpetualBasis is the symbol's perpetual basis series of the shortest
-// period stored (the finest view of the premium).
+// perpetualBasis is the symbol's finest perpetual basis series, whole.
 func perpetualBasis(lake *data.Lake, symbol string) (data.BasisSeries, bool) {
 	keys, err := lake.BasisKeys()
 	if err != nil {
 		return data.BasisSeries{}, false
 	}
-	var best *data.BasisKey
-	for _, k := range keys {
-		if k.Pair == symbol && k.ContractType == data.Perpetual && (best == nil || k.Period.Duration() < best.Period.Duration()) {
-			k := k
-			best = &k
-		}
-	}
-	if best == nil {
+	k, ok := finestPerpetual(keys, symbol)
+	if !ok {
 		return data.BasisSeries{}, false
 	}
-	s, err := lake.ReadBasis(*best)
+	s, err := lake.ReadBasis(k)
 	return s, err == nil
 }
 
@@ -179,9 +185,18 @@ func EstimateNext(rows []data.BasisRow, since time.Time, intervalHours int) (flo
 	var sum float64
 	n := 0
 	for _, r := range rows[i:] {
-		sum += r.FuturesPrice/r.IndexPrice - 1
+		sum += premium(r)
 		n++
 	}
+	return nextRate(sum, n, intervalHours)
+}
+
+// premium is a basis row's futures/index − 1.
+func premium(r data.BasisRow) float64 { return r.FuturesPrice/r.IndexPrice - 1 }
+
+// nextRate is Binance's formula on the mean of n premiums summing to sum;
+// none without premiums.
+func nextRate(sum float64, n, intervalHours int) (float64, bool) {
 	if n == 0 {
 		return 0, false
 	}
@@ -192,21 +207,18 @@ func EstimateNext(rows []data.BasisRow, since time.Time, intervalHours int) (flo
 
 // History is a symbol's events, newest first, at most limit.
 func History(lake *data.Lake, symbol string, limit int) ([]Event, error) {
-	f, err := lake.ReadFunding(symbol)
+	return history(lakeReader{lake}, symbol, limit)
+}
+
+func history(rd reader, symbol string, limit int) ([]Event, error) {
+	f, err := rd.funding(symbol)
 	if errors.Is(err, data.ErrNoSeries) {
 		return nil, fmt.Errorf("%s: %w", symbol, ErrUnknownSymbol)
 	}
 	if err != nil {
 		return nil, err
 	}
-	out := []Event{}
-	for i := len(f.Rows) - 1; i >= 0 && len(out) < limit; i-- {
-		r := f.Rows[i]
-		out = append(out, Event{Symbol: symbol, FundingTime: r.FundingTime, FundingRate: Num(r.FundingRate),
-			MarkPrice: OptNum(r.MarkPrice.Float64, r.MarkPrice.Valid), RateType: string(r.RateType), IntervalHours: r.FundingIntervalHours,
-			AnnualizedRate: annualized(r.FundingRate, r.FundingIntervalHours)})
-	}
-	return out, nil
+	return f.events(limit), nil
 }
 
 // Accuracy is how well EstimateNext predicted the rates that settled.

@@ -51,12 +51,15 @@ func Settlements(runDir string, limit int) ([]Settlement, error) {
 			return nil, fmt.Errorf("%s: no column %s: not a carry ledger", path, need)
 		}
 	}
-	var all []Settlement
+	// Only the newest limit rows are kept: a ring, oldest overwritten.
+	ring := make([]Settlement, 0, min(limit, 1024))
+	line := 1
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
 		}
+		line++
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
@@ -64,14 +67,20 @@ func Settlements(runDir string, limit int) ([]Settlement, error) {
 		pos, err2 := strconv.Atoi(rec[col["position_id"]])
 		at, err3 := time.Parse(time.RFC3339, rec[col["settled_at"]])
 		if err := errors.Join(err1, err2, err3); err != nil {
-			return nil, fmt.Errorf("%s line %d: %w", path, len(all)+2, err)
+			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
 		}
-		all = append(all, Settlement{ID: id, Symbol: rec[col["symbol"]], PositionID: pos, FundingRate: json.Number(rec[col["funding_rate"]]),
-			PositionSize: json.Number(rec[col["position_size"]]), Payment: json.Number(rec[col["payment"]]), SettledAt: at})
+		s := Settlement{ID: id, Symbol: rec[col["symbol"]], PositionID: pos, FundingRate: json.Number(rec[col["funding_rate"]]),
+			PositionSize: json.Number(rec[col["position_size"]]), Payment: json.Number(rec[col["payment"]]), SettledAt: at}
+		if len(ring) < limit {
+			ring = append(ring, s)
+		} else if limit > 0 {
+			ring[(line-2)%limit] = s
+		}
 	}
-	out := []Settlement{}
-	for i := len(all) - 1; i >= 0 && len(out) < limit; i-- {
-		out = append(out, all[i])
+	// Newest first: the ring's last written slot, backwards.
+	out := make([]Settlement, 0, len(ring))
+	for i := range ring {
+		out = append(out, ring[((line-2-i)%len(ring)+len(ring))%len(ring)])
 	}
 	return out, nil
 }

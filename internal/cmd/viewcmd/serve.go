@@ -80,7 +80,17 @@ func Serve(ctx context.Context, o *ServeOptions) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", o.Addr, err)
 	}
-	srv := &http.Server{Handler: api.New(lake, o.Reports, o.Logger), ReadHeaderTimeout: 10 * time.Second}
+	h := api.New(lake, o.Reports, o.Logger)
+	go func() {
+		// Requests arriving meanwhile share its reads.
+		start := time.Now()
+		if err := h.Warm(); err != nil {
+			o.Logger.Warn("reading the lake at start failed: requests will read it", "err", err)
+			return
+		}
+		o.Logger.Debug("lake read into memory", "took", time.Since(start))
+	}()
+	srv := api.NewServer(h, o.Logger)
 	fmt.Fprintf(o.IO.Out, "Serving the lake %s at http://%s/api/v1/ — Ctrl-C to stop.\n", lake.Root(), ln.Addr())
 	if o.Ready != nil {
 		o.Ready <- ln.Addr().String()
