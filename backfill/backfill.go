@@ -84,6 +84,9 @@ type Result struct {
 	// stored rows after the run, or after its last stored page when it
 	// failed (gaps, never filled).
 	Missing int
+	// Skipped says why the series was not asked for at all (e.g.
+	// exchangeInfo lists no such contract); "" when it was.
+	Skipped string
 	Err     error
 }
 
@@ -251,8 +254,9 @@ func (b *Backfiller) Run(ctx context.Context, cfg Config) ([]Result, error) {
 		}
 	}
 
+	var listed map[data.BasisKey]bool // quarterly (pair, contract type)s exchangeInfo lists; nil: unknown
 	if cfg.Basis && slices.ContainsFunc(cfg.ContractTypes, func(c data.ContractType) bool { return c != data.Perpetual }) {
-		b.storeContracts(ctx, cfg.Symbols)
+		listed = b.storeContracts(ctx, cfg.Symbols)
 	}
 
 	results := make([]Result, len(plan))
@@ -263,6 +267,11 @@ func (b *Backfiller) Run(ctx context.Context, cfg Config) ([]Result, error) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
+				if why := unlisted(plan[i], listed); why != "" {
+					b.logger.Info("skipped: not listed", "series", plan[i], "why", why)
+					results[i] = Result{Series: plan[i], Skipped: why}
+					continue
+				}
 				results[i] = b.runSeries(ctx, plan[i], cfg, intervals)
 				var ban *binance.BannedError
 				if errors.As(results[i].Err, &ban) {
@@ -316,21 +325,39 @@ func (b *Backfiller) runSeries(ctx context.Context, s Series, cfg Config, interv
 	return res
 }
 
+// unlisted says why a quarterly basis series is not asked for: exchangeInfo
+// lists no contract of its type for its pair (most pairs have no
+// quarterlies), so the exchange has nothing to serve. "" otherwise: for a
+// pair exchangeInfo does not list at all, and when it could not be read.
+func unlisted(s Series, listed map[data.BasisKey]bool) string {
+	if listed == nil || s.Dataset != data.DatasetBasis || s.Basis.ContractType == data.Perpetual {
+		return ""
+	}
+	if !listed[data.BasisKey{Pair: s.Basis.Pair}] || listed[data.BasisKey{Pair: s.Basis.Pair, ContractType: s.Basis.ContractType}] {
+		return "" // an unknown pair is asked, so the exchange names the error
+	}
+	return fmt.Sprintf("exchangeInfo lists no %s contract for %s", s.Basis.ContractType, s.Basis.Pair)
+}
+
 // storeContracts records the pairs' quarterly contracts and their delivery
 // dates from exchangeInfo: the engine needs them, and delivered contracts
-// vanish from exchangeInfo, so the lake keeps them. A failure is logged,
-// not fatal: the basis itself can still be fetched.
-func (b *Backfiller) storeContracts(ctx context.Context, symbols []string) {
+// vanish from exchangeInfo, so the lake keeps them. It returns the (pair,
+// contract type)s listed, or nil if exchangeInfo could not be read: a
+// failure is logged, not fatal, as the basis itself can still be fetched.
+func (b *Backfiller) storeContracts(ctx context.Context, symbols []string) map[data.BasisKey]bool {
 	contracts, err := b.src.ExchangeInfo(ctx)
 	if err != nil {
 		b.logger.Warn("could not read quarterly delivery dates from exchangeInfo", "err", err)
-		return
+		return nil
 	}
+	listed := map[data.BasisKey]bool{}
 	byPair := map[string][]data.ContractRow{}
 	for _, c := range contracts {
+		listed[data.BasisKey{Pair: c.Pair}] = true // the pair is known at all
 		if c.ContractType != string(data.CurrentQuarter) && c.ContractType != string(data.NextQuarter) {
 			continue
 		}
+		listed[data.BasisKey{Pair: c.Pair, ContractType: data.ContractType(c.ContractType)}] = true
 		byPair[c.Pair] = append(byPair[c.Pair], data.ContractRow{Symbol: c.Symbol, ContractType: data.ContractType(c.ContractType),
 			DeliveryDate: c.DeliveryDate, OnboardDate: c.OnboardDate, Status: c.Status})
 	}
@@ -341,6 +368,7 @@ func (b *Backfiller) storeContracts(ctx context.Context, symbols []string) {
 			}
 		}
 	}
+	return listed
 }
 
 // describe turns an exchange error into one a researcher can act on.

@@ -250,3 +250,25 @@ func TestResultCountsTheSeriesRows(t *testing.T) {
 		}
 	}
 }
+
+// TestUnlistedQuarterliesCostNothing: a pair exchangeInfo lists without a
+// NEXT_QUARTER contract gets no request for that series, and says why.
+func TestUnlistedQuarterliesCostNothing(t *testing.T) {
+	e := newEnv(t, testMarket(), binancetest.Options{})
+	cfg := config(5*24*time.Hour, "BTCUSDT")
+	cfg.ContractTypes = []data.ContractType{data.Perpetual, data.NextQuarter}
+	cfg.Periods = []data.Period{"1h"}
+	results, err := e.run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nq := resultFor(results, "basis BTCUSDT NEXT_QUARTER 1h")
+	if nq.Requests != 0 || !strings.Contains(nq.Skipped, "lists no NEXT_QUARTER contract for BTCUSDT") {
+		t.Errorf("next quarter: %d requests, skipped %q; want 0 and the reason", nq.Requests, nq.Skipped)
+	}
+	for _, r := range e.srv.Requests() {
+		if r.Query.Get("contractType") == "NEXT_QUARTER" {
+			t.Errorf("asked for NEXT_QUARTER: %v", r.Query)
+		}
+	}
+}

@@ -139,6 +139,12 @@ func (p *basisPager) resolveEdge(ctx context.Context, lo, r0 time.Time) (time.Ti
 			lo = u
 		default:
 			r0 = page.rows[0].Timestamp
+			// Stored at once, like the search's other pages.
+			// (Covering only up to its last row: a server answering fewer
+			// rows than asked may have cut the window's end.)
+			if err := p.commit(page.rows, data.Span{From: r0, To: page.rows[len(page.rows)-1].Timestamp}); err != nil {
+				return time.Time{}, err
+			}
 		}
 	}
 	return r0, nil

@@ -96,7 +96,8 @@ func TestBanStopsAtOnceAndKeepsWhatWasFetched(t *testing.T) {
 	cfg := config(40*24*time.Hour, "BTCUSDT", "ETHUSDT")
 	want := referenceLake(t, cfg)
 	e := newEnv(t, testMarket(), binancetest.Options{
-		Faults: binancetest.Once(binancetest.Fault{Kind: binancetest.Banned, RetryAfter: time.Second}, "", 12),
+		// After the edge searches' first pages (stored as they come).
+		Faults: binancetest.Once(binancetest.Fault{Kind: binancetest.Banned, RetryAfter: time.Second}, "", 20),
 	})
 	_, err := e.run(context.Background(), cfg)
 	var ban *binance.BannedError
