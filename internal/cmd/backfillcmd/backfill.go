@@ -30,6 +30,7 @@ type Options struct {
 	IO         *iostreams.IOStreams
 	HTTPClient *http.Client
 	Logger     *slog.Logger
+	LoggerTo   func(io.Writer) *slog.Logger
 	Now        func() time.Time
 
 	DataDir     string
@@ -61,7 +62,7 @@ request. Gaps the exchange has are recorded (carry data status), never filled.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.HTTPClient = f.HTTPClient()
-			opts.Logger = f.Logger()
+			opts.Logger, opts.LoggerTo = f.Logger(), f.LoggerTo
 			opts.Now = f.Now
 			opts.DataDir = f.DataDir(opts.DataDir)
 			if opts.BaseURL == "" {
@@ -73,6 +74,7 @@ request. Gaps the exchange has are recorded (carry data status), never filled.`,
 			if err := parseFlags(opts, f.Now(), symbols, datasets, periods, contractTypes, since, until); err != nil {
 				return err
 			}
+			opts.Config.SinceExplicit = cmd.Flags().Changed("since")
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -148,8 +150,8 @@ func parseFlags(o *Options, now time.Time, symbols, datasets, periods, contractT
 	if o.Config.Until, err = backfill.ParseTime(until, now); err != nil {
 		return cmdutil.FlagErrorf("--until: %v", err)
 	}
-	if o.Config.Until.After(now) {
-		o.Config.Until = now
+	if !o.Config.Until.Before(now) {
+		o.Config.Until, o.Config.UntilNow = now, true
 	}
 	if !o.Config.Since.Before(o.Config.Until) {
 		return cmdutil.FlagErrorf("--since %s must be before --until %s", o.Config.Since.Format(time.RFC3339), o.Config.Until.Format(time.RFC3339))
@@ -177,6 +179,15 @@ func splitList(s string) []string {
 }
 
 func backfillRun(ctx context.Context, o *Options) error {
+	var prog backfill.Progress = progress.Log{Logger: o.Logger}
+	if o.IO.IsStderrTTY() && !o.NoProgress && !o.JSON {
+		bars := progress.NewBars(ctx, o.IO.ErrOut)
+		defer bars.Wait() // also on an early return: no bar is left running
+		prog = bars
+		if o.LoggerTo != nil {
+			o.Logger = o.LoggerTo(bars.Writer()) // log lines above the bars
+		}
+	}
 	lake, err := data.Open(o.DataDir, data.WithLogger(o.Logger))
 	if err != nil {
 		return err
@@ -196,10 +207,6 @@ func backfillRun(ctx context.Context, o *Options) error {
 	client, err := binance.NewClient(o.BaseURL, &hc)
 	if err != nil {
 		return cmdutil.FlagErrorf("--base-url: %v", err)
-	}
-	var prog backfill.Progress = progress.Log{Logger: o.Logger}
-	if o.IO.IsStderrTTY() && !o.NoProgress && !o.JSON {
-		prog = progress.NewBars(o.IO.ErrOut)
 	}
 	bf := backfill.New(client, lake, backfill.WithClock(o.Now), backfill.WithLogger(o.Logger),
 		backfill.WithProgress(prog), backfill.WithRetryPolicy(backfill.RetryPolicy{MaxAttempts: o.MaxAttempts}))
@@ -254,6 +261,7 @@ type seriesJSON struct {
 	Repaired int    `json:"repaired_rows"`
 	Missing  int    `json:"missing"`
 	Rows     int    `json:"rows"`
+	Skipped  string `json:"skipped,omitempty"`
 	Error    string `json:"error,omitempty"`
 }
 
@@ -261,7 +269,7 @@ func summaryJSON(lake string, results []backfill.Result) any {
 	out := make([]seriesJSON, len(results))
 	for i, r := range results {
 		out[i] = seriesJSON{Series: r.Series.String(), Dataset: r.Series.Dataset, NewRows: r.NewRows, Updated: r.Updated,
-			Requests: r.Requests, Retries: r.Retries, Repaired: r.Repaired, Missing: r.Missing, Rows: r.Rows}
+			Requests: r.Requests, Retries: r.Retries, Repaired: r.Repaired, Missing: r.Missing, Rows: r.Rows, Skipped: r.Skipped}
 		if r.Err != nil {
 			out[i].Error = seriesStatus(r)
 		}
@@ -275,6 +283,8 @@ func seriesStatus(r backfill.Result) string {
 	var ban *binance.BannedError
 	err := r.Err
 	switch {
+	case r.Skipped != "":
+		return "skipped, 0 requests: " + r.Skipped
 	case err == nil && r.Rows == 0:
 		return noRows
 	case err == nil:
