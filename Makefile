@@ -29,9 +29,11 @@ test-race:
 	$(GO) test -race -timeout 4m ./... 2>&1 | tee .test-times.log
 	@echo "slowest packages (race):"; grep -E '^ok ' .test-times.log | sort -t$$'\t' -k3 -rn | head -8 | sed 's/^/  /'
 
-## test-pipeline: the demo's whole pipeline once, without -race (too slow under it).
+## test-pipeline: the demo's whole pipeline, and the backfiller's whole table of
+## servers, once without -race (too slow under it).
 test-pipeline:
 	$(GO) test -count=1 -timeout 4m -run 'TestDemoRunsThePipeline|TestReportRendersInChromium' ./internal/cmd/democmd/
+	$(GO) test -count=1 -timeout 4m -run 'TestEveryServedRowIsStored' ./backfill/
 
 ## fuzz-smoke: each page handler's fuzz target for a few seconds.
 fuzz-smoke:

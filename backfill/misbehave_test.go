@@ -31,11 +31,12 @@ func TestMisbehavingServerNeverCoversAWindow(t *testing.T) {
 		{binancetest.ForeignRows, "/futures/data/basis", "none of its"},
 		{binancetest.PastEnd, "/futures/data/basis", "none of its"},
 	}
+	cfg := config(45*24*time.Hour, "BTCUSDT")
+	cfg.Periods, cfg.ContractTypes = []data.Period{"1h"}, []data.ContractType{data.Perpetual}
+	want := referenceLake(t, cfg)
 	for _, c := range cases {
 		t.Run(string(c.kind)+c.path, func(t *testing.T) {
 			e := newEnv(t, testMarket(), binancetest.Options{Faults: binancetest.Always(binancetest.Fault{Kind: c.kind}, c.path)})
-			cfg := config(45*24*time.Hour, "BTCUSDT")
-			cfg.Periods, cfg.ContractTypes = []data.Period{"1h"}, []data.ContractType{data.Perpetual}
 			results, err := e.backfillerWith(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}).Run(context.Background(), cfg)
 			if err == nil {
 				t.Fatal("the run succeeded against a server that misbehaves on every page")
@@ -62,7 +63,6 @@ func TestMisbehavingServerNeverCoversAWindow(t *testing.T) {
 			if _, err := e.run(context.Background(), cfg); err != nil {
 				t.Fatal(err)
 			}
-			want := referenceLake(t, cfg)
 			assertSameLake(t, snap(t, e.lake), want)
 		})
 	}

@@ -53,6 +53,17 @@ func retentionCases() []retentionCase {
 		}
 		cs = append(cs, retentionCase{days: 550, period: "1d", anchor: anchor, maxLimit: 120, oldEmpty: true, skew: -3 * 24 * time.Hour})
 	}
+	if raceEnabled {
+		// Every fourth case: each kind of server, period and clock still
+		// appears, at a quarter of the cost.
+		var some []retentionCase
+		for i, c := range cs {
+			if i%4 == 0 || c.period == "1d" {
+				some = append(some, c)
+			}
+		}
+		return some
+	}
 	return cs
 }
 
