@@ -126,7 +126,9 @@ func retry[T any](ctx context.Context, r retrying, op string, call func() (T, er
 		}
 		d := r.policy.delay(attempt, err)
 		countersOf(ctx).retries.Add(1)
-		r.logger.Debug("retrying", "op", op, "attempt", attempt+1, "wait", d, "err", err)
+		// Visible at once: a run without network must not sit silent
+		// through its backoff.
+		r.logger.Warn("request failed; retrying", "op", op, "attempt", attempt+1, "of", r.policy.MaxAttempts, "wait", d.Round(time.Millisecond), "err", err)
 		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():

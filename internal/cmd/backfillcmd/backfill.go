@@ -150,6 +150,9 @@ func parseFlags(o *Options, now time.Time, symbols, datasets, periods, contractT
 	if o.Config.Until, err = backfill.ParseTime(until, now); err != nil {
 		return cmdutil.FlagErrorf("--until: %v", err)
 	}
+	if err := checkWindow(since, until, o.Config.Since, o.Config.Until, now); err != nil {
+		return err
+	}
 	if !o.Config.Until.Before(now) {
 		o.Config.Until, o.Config.UntilNow = now, true
 	}
@@ -188,7 +191,8 @@ func backfillRun(ctx context.Context, o *Options) error {
 			o.Logger = o.LoggerTo(bars.Writer()) // log lines above the bars
 		}
 	}
-	lake, err := data.Open(o.DataDir, data.WithLogger(o.Logger))
+	// A damaged series file is set aside and its series fetched again.
+	lake, err := data.Open(o.DataDir, data.WithLogger(o.Logger), data.WithRebuildDamaged())
 	if err != nil {
 		return err
 	}
@@ -217,6 +221,9 @@ func backfillRun(ctx context.Context, o *Options) error {
 		}
 	}
 	results, runErr := bf.Run(ctx, cfg)
+	if len(results) == 0 && runErr != nil {
+		return classify(results, runErr) // failed before any series: no empty table
+	}
 	if o.JSON {
 		if err := cmdutil.WriteJSON(o.IO.Out, summaryJSON(lake.Root(), results)); err != nil {
 			return err

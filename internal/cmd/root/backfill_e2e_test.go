@@ -88,3 +88,23 @@ func TestBackfillExitCodes(t *testing.T) {
 		t.Errorf("ban: exit %d, stderr %s", code, errOut)
 	}
 }
+
+// TestBackfillWithoutNetworkSaysSoAtOnce: with no exchange to reach, the
+// first connection error is logged at once and each retry is visible; no
+// empty summary table is printed, and the exit code says it failed.
+func TestBackfillWithoutNetworkSaysSoAtOnce(t *testing.T) {
+	srv := fakeExchange(t, binancetest.Options{})
+	url := srv.URL
+	srv.Close() // nothing listens there any more
+	env := map[string]string{"CARRY_BINANCE_URL": url, "CARRY_DATA": t.TempDir()}
+	code, out, errOut := run(t, env, "backfill", "--symbols", "BTCUSDT", "--max-attempts", "2")
+	if code != cmdutil.ExitError {
+		t.Errorf("exit %d, want %d", code, cmdutil.ExitError)
+	}
+	if strings.Contains(out, "TOTAL") {
+		t.Errorf("an empty summary table was printed:\n%s", out)
+	}
+	if !strings.Contains(errOut, "connection refused") || !strings.Contains(errOut, `msg="request failed; retrying"`) {
+		t.Errorf("the connection error and the retry are not shown:\n%s", errOut)
+	}
+}
