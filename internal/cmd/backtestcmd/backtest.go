@@ -34,6 +34,8 @@ type Options struct {
 	Chart    chart.Options
 	Label    string
 	JSON     bool
+	// Force replaces an earlier, different backtest in Out.
+	Force bool
 }
 
 // NewCmdBacktest builds `carry backtest`; runF replaces backtestRun in tests.
@@ -76,6 +78,7 @@ when the window has gaps.`,
 	fl.StringVar(&opts.Out, "out", "", "directory for the run's files (required)")
 	fl.StringVar(&format, "chart-format", "png", "chart format: png or svg")
 	fl.StringVar(&opts.Label, "label", "", "a label shown on every chart and the report (e.g. simulated market)")
+	fl.BoolVar(&opts.Force, "force", false, "replace an earlier, different backtest in --out (only the files it wrote)")
 	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	pf.Add(fl)
 	return cmd
@@ -134,7 +137,10 @@ func (o *Options) parse(symbols []string, period, contract, from, to, format str
 }
 
 func backtestRun(ctx context.Context, o *Options) error {
-	lake, err := data.Open(o.DataDir)
+	if err := o.prepareOut(); err != nil {
+		return err
+	}
+	lake, err := cmdutil.OpenLake(o.DataDir)
 	if err != nil {
 		return err
 	}
@@ -157,6 +163,9 @@ func backtestRun(ctx context.Context, o *Options) error {
 		title += " — " + o.Specs[0].Symbol
 	}
 	if err := report.WriteBacktest(o.Out, title, o.Label, sections, o.Chart, o.Now()); err != nil {
+		return err
+	}
+	if err := o.writeManifest(); err != nil {
 		return err
 	}
 	if o.JSON {

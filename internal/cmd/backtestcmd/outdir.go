@@ -1,0 +1,130 @@
+package backtestcmd
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/cmdutil"
+)
+
+// runManifest is written into --out after a backtest: which run the
+// directory holds and which files it wrote, so that a later run into the
+// same directory is refused (it would leave stale files beside its own)
+// unless it is the same run, or --force replaces exactly those files.
+const runManifest = ".carry-backtest.json"
+
+type manifest struct {
+	Run   string   `json:"run"`   // SHA-256 of the run's inputs
+	Files []string `json:"files"` // relative paths written
+}
+
+// runID identifies a backtest by its inputs: the same flags give the same id.
+func (o *Options) runID() string {
+	b, _ := json.Marshal(struct {
+		Specs    any
+		Params   any
+		RiskFree float64
+		Label    string
+		Chart    any
+	}{o.Specs, o.Params, o.RiskFree, o.Label, o.Chart})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// prepareOut checks --out before any work: absent or empty, or holding this
+// same run, is fine; holding an earlier carry backtest is replaced with
+// --force (its files removed, nothing else); anything else is refused.
+func (o *Options) prepareOut() error {
+	entries, err := os.ReadDir(o.Out)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0 {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading --out %s: %w", o.Out, err)
+	}
+	m, err := readManifest(o.Out)
+	switch {
+	case err != nil && !o.Force:
+		return cmdutil.FlagErrorf("--out %s is not empty and holds no carry backtest: choose an empty or new directory", o.Out)
+	case err != nil:
+		return cmdutil.FlagErrorf("--out %s is not empty and holds no carry backtest: --force replaces only an earlier carry backtest; choose an empty or new directory", o.Out)
+	case m.Run == o.runID():
+		return nil // the same run again: its files are rewritten in place
+	case !o.Force:
+		return cmdutil.FlagErrorf("--out %s holds an earlier, different backtest (its files would stay beside this run's): choose another --out, or --force to replace it", o.Out)
+	}
+	for _, f := range m.Files {
+		if err := os.Remove(filepath.Join(o.Out, f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing the earlier backtest's %s: %w", f, err)
+		}
+	}
+	removeEmptyDirs(o.Out)
+	return nil
+}
+
+func readManifest(dir string) (manifest, error) {
+	var m manifest
+	b, err := os.ReadFile(filepath.Join(dir, runManifest))
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("reading %s: %w", runManifest, err)
+	}
+	for _, f := range m.Files {
+		if !filepath.IsLocal(f) {
+			return m, fmt.Errorf("%s names %q outside the directory", runManifest, f)
+		}
+	}
+	return m, nil
+}
+
+// writeManifest records every file under --out after the run.
+func (o *Options) writeManifest() error {
+	var files []string
+	err := filepath.WalkDir(o.Out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(o.Out, p)
+		if err == nil && rel != runManifest {
+			files = append(files, rel)
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("listing the run's files in %s: %w", o.Out, err)
+	}
+	slices.Sort(files)
+	b, err := json.MarshalIndent(manifest{Run: o.runID(), Files: files}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return data.WriteFileAtomic(filepath.Join(o.Out, runManifest), func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// removeEmptyDirs removes directories under root left empty, deepest first.
+func removeEmptyDirs(root string) {
+	var dirs []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && p != root {
+			dirs = append(dirs, p)
+		}
+		return nil
+	})
+	for i := len(dirs) - 1; i >= 0; i-- {
+		os.Remove(dirs[i]) // fails, harmlessly, when not empty
+	}
+}
