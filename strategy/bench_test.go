@@ -66,3 +66,38 @@ func BenchmarkKernelAllocs(b *testing.B) {
 		Kernel(prep, kp, equity, nil)
 	}
 }
+
+// BenchmarkKernelBasisRule measures, in one run, the kernel with a basis
+// rule — held throughout, its exit tested exactly at every step (cmp3) —
+// against the kernel always in, on the market of
+// BenchmarkKernelVsMinimalLoop, and reports their ratio.
+func BenchmarkKernelBasisRule(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	prep, err := Prepare(randomMarket(rng, 8760))
+	if err != nil {
+		b.Fatal(err)
+	}
+	always := KernelParamsOf(DefaultParams())
+	p := DefaultParams()
+	p.Rules.BasisEnter, p.Rules.BasisExit = f64(-10), f64(-10.5) // always entered, never left
+	basis := KernelParamsOf(p)
+	equity := make([]float64, prep.Len())
+	var tb, ta time.Duration
+	var sink float64
+	for b.Loop() {
+		t0 := time.Now()
+		kt := Kernel(prep, basis, equity, nil)
+		t1 := time.Now()
+		sink += kt.FinalEquity + Kernel(prep, always, equity, nil).FinalEquity
+		ta += time.Since(t1)
+		tb += t1.Sub(t0)
+		if kt.Trades != 1 {
+			b.Fatalf("%d positions, want 1 held throughout", kt.Trades)
+		}
+	}
+	b.ReportMetric(float64(tb.Nanoseconds())/float64(b.N)/float64(prep.Len()), "basis-ns/step")
+	b.ReportMetric(float64(tb)/float64(ta), "basis/always-in")
+	if sink == 0 {
+		b.Log(sink)
+	}
+}

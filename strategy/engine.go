@@ -17,7 +17,6 @@ const divScale = 20
 var (
 	one      = decimal.NewFromInt(1)
 	d365     = decimal.NewFromInt(365)
-	d24      = decimal.NewFromInt(24)
 	msPerDay = decimal.NewFromInt(24 * 3600 * 1000)
 )
 
@@ -64,7 +63,7 @@ type engine struct {
 	realized, slip decimal.Decimal
 	forfeit        decimal.Decimal
 	nextEvent      int // first funding event not yet known
-	annualized     []decimal.Decimal
+	rules          engineRules
 	settled        int
 	inMarket       bool // a position was held after the previous grid point
 }
@@ -75,10 +74,7 @@ func newEngine(m *Market, p Params) *engine {
 	e.spot = decimals(m.Spot)
 	e.fut = decimals(m.Futures)
 	e.alt = decimals(m.AltFutures)
-	e.annualized = make([]decimal.Decimal, len(m.Funding))
-	for i, ev := range m.Funding {
-		e.annualized[i] = data.Decimal(ev.Rate).Mul(d24).Div(decimal.NewFromInt(int64(ev.IntervalHours))).Mul(d365)
-	}
+	e.rules = newEngineRules(m, p.Rules)
 	// Events at or before the first grid point are known, not received.
 	for e.nextEvent < len(m.Funding) && !m.Funding[e.nextEvent].Instant.After(m.Times[0]) {
 		e.nextEvent++
@@ -103,8 +99,7 @@ func (e *engine) step(i int) error {
 	if i > 0 {
 		e.settleFunding(i)
 	}
-	acted := false
-	var ratio decimal.NullDecimal
+	acted, rebalanceDue := false, false
 	if e.pos != nil {
 		if e.m.Dated() && !e.m.Times[i].Before(e.pos.delivery) {
 			if err := e.deliver(i); err != nil {
@@ -118,12 +113,14 @@ func (e *engine) step(i int) error {
 			}
 			margin := e.marginBalance(fh)
 			notional := e.pos.q.Mul(fh)
-			ratio = decimal.NewNullDecimal(margin.DivRound(notional, divScale))
-			e.trackWorst(ratio.Decimal, i)
+			e.trackWorst(margin.DivRound(notional, divScale), i)
 			if margin.LessThan(e.p.Maintenance.Mul(notional)) {
 				e.liquidate(i, fh)
 				acted = true
 			}
+			// The ratio below r, compared exactly: M < r·q·F. Not at the
+			// last grid point, whose action is the close (reason end).
+			rebalanceDue = !last && e.p.RebalanceBelow.IsPositive() && margin.LessThan(e.p.RebalanceBelow.Mul(notional))
 		}
 	}
 	if !acted && !e.liquidated {
@@ -132,7 +129,7 @@ func (e *engine) step(i int) error {
 			fh, _ := e.heldPrice(i)
 			if e.exitSignal(i, fh) {
 				e.close(i, fh, ReasonExit)
-			} else if e.p.RebalanceBelow.IsPositive() && ratio.Valid && ratio.Decimal.LessThan(e.p.RebalanceBelow) {
+			} else if rebalanceDue {
 				e.rebalance(i, fh)
 			}
 		case !last && e.entrySignal(i):
@@ -216,68 +213,4 @@ func (e *engine) settleFunding(i int) {
 			SettledAt: ev.Instant, MarkPrice: mark, MarkMissing: missing, Quantity: e.pos.q, FundingTime: ev.FundingTime,
 		})
 	}
-}
-
-// fundingSignal is the mean annualized rate of the last N events known at
-// grid point i, and false with fewer than N known.
-func (e *engine) fundingSignal() (decimal.Decimal, bool) {
-	n := e.p.Rules.FundingLookback
-	if e.nextEvent < n {
-		return decimal.Decimal{}, false
-	}
-	sum := decimal.Zero
-	for _, a := range e.annualized[e.nextEvent-n : e.nextEvent] {
-		sum = sum.Add(a)
-	}
-	return sum.DivRound(decimal.NewFromInt(int64(n)), divScale), true
-}
-
-// basisSignal is the annualized basis of price f at grid point i for a
-// contract delivering at d (zero: perpetual).
-func (e *engine) basisSignal(i int, f decimal.Decimal, d time.Time) (decimal.Decimal, bool) {
-	b := f.DivRound(e.spot[i], divScale).Sub(one).Mul(d365)
-	if d.IsZero() {
-		return b, true
-	}
-	ms := d.Sub(e.m.Times[i]).Milliseconds()
-	if ms <= 0 {
-		return decimal.Decimal{}, false
-	}
-	return b.Mul(msPerDay).DivRound(decimal.NewFromInt(ms), divScale), true
-}
-
-func (e *engine) entrySignal(i int) bool {
-	r := e.p.Rules
-	if r.FundingEnter != nil {
-		s, ok := e.fundingSignal()
-		if !ok || s.LessThan(decimal.NewFromFloat(*r.FundingEnter)) {
-			return false
-		}
-	}
-	if r.BasisEnter != nil {
-		var d time.Time
-		if e.m.Dated() {
-			d = e.m.Delivery[i]
-		}
-		s, ok := e.basisSignal(i, e.fut[i], d)
-		if !ok || s.LessThan(decimal.NewFromFloat(*r.BasisEnter)) {
-			return false
-		}
-	}
-	return true
-}
-
-func (e *engine) exitSignal(i int, fh decimal.Decimal) bool {
-	r := e.p.Rules
-	if r.FundingExit != nil {
-		if s, ok := e.fundingSignal(); ok && s.LessThanOrEqual(decimal.NewFromFloat(*r.FundingExit)) {
-			return true
-		}
-	}
-	if r.BasisExit != nil {
-		if s, ok := e.basisSignal(i, fh, e.pos.delivery); ok && s.LessThanOrEqual(decimal.NewFromFloat(*r.BasisExit)) {
-			return true
-		}
-	}
-	return r.MaxHold > 0 && e.m.Times[i].Sub(e.pos.opened) >= r.MaxHold
 }

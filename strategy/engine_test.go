@@ -277,6 +277,12 @@ func TestParamsAreValidated(t *testing.T) {
 	if _, err := Run(flatMarket(3, 1, 1, 1), p); err == nil || !strings.Contains(err.Error(), "funding rule") {
 		t.Errorf("err = %v", err)
 	}
+	// A threshold is compared exactly at most 18 decimal places.
+	p = DefaultParams()
+	p.Rules.BasisEnter, p.Rules.BasisExit = f64(0.1), f64(1.5e-19)
+	if _, err := Run(flatMarket(3, 1, 1, 1), p); err == nil || !strings.Contains(err.Error(), "basis exit threshold 1.5e-19 has 20 decimal places") {
+		t.Errorf("err = %v", err)
+	}
 	if _, err := Run(flatMarket(1, 1, 1, 1), DefaultParams()); err == nil || !strings.Contains(err.Error(), "need at least 2") {
 		t.Errorf("err = %v", err)
 	}

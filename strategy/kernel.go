@@ -2,31 +2,36 @@ package strategy
 
 import "math"
 
-// KernelParams are Params in float64, for Kernel. NaN thresholds disable a
-// rule.
+// KernelParams are Params for Kernel: money in float64, rule thresholds
+// exact (an off Threshold disables its rule).
 type KernelParams struct {
 	Capital, Leverage, SpotFee, PerpFee, Slippage, Maintenance, RebalanceBelow float64
 	Roll                                                                       bool
 	FundingLookback                                                            int
-	FundingEnter, FundingExit, BasisEnter, BasisExit                           float64
+	FundingEnter, FundingExit, BasisEnter, BasisExit                           Threshold
 	MaxHoldMs                                                                  int64
 }
 
-// KernelParamsOf converts p.
+// KernelParamsOf converts p, which must be valid (Params.Validate): it
+// panics on a threshold Validate refuses. The thresholds are converted here,
+// once, to the exact form the kernel compares with.
 func KernelParamsOf(p Params) KernelParams {
-	nan := math.NaN()
 	kp := KernelParams{
 		Capital: p.Capital.InexactFloat64(), Leverage: p.Leverage.InexactFloat64(),
 		SpotFee: p.SpotFee.InexactFloat64(), PerpFee: p.PerpFee.InexactFloat64(), Slippage: p.Slippage.InexactFloat64(),
 		Maintenance: p.Maintenance.InexactFloat64(), RebalanceBelow: p.RebalanceBelow.InexactFloat64(),
-		Roll: p.OnDelivery == DeliverRoll, FundingLookback: p.Rules.FundingLookback,
-		FundingEnter: nan, FundingExit: nan, BasisEnter: nan, BasisExit: nan, MaxHoldMs: p.Rules.MaxHold.Milliseconds(),
+		Roll: p.OnDelivery == DeliverRoll, FundingLookback: p.Rules.FundingLookback, MaxHoldMs: p.Rules.MaxHold.Milliseconds(),
 	}
-	if p.Rules.FundingEnter != nil {
-		kp.FundingEnter, kp.FundingExit = *p.Rules.FundingEnter, *p.Rules.FundingExit
-	}
-	if p.Rules.BasisEnter != nil {
-		kp.BasisEnter, kp.BasisExit = *p.Rules.BasisEnter, *p.Rules.BasisExit
+	r := p.Rules
+	for _, th := range []struct {
+		x   *float64
+		dst *Threshold
+	}{{r.FundingEnter, &kp.FundingEnter}, {r.FundingExit, &kp.FundingExit}, {r.BasisEnter, &kp.BasisEnter}, {r.BasisExit, &kp.BasisExit}} {
+		t, err := thresholdOf(th.x)
+		if err != nil {
+			panic("strategy: KernelParamsOf on parameters Validate refuses: " + err.Error())
+		}
+		*th.dst = t
 	}
 	return kp
 }
@@ -71,11 +76,7 @@ type kstate struct {
 	open, liquidated, dated             bool
 	q, sp, fp, wallet                   float64
 	deliv, opened                       int64
-	// The funding signal changes only when an event becomes known: it is
-	// cached for the known-event count sigKnown.
-	sigKnown int32
-	sig      float64
-	sigOK    bool
+	rules                               kernelRules
 }
 
 func (k *kstate) fill(i int, leg Leg, reason Reason, q, price, grid, fee float64) {
@@ -176,64 +177,6 @@ func (k *kstate) rebalance(i int, fh float64) {
 	}
 }
 
-func (k *kstate) fundingSignal(i int) (float64, bool) {
-	known := k.p.evHi[i]
-	if known != k.sigKnown {
-		n, lb := int(known), k.kp.FundingLookback
-		k.sigKnown, k.sigOK = known, n >= lb
-		if k.sigOK {
-			k.sig = (k.p.annPrefix[n] - k.p.annPrefix[n-lb]) / float64(lb)
-		}
-	}
-	return k.sig, k.sigOK
-}
-
-func (k *kstate) basisSignal(i int, f float64, deliv int64) (float64, bool) {
-	b := (f/k.p.spot[i] - 1) * 365
-	if !k.dated {
-		return b, true
-	}
-	ms := deliv - k.p.times[i]
-	if ms <= 0 {
-		return 0, false
-	}
-	return b * 86_400_000 / float64(ms), true
-}
-
-func (k *kstate) exitSignal(i int, fh float64) bool {
-	kp := k.kp
-	if !math.IsNaN(kp.FundingExit) {
-		if sig, ok := k.fundingSignal(i); ok && sig <= kp.FundingExit {
-			return true
-		}
-	}
-	if !math.IsNaN(kp.BasisExit) {
-		if sig, ok := k.basisSignal(i, fh, k.deliv); ok && sig <= kp.BasisExit {
-			return true
-		}
-	}
-	return kp.MaxHoldMs > 0 && k.p.times[i]-k.opened >= kp.MaxHoldMs
-}
-
-func (k *kstate) entrySignal(i int) bool {
-	kp := k.kp
-	if !math.IsNaN(kp.FundingEnter) {
-		if sig, ok := k.fundingSignal(i); !ok || sig < kp.FundingEnter {
-			return false
-		}
-	}
-	if !math.IsNaN(kp.BasisEnter) {
-		sig, ok := k.p.perpBasis[i], true
-		if k.dated {
-			sig, ok = k.basisSignal(i, k.p.fut[i], k.p.deliv[i])
-		}
-		if !ok || sig < kp.BasisEnter {
-			return false
-		}
-	}
-	return true
-}
-
 func (k *kstate) enter(i int) {
 	p, kp := k.p, k.kp
 	s, f := p.spot[i], p.fut[i]
@@ -252,15 +195,18 @@ func (k *kstate) enter(i int) {
 
 // Kernel runs the same model as Run in float64 and writes the equity after
 // each grid point into equity (len ≥ p.Len()), allocating nothing; rec may
-// be nil. Results agree with Run to about 1e-12 relative (the agreement
-// test holds them to 1e-9). The common step — a position held, nothing to
-// do — is kept short: one price lookup, the margin compared by
-// multiplication, rules evaluated only when enabled.
+// be nil. The rules' signals are computed and compared with their
+// thresholds exactly, in integers (kernel_rules.go), as Run does in
+// decimal, so both decide alike at every grid point, ties included; money
+// then agrees with Run to about 1e-12 relative (the agreement test holds it
+// to 1e-9). The common step — a position held, nothing to do — is kept
+// short: one price lookup, the margin compared by multiplication, rules
+// evaluated only when enabled.
 func Kernel(p *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder) KernelTotals {
 	k := kstate{p: p, kp: kp, rec: rec, cash: kp.Capital, dated: p.deliv != nil,
-		invL: 1 / kp.Leverage, s1: 1 + kp.Slippage, s0: 1 - kp.Slippage, sigKnown: -1}
+		invL: 1 / kp.Leverage, s1: 1 + kp.Slippage, s0: 1 - kp.Slippage, rules: newKernelRules(p, &kp)}
 	k.tot = KernelTotals{WorstMarginRatio: math.NaN(), WorstMarginAt: -1, LiquidatedAt: -1}
-	exitRules := !math.IsNaN(kp.FundingExit) || !math.IsNaN(kp.BasisExit) || kp.MaxHoldMs > 0
+	exitRules := kp.FundingExit.on || kp.BasisExit.on || kp.MaxHoldMs > 0
 	rebalanceBelow, maint := kp.RebalanceBelow, kp.Maintenance
 	n, dated := p.n, k.dated
 	spot, fut, evLo, evHi, markRate := p.spot[:n], p.fut[:n], p.evLo[:n], p.evHi[:n], p.markRate
@@ -316,7 +262,9 @@ func Kernel(p *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder)
 					k.set(q, fp, wallet, cash, funding, open)
 					k.close(i, fh, ReasonExit)
 					q, fp, wallet, cash, funding, open = k.get()
-				case rebalanceBelow > 0 && margin < rebalanceBelow*notional:
+				case rebalanceBelow > 0 && !last && margin < rebalanceBelow*notional:
+					// Not at the last grid point, whose action is the
+					// close (reason end).
 					k.set(q, fp, wallet, cash, funding, open)
 					k.rebalance(i, fh)
 					q, fp, wallet, cash, funding, open = k.get()

@@ -80,10 +80,11 @@ func (m *Market) Validate() error {
 }
 
 // AnnualizeFunding annualizes a funding rate r paid every h hours on a
-// 365-day calendar: r · (24/h) · 365.
+// 365-day calendar: r · (24/h) · 365. In float64, for charts and reports;
+// the rules compute their signals exactly (docs/model.md).
 func AnnualizeFunding(r float64, h int) float64 { return r * 24 / float64(h) * 365 }
 
-// AnnualizeBasis is the annualized basis of futures price f over spot s:
+// AnnualizeBasis (float64, for charts and reports) is the annualized basis of futures price f over spot s:
 // for a perpetual (f/s − 1)·365, a running yield; for a dated contract
 // (f/s − 1)·365/days to delivery, which reproduces Binance's
 // annualizedBasisRate.

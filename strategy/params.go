@@ -42,10 +42,13 @@ type Rules struct {
 	FundingLookback int
 	// FundingEnter and FundingExit enable the funding rule (annualized,
 	// e.g. 0.10 = 10%/year): enter when the signal ≥ FundingEnter, exit
-	// when ≤ FundingExit.
+	// when ≤ FundingExit. A threshold is the exact decimal ExactThreshold
+	// reads from the float64 (the decimal written, for up to 15
+	// significant digits); signals are compared with it exactly, so a tie
+	// enters and exits.
 	FundingEnter, FundingExit *float64
 	// BasisEnter and BasisExit enable the basis rule on the annualized
-	// basis of the traded contract.
+	// basis of the traded contract, compared likewise.
 	BasisEnter, BasisExit *float64
 	// MaxHold, when positive, exits a position held that long.
 	MaxHold time.Duration
@@ -109,6 +112,14 @@ func (p Params) Validate() error {
 		errs = append(errs, errors.New("basis rule: set both the entry and the exit threshold"))
 	} else if r.BasisEnter != nil && *r.BasisExit > *r.BasisEnter {
 		errs = append(errs, fmt.Errorf("basis rule: exit threshold %v above entry threshold %v", *r.BasisExit, *r.BasisEnter))
+	}
+	for _, th := range []struct {
+		name string
+		x    *float64
+	}{{"funding entry", r.FundingEnter}, {"funding exit", r.FundingExit}, {"basis entry", r.BasisEnter}, {"basis exit", r.BasisExit}} {
+		if _, err := thresholdOf(th.x); err != nil {
+			errs = append(errs, fmt.Errorf("%s %w", th.name, err))
+		}
 	}
 	if r.MaxHold < 0 {
 		errs = append(errs, fmt.Errorf("max hold %s: must not be negative", r.MaxHold))

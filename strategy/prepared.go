@@ -1,6 +1,7 @@
 package strategy
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -25,11 +26,16 @@ type Prepared struct {
 	// 1/0 flags for a positive rate and a missing mark.
 	markRate          []float64
 	positive, missing []int32
-	annPrefix         []float64 // annPrefix[k] = Σ annualized rates of events < k
-	perpBasis         []float64 // (F/S − 1)·365 at each grid point
+	// Exact inputs of the rules' signals (kernel_rules.go): the prices as
+	// integers at one common scale, and the funding signal's prefix sums.
+	spotU, futU, altU []int64
+	fund              fundingUnits
 }
 
-// Prepare lays m out for Kernel.
+// Prepare lays m out for Kernel. It refuses a market whose prices or
+// funding rates cannot be held as exact integers for the rules (more than 18
+// decimal places, or beyond 2^62 at the scale they need; Binance's 8-decimal
+// numbers are far inside).
 func Prepare(m *Market) (*Prepared, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
@@ -46,10 +52,20 @@ func Prepare(m *Market) (*Prepared, error) {
 	}
 	ne := len(m.Funding)
 	p.rate, p.mark, p.markMiss = make([]float64, ne), make([]float64, ne), make([]bool, ne)
-	p.annPrefix = make([]float64, ne+1)
 	for k, ev := range m.Funding {
 		p.rate[k] = ev.Rate
-		p.annPrefix[k+1] = p.annPrefix[k] + AnnualizeFunding(ev.Rate, ev.IntervalHours)
+	}
+	var err error
+	if p.fund, err = newFundingUnits(m.Funding); err != nil {
+		return nil, fmt.Errorf("%s: funding signal: %w", m.Symbol, err)
+	}
+	units, _, err := commonUnits(m.Spot, m.Futures, m.AltFutures)
+	if err != nil {
+		return nil, fmt.Errorf("%s: basis signal: prices %w", m.Symbol, err)
+	}
+	p.spotU, p.futU, p.altU = units[0], units[1], units[2]
+	if m.AltFutures == nil {
+		p.altU = nil
 	}
 	p.evLo, p.evHi = make([]int32, n), make([]int32, n)
 	k := 0
@@ -78,10 +94,6 @@ func Prepare(m *Market) (*Prepared, error) {
 		if p.markMiss[k] {
 			p.missing[k] = 1
 		}
-	}
-	p.perpBasis = make([]float64, n)
-	for i := range n {
-		p.perpBasis[i] = (m.Futures[i]/m.Spot[i] - 1) * 365
 	}
 	return p, nil
 }

@@ -35,8 +35,11 @@ func randomMarket(rng *rand.Rand, n int) *Market {
 
 func round8(v float64) float64 { return math.Round(v*1e8) / 1e8 }
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
+func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 
-// randomParams draws parameters and rules, thresholds away from ties.
+// randomParams draws parameters and rules; thresholds have 4 decimals, so
+// that some fall on a signal exactly (both implementations decide ties
+// exactly).
 func randomParams(rng *rand.Rand) Params {
 	p := DefaultParams()
 	p.Capital = decimal.NewFromInt(int64(1000 + rng.IntN(1_000_000)))
@@ -50,9 +53,9 @@ func randomParams(rng *rand.Rand) Params {
 	switch rng.IntN(4) {
 	case 1:
 		p.Rules.FundingLookback = 1 + rng.IntN(5)
-		p.Rules.FundingEnter, p.Rules.FundingExit = f64(0.05+rng.Float64()*0.1), f64(-0.05+rng.Float64()*0.05)
+		p.Rules.FundingEnter, p.Rules.FundingExit = f64(round4(0.05+rng.Float64()*0.1)), f64(round4(-0.05+rng.Float64()*0.05))
 	case 2:
-		p.Rules.BasisEnter, p.Rules.BasisExit = f64(0.05+rng.Float64()*0.2), f64(-0.1+rng.Float64()*0.1)
+		p.Rules.BasisEnter, p.Rules.BasisExit = f64(round4(0.05+rng.Float64()*0.2)), f64(round4(-0.1+rng.Float64()*0.1))
 	case 3:
 		p.Rules.MaxHold = time.Duration(1+rng.IntN(72)) * time.Hour
 	}
