@@ -10,6 +10,7 @@ import (
 // AddDataFlag binds --data, the lake directory, to dst.
 func AddDataFlag(cmd *cobra.Command, dst *string) {
 	cmd.Flags().StringVar(dst, "data", "", "lake directory (default $"+DataDirEnv+", else ~/.local/share/carry/lake)")
+	cmd.MarkFlagDirname("data")
 }
 
 // AddJSONFlag binds --json to dst.

@@ -94,6 +94,12 @@ request. Gaps the exchange has are recorded (carry data status), never filled.`,
 	fl.IntVar(&opts.MaxAttempts, "max-attempts", 8, "attempts per request before a series fails (1 to 100)")
 	fl.BoolVar(&opts.NoProgress, "no-progress", false, "log lines instead of progress bars, even on a terminal")
 	cmdutil.AddJSONFlag(cmd, &opts.JSON)
+	cmd.RegisterFlagCompletionFunc("symbols", cmdutil.CompleteLakeSymbols(f, true))
+	cmd.RegisterFlagCompletionFunc("datasets", cmdutil.CompleteList(func() []string { return []string{data.DatasetBasis, data.DatasetFunding} }))
+	cmd.RegisterFlagCompletionFunc("periods", cmdutil.CompleteList(cmdutil.PeriodNames))
+	cmd.RegisterFlagCompletionFunc("contract-types", cmdutil.CompleteList(cmdutil.ContractTypeNames))
+	cmd.RegisterFlagCompletionFunc("since", cmdutil.CompleteValues("max", "30d", "365d"))
+	cmd.RegisterFlagCompletionFunc("until", cmdutil.CompleteValues("now"))
 	return cmd
 }
 

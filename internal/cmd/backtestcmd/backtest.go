@@ -81,6 +81,11 @@ when the window has gaps.`,
 	fl.BoolVar(&opts.Force, "force", false, "replace an earlier, different backtest in --out (only the files it wrote)")
 	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	pf.Add(fl)
+	cmd.RegisterFlagCompletionFunc("symbol", cmdutil.CompleteLakeSymbols(f, false))
+	cmd.RegisterFlagCompletionFunc("period", cmdutil.CompleteValues(cmdutil.PeriodNames()...))
+	cmd.RegisterFlagCompletionFunc("contract", cmdutil.CompleteValues(cmdutil.ContractTypeNames()...))
+	cmd.RegisterFlagCompletionFunc("chart-format", cmdutil.CompleteValues("png", "svg"))
+	cmd.RegisterFlagCompletionFunc("on-delivery", cmdutil.CompleteValues("flat", "roll"))
 	return cmd
 }
 
