@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"time"
 
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/views"
@@ -22,11 +23,12 @@ const (
 )
 
 // lakeViews is what the handlers read: a *views.Cache (fakes in tests).
+// Every answer comes encoded, once per version of the lake.
 type lakeViews interface {
 	RatesJSON() ([]byte, error)
-	RateOf(symbol string) (views.Rate, error)
+	RateJSON(symbol string) ([]byte, error)
 	HistoryJSON(symbol string, limit int) (views.EventsJSON, error)
-	BasisJSON() ([]byte, int, error)
+	BasisJSON() ([]byte, error)
 }
 
 // Server holds what the handlers read.
@@ -42,15 +44,32 @@ type Handler struct {
 	cache *views.Cache
 }
 
+// Option configures New.
+type Option func(*options)
+
+type options struct {
+	now func() time.Time
+}
+
+// WithClock sets the clock that decides which data is stale (default
+// time.Now).
+func WithClock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
+}
+
 // New returns the API's handler over lake, with backtest runs under reports:
 // the views come from memory, refreshed within views.DefaultRecheck of a
 // partition file's change (views.Cache), and the work done at once is
 // capped (see limits).
-func New(lake *data.Lake, reports string, logger *slog.Logger) *Handler {
+func New(lake *data.Lake, reports string, logger *slog.Logger, opts ...Option) *Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	c := views.NewCache(lake, views.DefaultRecheck, logger)
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	c := views.NewCache(lake, views.DefaultRecheck, logger, views.WithClock(o.now))
 	return &Handler{Handler: newHandler(c, reports, logger, defaultLimits()), cache: c}
 }
 
@@ -60,7 +79,7 @@ func (h *Handler) Warm() error {
 	if _, err := h.cache.RatesJSON(); err != nil {
 		return err
 	}
-	_, _, err := h.cache.BasisJSON()
+	_, err := h.cache.BasisJSON()
 	return err
 }
 
@@ -199,11 +218,14 @@ func (s *Server) rate(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	rate, err := s.views.RateOf(sym)
+	rate, err := s.views.RateJSON(sym)
 	if errors.Is(err, views.ErrUnknownSymbol) {
 		return nil, &notFound{"unknown symbol " + sym + ": the lake has no funding history for it"}
 	}
-	return rate, err
+	if err != nil {
+		return nil, err
+	}
+	return encoded{rate}, nil
 }
 
 func (s *Server) history(r *http.Request) (any, error) {
@@ -222,22 +244,22 @@ func (s *Server) history(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	// What json.Marshal writes for {"symbol":…,"history":[…]} (keys
+	// What json.Marshal writes for {"rates":[…],"symbol":…} (keys
 	// sorted), the events straight from the cache, not encoded again.
 	q, err := json.Marshal(sym)
 	if err != nil {
 		return nil, err
 	}
-	return encoded{[]byte(`{"history":[`), h.Elements, []byte(`],"symbol":`), q, []byte{'}'}}, nil
+	return encoded{[]byte(`{"rates":[`), h.Elements, []byte(`],"symbol":`), q, []byte{'}'}}, nil
 }
 
 func (s *Server) basis(r *http.Request) (any, error) {
-	t, rows, err := s.views.BasisJSON()
+	b, err := s.views.BasisJSON()
 	if err != nil {
 		return nil, err
 	}
-	// What json.Marshal writes for {"data":…,"meta":{"total":…}}.
-	return encoded{[]byte(`{"data":`), t, []byte(`,"meta":{"total":` + strconv.Itoa(rows) + `}}`)}, nil
+	// {"data":…,"meta":{"total":…,"tableMissing":…}}, whole from the cache.
+	return encoded{b}, nil
 }
 
 // runName is a run's name: a single path component.

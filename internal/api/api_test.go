@@ -22,13 +22,18 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var t0 = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 
+// clock is the tests' now: 30 h after t0, when the test lake was written.
+// Its funding (last at 16:00) is 14 h old, within two 8 h intervals; its
+// basis (last at 23:00) is 7 h old, over two 1 h periods: stale.
+func clock() time.Time { return t0.Add(30 * time.Hour) }
+
 // testLake: BTCUSDT with perpetual and current-quarter basis and 8h
 // funding (old rows without mark price); ETHUSDT with only a quarterly
 // series (its perpetual leg is missing) and no funding.
 func testLake(t *testing.T) (*data.Lake, string) {
 	t.Helper()
 	dir := t.TempDir()
-	l, err := data.Open(filepath.Join(dir, "lake"), data.WithClock(func() time.Time { return t0.Add(30 * time.Hour) }))
+	l, err := data.Open(filepath.Join(dir, "lake"), data.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +102,7 @@ func golden(t *testing.T, name string, body []byte) {
 
 func TestEndpointsGolden(t *testing.T) {
 	l, reports := testLake(t)
-	h := New(l, reports, nil)
+	h := New(l, reports, nil, WithClock(clock))
 	cases := []struct {
 		name, url string
 		status    int
@@ -151,7 +156,7 @@ func TestEmptyLake(t *testing.T) {
 		t.Errorf("empty funding: %s", body)
 	}
 	_, _, body := get(t, h, "GET", "/api/v1/futures/basis")
-	if string(body) != `{"data":{"rows":[],"tableMissing":true,"lastTs":null},"meta":{"total":0}}`+"\n" {
+	if string(body) != `{"data":{"rows":[],"tableMissing":true,"lastTs":null,"stale":false},"meta":{"total":0,"tableMissing":true}}`+"\n" {
 		t.Errorf("empty basis: %s", body)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // views read from the lake.
 func TestAnswersAreWhatEncodingJSONWrites(t *testing.T) {
 	l, reports := testLake(t)
-	h := New(l, reports, nil)
+	h := New(l, reports, nil, WithClock(clock))
 	check := func(url string, want any, err error) {
 		t.Helper()
 		if err != nil {
@@ -24,12 +24,14 @@ func TestAnswersAreWhatEncodingJSONWrites(t *testing.T) {
 			t.Errorf("%s: %d\n%s\nwant\n%s", url, status, body, b)
 		}
 	}
-	rates, err := views.Rates(l)
+	rates, err := views.Rates(l, clock())
 	check("/api/v1/funding-rates", map[string]any{"rates": rates}, err)
-	tbl, err := views.Basis(l)
-	check("/api/v1/futures/basis", map[string]any{"data": tbl, "meta": map[string]any{"total": len(tbl.Rows)}}, err)
+	rate, err := views.RateOf(l, "BTCUSDT", clock())
+	check("/api/v1/funding-rates/BTCUSDT", rate, err)
+	tbl, err := views.Basis(l, clock())
+	check("/api/v1/futures/basis", tbl.Answer(), err)
 	for _, n := range []int{1, 2, 3, 1000} {
 		events, err := views.History(l, "BTCUSDT", n)
-		check(fmt.Sprintf("/api/v1/funding-rates/BTCUSDT/history?limit=%d", n), map[string]any{"symbol": "BTCUSDT", "history": events}, err)
+		check(fmt.Sprintf("/api/v1/funding-rates/BTCUSDT/history?limit=%d", n), map[string]any{"symbol": "BTCUSDT", "rates": events}, err)
 	}
 }

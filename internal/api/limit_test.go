@@ -28,14 +28,14 @@ func (b *blockingViews) RatesJSON() ([]byte, error) {
 	<-b.release
 	return []byte("[]"), nil
 }
-func (b *blockingViews) RateOf(string) (views.Rate, error) {
-	return views.Rate{}, views.ErrUnknownSymbol
+func (b *blockingViews) RateJSON(string) ([]byte, error) {
+	return nil, views.ErrUnknownSymbol
 }
 func (b *blockingViews) HistoryJSON(string, int) (views.EventsJSON, error) {
 	return views.EventsJSON{}, views.ErrUnknownSymbol
 }
-func (b *blockingViews) BasisJSON() ([]byte, int, error) {
-	return []byte(`{"rows":[],"tableMissing":true,"lastTs":null}`), 0, nil
+func (b *blockingViews) BasisJSON() ([]byte, error) {
+	return []byte(`{"data":{"rows":[],"tableMissing":true,"lastTs":null,"stale":false},"meta":{"total":0,"tableMissing":true}}`), nil
 }
 
 // serveAsync serves one request in the background; its recorder arrives

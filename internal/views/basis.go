@@ -11,10 +11,14 @@ import (
 	"github.com/carry-research/carry/data"
 )
 
-// BasisRow is the latest perpetual-vs-spot basis of one base asset.
+// BasisRow is the latest perpetual-vs-spot basis of one base asset, in the
+// shape of the basis API carry's answer is modelled on: prices and
+// percentages JSON numbers, ts epoch milliseconds; then carry's extensions
+// (missing, quarterlies, stale).
 type BasisRow struct {
-	Base      string       `json:"base"`
-	Pair      string       `json:"pair"`
+	Base string `json:"base"`
+	Pair string `json:"pair"`
+	// SpotPrice is the index price (Binance's spot index for the pair).
 	SpotPrice *json.Number `json:"spotPrice"`
 	PerpPrice *json.Number `json:"perpPrice"`
 	BasisAbs  *json.Number `json:"basisAbs"`
@@ -25,11 +29,16 @@ type BasisRow struct {
 	PerpSource    string       `json:"perpSource"`
 	SpotSource    string       `json:"spotSource"`
 	VenueCount    int          `json:"venueCount"`
-	Ts            *time.Time   `json:"ts"`
+	// Ts is the time of the row shown; null only when the pair's series
+	// hold no rows.
+	Ts *EpochMs `json:"ts"`
 	// Missing names the legs the lake lacks ("perp", "spot"): a data-source
 	// gap, never a zero.
 	Missing     []string    `json:"missing"`
 	Quarterlies []Quarterly `json:"quarterlies"`
+	// Stale is true when the row shown is older than StaleAfter periods of
+	// its series.
+	Stale bool `json:"stale"`
 }
 
 // Quarterly is a dated contract's latest annualized basis.
@@ -37,7 +46,7 @@ type Quarterly struct {
 	ContractType  string       `json:"contractType"`
 	FuturesPrice  json.Number  `json:"futuresPrice"`
 	AnnualizedPct *json.Number `json:"annualizedPct"` // Binance's annualizedBasisRate × 100
-	Ts            time.Time    `json:"ts"`
+	Ts            EpochMs      `json:"ts"`
 }
 
 // BasisTable is the basis view: one row per base asset.
@@ -45,8 +54,29 @@ type BasisTable struct {
 	Rows []BasisRow `json:"rows"`
 	// TableMissing is true when the lake has no basis at all or a row lacks
 	// a leg.
-	TableMissing bool       `json:"tableMissing"`
-	LastTs       *time.Time `json:"lastTs"`
+	TableMissing bool `json:"tableMissing"`
+	// LastTs is the newest row's time; null when there are no rows.
+	LastTs *EpochMs `json:"lastTs"`
+	// Stale is true when any row is stale.
+	Stale bool `json:"stale"`
+}
+
+// BasisAnswer is the basis answer's envelope, as the basis API's:
+// {"data":…,"meta":{"total":…,"tableMissing":…}}.
+type BasisAnswer struct {
+	Data BasisTable `json:"data"`
+	Meta BasisMeta  `json:"meta"`
+}
+
+// BasisMeta is the envelope's meta.
+type BasisMeta struct {
+	Total        int  `json:"total"`
+	TableMissing bool `json:"tableMissing"`
+}
+
+// Answer is the table in its envelope.
+func (t BasisTable) Answer() BasisAnswer {
+	return BasisAnswer{Data: t, Meta: BasisMeta{Total: len(t.Rows), TableMissing: t.TableMissing}}
 }
 
 var quotes = []string{"USDT", "USDC", "FDUSD", "BUSD"}
@@ -62,10 +92,13 @@ func Base(pair string) string {
 }
 
 // Basis builds the basis table: per base asset (its USDT pair first), the
-// latest row of its finest perpetual series, and its quarterlies.
-func Basis(lake *data.Lake) (BasisTable, error) { return basisTable(lakeReader{lake}) }
+// latest row of its finest perpetual series, and its quarterlies; now
+// decides which rows are stale.
+func Basis(lake *data.Lake, now time.Time) (BasisTable, error) {
+	return basisTable(lakeReader{lake}, now)
+}
 
-func basisTable(rd reader) (BasisTable, error) {
+func basisTable(rd reader, now time.Time) (BasisTable, error) {
 	t := BasisTable{Rows: []BasisRow{}}
 	keys, err := rd.basisKeys()
 	if err != nil {
@@ -93,16 +126,17 @@ func basisTable(rd reader) (BasisTable, error) {
 	}
 	slices.Sort(bases)
 	for _, b := range bases {
-		row, err := basisRow(rd, b, chosen[b], byPair[chosen[b]])
+		row, err := basisRow(rd, b, chosen[b], byPair[chosen[b]], now)
 		if err != nil {
 			return t, err
 		}
 		if len(row.Missing) > 0 {
 			t.TableMissing = true
 		}
-		if row.Ts != nil && (t.LastTs == nil || row.Ts.After(*t.LastTs)) {
+		if row.Ts != nil && (t.LastTs == nil || row.Ts.After(t.LastTs.Time)) {
 			t.LastTs = row.Ts
 		}
+		t.Stale = t.Stale || row.Stale
 		t.Rows = append(t.Rows, row)
 	}
 	if len(t.Rows) == 0 {
@@ -111,7 +145,7 @@ func basisTable(rd reader) (BasisTable, error) {
 	return t, nil
 }
 
-func basisRow(rd reader, base, pair string, keys []data.BasisKey) (BasisRow, error) {
+func basisRow(rd reader, base, pair string, keys []data.BasisKey, now time.Time) (BasisRow, error) {
 	row := BasisRow{Base: base, Pair: pair, SpotSource: "binance usd-m index price (" + pair + ")", VenueCount: 1, Missing: []string{}, Quarterlies: []Quarterly{}}
 	latest := func(ct data.ContractType) (data.BasisRow, data.BasisKey, bool, error) {
 		var best data.BasisRow
@@ -136,8 +170,7 @@ func basisRow(rd reader, base, pair string, keys []data.BasisKey) (BasisRow, err
 		return row, err
 	}
 	if ok {
-		ts := perp.Timestamp
-		row.Ts = &ts
+		row.Ts, row.Stale = optMillis(perp.Timestamp), basisStale(now, perp.Timestamp, pk.Period.Duration())
 		row.PerpSource = "binance usd-m " + pk.Pair + " perpetual, " + string(pk.Period) + " basis"
 		row.SpotPrice, row.PerpPrice = OptNum(perp.IndexPrice, true), OptNum(perp.FuturesPrice, true)
 		row.BasisAbs = OptNum(perp.Basis, true) // as the exchange sent it
@@ -149,14 +182,14 @@ func basisRow(rd reader, base, pair string, keys []data.BasisKey) (BasisRow, err
 		row.Missing = append(row.Missing, "perp")
 	}
 	for _, ct := range []data.ContractType{data.CurrentQuarter, data.NextQuarter} {
-		q, _, ok, err := latest(ct)
+		q, qk, ok, err := latest(ct)
 		if err != nil {
 			return row, err
 		}
 		if !ok {
 			continue
 		}
-		qt := Quarterly{ContractType: string(ct), FuturesPrice: Num(q.FuturesPrice), Ts: q.Timestamp}
+		qt := Quarterly{ContractType: string(ct), FuturesPrice: Num(q.FuturesPrice), Ts: Millis(q.Timestamp)}
 		if q.AnnualizedBasisRate.Valid {
 			qt.AnnualizedPct = decNum(data.Decimal(q.AnnualizedBasisRate.Float64).Mul(decimal.NewFromInt(100)))
 		}
@@ -164,8 +197,7 @@ func basisRow(rd reader, base, pair string, keys []data.BasisKey) (BasisRow, err
 		if row.SpotPrice == nil {
 			// The index still comes with the quarterly's rows.
 			row.SpotPrice = OptNum(q.IndexPrice, true)
-			ts := q.Timestamp
-			row.Ts = &ts
+			row.Ts, row.Stale = optMillis(q.Timestamp), basisStale(now, q.Timestamp, qk.Period.Duration())
 		}
 	}
 	if row.SpotPrice == nil {

@@ -59,19 +59,31 @@ type snapshot struct {
 	symbols   []string
 	stamps    map[string]fileStamp // by path; absent when stat failed
 
-	mu        sync.Mutex
-	rates     []byte // RatesJSON
-	basis     []byte // BasisJSON
-	basisRows int
+	mu    sync.Mutex
+	rates *encodedRates // RatesJSON, RateJSON
+	basis []byte        // BasisJSON
+}
+
+// CacheOption configures a Cache.
+type CacheOption func(*Cache)
+
+// WithClock sets the clock that times the scans and decides which data is
+// stale (default time.Now).
+func WithClock(now func() time.Time) CacheOption {
+	return func(c *Cache) { c.now = now }
 }
 
 // NewCache returns an empty cache over lake that looks for changes at most
 // every recheck (0: at every request); it reads nothing until asked.
-func NewCache(lake *data.Lake, recheck time.Duration, logger *slog.Logger) *Cache {
+func NewCache(lake *data.Lake, recheck time.Duration, logger *slog.Logger, opts ...CacheOption) *Cache {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Cache{lake: lake, recheck: recheck, now: time.Now, logger: logger, entries: map[string]entry{}}
+	c := &Cache{lake: lake, recheck: recheck, now: time.Now, logger: logger, entries: map[string]entry{}}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
 }
 
 // Reads counts the partition files the cache has read (diagnostics, tests).

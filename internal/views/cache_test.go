@@ -61,7 +61,8 @@ func mergeBasis(t *testing.T, l *data.Lake, k data.BasisKey, rows ...data.BasisR
 // from the lake, to the byte once encoded.
 func TestCacheAnswersAsTheLake(t *testing.T) {
 	l := smallLake(t)
-	c := NewCache(l, 0, nil)
+	now := t0.Add(30 * time.Hour)
+	c := NewCache(l, 0, nil, WithClock(func() time.Time { return now }))
 	same := func(name string, fromCache, fromLake any, errs ...error) {
 		t.Helper()
 		for _, err := range errs {
@@ -76,20 +77,20 @@ func TestCacheAnswersAsTheLake(t *testing.T) {
 		}
 	}
 	cr, err1 := c.RatesJSON()
-	lr, err2 := Rates(l)
+	lr, err2 := Rates(l, now)
 	same("rates", json.RawMessage(cr), lr, err1, err2)
 	if len(lr) != 1 || !lr[0].NextRateIsEstimate {
 		t.Errorf("rates: %+v", lr)
 	}
-	cb, rows, err1 := c.BasisJSON()
-	lb, err2 := Basis(l)
-	same("basis", json.RawMessage(cb), lb, err1, err2)
-	if rows != 2 || len(lb.Rows) != 2 {
-		t.Errorf("basis rows: %d", rows)
+	cb, err1 := c.BasisJSON()
+	lb, err2 := Basis(l, now)
+	same("basis", json.RawMessage(cb), lb.Answer(), err1, err2)
+	if len(lb.Rows) != 2 {
+		t.Errorf("basis rows: %d", len(lb.Rows))
 	}
-	co, err1 := c.RateOf("BTCUSDT")
-	lo, err2 := RateOf(l, "BTCUSDT")
-	same("rate", co, lo, err1, err2)
+	co, err1 := c.RateJSON("BTCUSDT")
+	lo, err2 := RateOf(l, "BTCUSDT", now)
+	same("rate", json.RawMessage(co), lo, err1, err2)
 	for _, n := range []int{1, 3, 4, 1000} {
 		ch, err1 := c.HistoryJSON("BTCUSDT", n)
 		lh, err2 := History(l, "BTCUSDT", n)
@@ -101,8 +102,8 @@ func TestCacheAnswersAsTheLake(t *testing.T) {
 	if _, err := c.HistoryJSON("ETHUSDT", 5); !errors.Is(err, ErrUnknownSymbol) {
 		t.Errorf("history of a symbol without funding: %v", err)
 	}
-	if _, err := c.RateOf("ETHUSDT"); err == nil {
-		t.Error("a rate for a symbol without funding")
+	if _, err := c.RateJSON("ETHUSDT"); !errors.Is(err, ErrUnknownSymbol) {
+		t.Errorf("a rate for a symbol without funding: %v", err)
 	}
 }
 
@@ -121,7 +122,7 @@ func TestCacheReloadsARewrittenPartition(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				tbl, _, err := c.BasisJSON()
+				tbl, err := c.BasisJSON()
 				if _, rerr := c.RatesJSON(); err == nil {
 					err = rerr
 				}
@@ -138,11 +139,11 @@ func TestCacheReloadsARewrittenPartition(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		var tbl BasisTable
-		if err := json.Unmarshal(out, &tbl); err != nil {
+		var answer BasisAnswer
+		if err := json.Unmarshal(out, &answer); err != nil {
 			t.Fatal(err)
 		}
-		return tbl
+		return answer.Data
 	}
 	before := all()
 	if got := c.Reads(); got != 4 {
@@ -172,15 +173,15 @@ func TestCacheRechecksAfterTheInterval(t *testing.T) {
 	c.now = func() time.Time { return now }
 	latest := func() time.Time {
 		t.Helper()
-		b, _, err := c.BasisJSON()
-		var tbl BasisTable
+		b, err := c.BasisJSON()
+		var answer BasisAnswer
 		if err == nil {
-			err = json.Unmarshal(b, &tbl)
+			err = json.Unmarshal(b, &answer)
 		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		return *tbl.Rows[0].Ts
+		return answer.Data.Rows[0].Ts.Time
 	}
 	old := latest()
 	next := t0.Add(24 * time.Hour)

@@ -8,12 +8,44 @@ import (
 	"github.com/carry-research/carry/data"
 )
 
-// The answers of a Cache are shared between requests: read them, never
-// modify them.
+// The answers of a Cache are encoded once per scan of the lake and shared
+// between requests: read them, never modify them. The scan's time is the
+// "now" that decides what is stale, so an answer is at most the recheck
+// interval behind the clock.
+
+// encodedRates is Rates over one scan, encoded: the JSON array
+// encoding/json writes for the []Rate, and each element of it by symbol.
+type encodedRates struct {
+	list     []byte
+	bySymbol map[string][]byte // slices of list
+}
 
 // RatesJSON is Rates over the cache, encoded (the JSON array
 // encoding/json writes for the []Rate), once per scan of the lake.
 func (c *Cache) RatesJSON() ([]byte, error) {
+	e, err := c.rates()
+	if err != nil {
+		return nil, err
+	}
+	return e.list, nil
+}
+
+// RateJSON is RateOf over the cache, encoded: the same bytes as the
+// symbol's element of RatesJSON. A symbol without funding in the last scan
+// wraps ErrUnknownSymbol.
+func (c *Cache) RateJSON(symbol string) ([]byte, error) {
+	e, err := c.rates()
+	if err != nil {
+		return nil, err
+	}
+	b, ok := e.bySymbol[symbol]
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", symbol, ErrUnknownSymbol)
+	}
+	return b, nil
+}
+
+func (c *Cache) rates() (*encodedRates, error) {
 	rd, err := c.reader()
 	if err != nil {
 		return nil, err
@@ -25,56 +57,64 @@ func (c *Cache) RatesJSON() ([]byte, error) {
 	if memo != nil {
 		return memo, nil
 	}
-	r, err := rates(rd)
+	rs, err := rates(rd, s.at)
 	if err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(r)
-	if err != nil {
-		return nil, err
+	e := &encodedRates{list: []byte{'['}, bySymbol: make(map[string][]byte, len(rs))}
+	starts := make([]int, len(rs))
+	for i, r := range rs {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return nil, fmt.Errorf("encoding the rate of %s: %w", r.Symbol, err)
+		}
+		if i > 0 {
+			e.list = append(e.list, ',')
+		}
+		starts[i] = len(e.list)
+		e.list = append(e.list, b...)
+	}
+	e.list = append(e.list, ']')
+	for i, r := range rs {
+		end := len(e.list) - 1
+		if i+1 < len(rs) {
+			end = starts[i+1] - 1
+		}
+		e.bySymbol[r.Symbol] = e.list[starts[i]:end:end]
 	}
 	s.mu.Lock()
-	s.rates = b
+	s.rates = e
 	s.mu.Unlock()
-	return b, nil
+	return e, nil
 }
 
-// BasisJSON is Basis over the cache, encoded (the JSON object
-// encoding/json writes for the BasisTable), and its number of rows; once
-// per scan of the lake.
-func (c *Cache) BasisJSON() ([]byte, int, error) {
+// BasisJSON is Basis over the cache in its envelope, encoded (the JSON
+// object encoding/json writes for the BasisAnswer), once per scan of the
+// lake.
+func (c *Cache) BasisJSON() ([]byte, error) {
 	rd, err := c.reader()
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	s := rd.snap
 	s.mu.Lock()
-	memo, rows := s.basis, s.basisRows
+	memo := s.basis
 	s.mu.Unlock()
 	if memo != nil {
-		return memo, rows, nil
+		return memo, nil
 	}
-	t, err := basisTable(rd)
+	t, err := basisTable(rd, s.at)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	b, err := json.Marshal(t)
+	b, err := json.Marshal(t.Answer())
 	if err != nil {
-		return nil, 0, err
+		return nil, fmt.Errorf("encoding the basis table: %w", err)
 	}
 	s.mu.Lock()
-	s.basis, s.basisRows = b, len(t.Rows)
+	s.basis = b
 	s.mu.Unlock()
-	return b, len(t.Rows), nil
-}
-
-// RateOf is RateOf over the cache.
-func (c *Cache) RateOf(symbol string) (Rate, error) {
-	rd, err := c.reader()
-	if err != nil {
-		return Rate{}, err
-	}
-	return rateOf(rd, symbol, rd.snap.basisKeys)
+	return b, nil
 }
 
 // EventsJSON is a History answer already encoded: "[" + Elements + "]" is

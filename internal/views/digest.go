@@ -63,52 +63,46 @@ func (d *basisDigest) estimate(since time.Time, intervalHours int) (float64, boo
 type fundingDigest struct {
 	symbol        string
 	rows          int
-	intervalHours int               // fundingInfo's current interval (0: unknown)
-	updatedAt     time.Time         // when the file was written
-	lastRegular   data.FundingRow   // the event the schedule runs on (see rateOf)
-	tail          []data.FundingRow // the newest rows, oldest first; nil once encoded
+	intervalHours int             // fundingInfo's current interval (0: unknown)
+	newest        time.Time       // the newest row's instant
+	lastRegular   data.FundingRow // the event the schedule runs on (see rateOf)
+	history       []Event         // the newest events, newest first; nil once encoded
 	// eventsJSON is the newest events encoded, newest first and
 	// comma-separated; ends[i] is where event i ends in it.
 	eventsJSON []byte
 	ends       []int
 }
 
-// newFundingDigest keeps the newest keep rows (all when keep is 0).
+// newFundingDigest keeps the newest keep events (all when keep is 0).
 func newFundingDigest(s data.FundingSeries, keep int) *fundingDigest {
-	d := &fundingDigest{symbol: s.Symbol, rows: len(s.Rows), intervalHours: s.State.IntervalHours, updatedAt: s.State.UpdatedAt}
+	d := &fundingDigest{symbol: s.Symbol, rows: len(s.Rows), intervalHours: s.State.IntervalHours}
 	if len(s.Rows) == 0 {
 		return d
 	}
 	last := s.Rows[len(s.Rows)-1]
+	d.newest = last.Instant()
 	for i := len(s.Rows) - 1; i >= 0 && last.RateType == data.Special; i-- {
 		last = s.Rows[i] // the schedule runs on regular events
 	}
 	d.lastRegular = last
-	d.tail = s.Rows
-	if keep > 0 && len(s.Rows) > keep {
-		d.tail = slices.Clone(s.Rows[len(s.Rows)-keep:]) // the rest can go
+	if keep <= 0 {
+		keep = len(s.Rows)
 	}
+	d.history = historyEvents(s.Symbol, s.Rows, s.State.IntervalHours, keep)
 	return d
 }
 
-// events are the newest limit events of the tail, newest first.
+// events are the newest limit events, newest first.
 func (d *fundingDigest) events(limit int) []Event {
-	out := []Event{}
-	for i := len(d.tail) - 1; i >= 0 && len(out) < limit; i-- {
-		r := d.tail[i]
-		out = append(out, Event{Symbol: d.symbol, FundingTime: r.FundingTime, FundingRate: Num(r.FundingRate),
-			MarkPrice: OptNum(r.MarkPrice.Float64, r.MarkPrice.Valid), RateType: string(r.RateType), IntervalHours: r.FundingIntervalHours,
-			AnnualizedRate: annualized(r.FundingRate, r.FundingIntervalHours)})
-	}
-	return out
+	n := max(0, min(limit, len(d.history)))
+	return d.history[:n:n]
 }
 
-// encodeEvents replaces the tail by its events' JSON: what a History answer
+// encodeEvents replaces the events by their JSON: what a History answer
 // copies (the bytes encoding/json writes for each element of []Event).
 func (d *fundingDigest) encodeEvents() error {
-	evs := d.events(len(d.tail))
-	d.ends = make([]int, len(evs))
-	for i, e := range evs {
+	d.ends = make([]int, len(d.history))
+	for i, e := range d.history {
 		b, err := json.Marshal(e)
 		if err != nil {
 			return err
@@ -119,7 +113,7 @@ func (d *fundingDigest) encodeEvents() error {
 		d.eventsJSON = append(d.eventsJSON, b...)
 		d.ends[i] = len(d.eventsJSON)
 	}
-	d.tail = nil
+	d.history = nil
 	return nil
 }
 

@@ -5,92 +5,75 @@
 package views
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"slices"
 	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/carry-research/carry/data"
 )
 
-// Binance's funding formula constants: interest 0.01% per 8 hours, and the
-// clamp of (interest − premium) to ±0.05%.
-const (
-	interestPer8h = 0.0001
-	clampBand     = 0.0005
-)
-
-// Num is an exact decimal as JSON (the lake's value as the exchange sent it).
-func Num(f float64) json.Number { return json.Number(data.FormatExact(f)) }
-
-// annualized is r·(24/h)·365 in exact decimal arithmetic.
-func annualized(r float64, h int) json.Number {
-	return json.Number(data.Decimal(r).Mul(decimal.NewFromInt(24*365)).DivRound(decimal.NewFromInt(int64(h)), 16).String())
-}
-
-// decNum is a decimal as JSON.
-func decNum(d decimal.Decimal) *json.Number {
-	n := json.Number(d.String())
-	return &n
-}
-
-// OptNum is a Num, nil when absent.
-func OptNum(f float64, ok bool) *json.Number {
-	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil
-	}
-	n := Num(f)
-	return &n
-}
-
-// Rate is a market's latest settled funding rate.
-type Rate struct {
-	Symbol      string      `json:"symbol"`
-	FundingRate json.Number `json:"funding_rate"`
-	FundingTime time.Time   `json:"funding_time"`
-	// NextFundingRate is an ESTIMATE: Binance's formula applied to the
-	// premium implied by the basis rows since the last settlement; null
-	// when no such rows exist.
-	NextFundingRate    *json.Number `json:"next_funding_rate"`
-	NextRateIsEstimate bool         `json:"next_funding_rate_is_estimate"`
-	NextFundingTime    time.Time    `json:"next_funding_time"`
-	MarkPrice          *json.Number `json:"mark_price"`
-	IndexPrice         *json.Number `json:"index_price"`
-	// AnnualizedRate is funding_rate·(24/interval)·365.
-	AnnualizedRate json.Number `json:"annualized_rate"`
-	IntervalHours  int         `json:"interval_hours"`
-	UpdatedAt      *time.Time  `json:"updated_at"`
-}
-
-// Event is one settled funding event of a history.
+// Event is a funding-rate object in the shape of the funding API carry's
+// answers are modelled on — symbol, funding_rate, next_funding_rate,
+// next_funding_time, mark_price, index_price, updated_at: rates and prices
+// decimal strings, next_funding_time epoch milliseconds, updated_at RFC
+// 3339 — then carry's extensions (extra fields only). A history lists
+// Events; a latest rate is an Event and whether its data is stale.
 type Event struct {
-	Symbol         string       `json:"symbol"`
-	FundingTime    time.Time    `json:"funding_time"`
-	FundingRate    json.Number  `json:"funding_rate"`
-	MarkPrice      *json.Number `json:"mark_price"`
-	RateType       string       `json:"rate_type"`
-	IntervalHours  int          `json:"interval_hours"`
-	AnnualizedRate json.Number  `json:"annualized_rate"`
+	Symbol string `json:"symbol"`
+	// FundingRate is the settled rate, the exchange's decimal string.
+	FundingRate string `json:"funding_rate"`
+	// NextFundingRate is, in a latest rate, an ESTIMATE (Binance's formula
+	// on the premium of the basis rows since the settlement, rounded to
+	// EstimatePlaces); in a history, the rate that settled at
+	// NextFundingTime. Null when unknown.
+	NextFundingRate *string `json:"next_funding_rate"`
+	NextFundingTime EpochMs `json:"next_funding_time"`
+	// MarkPrice is the settlement's mark price (at MarkPriceTime); null on
+	// old rows, which Binance sent without one.
+	MarkPrice *string `json:"mark_price"`
+	// IndexPrice is the latest perpetual basis row's index price (at
+	// IndexPriceTime); null without basis, and in a history.
+	IndexPrice *string `json:"index_price"`
+	// UpdatedAt is the time of the newest data the object shows: the
+	// settlement, or the basis row behind the index price and estimate.
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// carry's extensions.
+	NextRateIsEstimate bool      `json:"next_funding_rate_is_estimate"`
+	FundingTime        time.Time `json:"funding_time"`
+	RateType           string    `json:"rate_type"`
+	IntervalHours      int       `json:"interval_hours"`
+	// AnnualizedRate is funding_rate·(24/h)·365 with the event's own
+	// interval, a decimal string.
+	AnnualizedRate string     `json:"annualized_rate"`
+	MarkPriceTime  *time.Time `json:"mark_price_time"`
+	IndexPriceTime *time.Time `json:"index_price_time"`
+}
+
+// Rate is a market's latest settled funding rate with the next-rate
+// estimate.
+type Rate struct {
+	Event
+	// Stale is true when the newest funding row is older than StaleAfter
+	// funding intervals.
+	Stale bool `json:"stale"`
 }
 
 // ErrUnknownSymbol is wrapped when the lake has no funding for a symbol.
 var ErrUnknownSymbol = errors.New("no funding history for this symbol in the lake")
 
-// Rates lists every symbol's latest rate, sorted by symbol.
-func Rates(lake *data.Lake) ([]Rate, error) { return rates(lakeReader{lake}) }
+// Rates lists every symbol's latest rate, sorted by symbol; now decides
+// which are stale.
+func Rates(lake *data.Lake, now time.Time) ([]Rate, error) { return rates(lakeReader{lake}, now) }
 
 // RateOf is one symbol's latest rate.
-func RateOf(lake *data.Lake, symbol string) (Rate, error) {
+func RateOf(lake *data.Lake, symbol string, now time.Time) (Rate, error) {
 	r := lakeReader{lake}
 	keys, _ := r.basisKeys() // without basis, no estimate
-	return rateOf(r, symbol, keys)
+	return rateOf(r, symbol, keys, now)
 }
 
-func rates(rd reader) ([]Rate, error) {
+func rates(rd reader, now time.Time) ([]Rate, error) {
 	syms, err := rd.fundingSymbols()
 	if err != nil {
 		return nil, err
@@ -98,7 +81,7 @@ func rates(rd reader) ([]Rate, error) {
 	keys, _ := rd.basisKeys() // without basis, no estimates
 	out := []Rate{}
 	for _, s := range syms {
-		r, err := rateOf(rd, s, keys)
+		r, err := rateOf(rd, s, keys, now)
 		if errors.Is(err, ErrUnknownSymbol) {
 			continue
 		}
@@ -111,7 +94,7 @@ func rates(rd reader) ([]Rate, error) {
 }
 
 // rateOf is one symbol's latest rate; keys are the lake's basis series.
-func rateOf(rd reader, symbol string, keys []data.BasisKey) (Rate, error) {
+func rateOf(rd reader, symbol string, keys []data.BasisKey, now time.Time) (Rate, error) {
 	f, err := rd.funding(symbol)
 	if errors.Is(err, data.ErrNoSeries) || (err == nil && f.rows == 0) {
 		return Rate{}, fmt.Errorf("%s: %w", symbol, ErrUnknownSymbol)
@@ -124,17 +107,9 @@ func rateOf(rd reader, symbol string, keys []data.BasisKey) (Rate, error) {
 	if f.intervalHours > 0 {
 		interval = f.intervalHours // fundingInfo's current interval
 	}
-	r := Rate{
-		Symbol: symbol, FundingRate: Num(last.FundingRate), FundingTime: last.FundingTime,
-		NextFundingTime: last.Instant().Add(time.Duration(interval) * time.Hour),
-		MarkPrice:       OptNum(last.MarkPrice.Float64, last.MarkPrice.Valid),
-		AnnualizedRate:  annualized(last.FundingRate, last.FundingIntervalHours),
-		IntervalHours:   interval,
-	}
-	if !f.updatedAt.IsZero() {
-		u := f.updatedAt
-		r.UpdatedAt = &u
-	}
+	r := Rate{Event: eventOf(symbol, last), Stale: fundingStale(now, f.newest, interval)}
+	r.IntervalHours = interval
+	r.NextFundingTime = Millis(last.Instant().Add(time.Duration(interval) * time.Hour))
 	k, ok := finestPerpetual(keys, symbol)
 	if !ok {
 		return r, nil
@@ -144,136 +119,27 @@ func rateOf(rd reader, symbol string, keys []data.BasisKey) (Rate, error) {
 		return r, nil // an unreadable basis series: no estimate, as without one
 	}
 	if basis.ok {
-		r.IndexPrice = OptNum(basis.last.IndexPrice, true)
+		at := basis.last.Timestamp
+		r.IndexPrice, r.IndexPriceTime = optDecimalString(basis.last.IndexPrice, true), &at
+		if at.After(r.UpdatedAt) {
+			r.UpdatedAt = at
+		}
 	}
 	if est, ok := basis.estimate(last.Instant(), interval); ok {
-		r.NextFundingRate, r.NextRateIsEstimate = OptNum(est, true), true
+		r.NextFundingRate, r.NextRateIsEstimate = estimateString(est), true
 	}
 	return r, nil
 }
 
-// perpetualBasis is the symbol's finest perpetual basis series, whole.
-func perpetualBasis(lake *data.Lake, symbol string) (data.BasisSeries, bool) {
-	keys, err := lake.BasisKeys()
-	if err != nil {
-		return data.BasisSeries{}, false
+// eventOf is a settled event's own fields: its rate, time, mark price and
+// interval; the next settlement is the caller's.
+func eventOf(symbol string, r data.FundingRow) Event {
+	e := Event{Symbol: symbol, FundingRate: data.FormatExact(r.FundingRate), FundingTime: r.FundingTime, UpdatedAt: r.FundingTime,
+		MarkPrice: optDecimalString(r.MarkPrice.Float64, r.MarkPrice.Valid), RateType: string(r.RateType),
+		IntervalHours: r.FundingIntervalHours, AnnualizedRate: annualized(r.FundingRate, r.FundingIntervalHours)}
+	if e.MarkPrice != nil {
+		at := r.FundingTime
+		e.MarkPriceTime = &at
 	}
-	k, ok := finestPerpetual(keys, symbol)
-	if !ok {
-		return data.BasisSeries{}, false
-	}
-	s, err := lake.ReadBasis(k)
-	return s, err == nil
-}
-
-// EstimateNext estimates the next funding rate with Binance's formula,
-//
-//	rate = P + clamp(I − P, −0.05%, +0.05%),  I = 0.01% × h/8,
-//
-// P being the mean premium (futures/index − 1) of the basis rows after the
-// last settlement `since` (the premium index Binance averages over the
-// interval, approximated by the perpetual's basis). No estimate without
-// such rows. The exchange's cap and floor are not applied (the lake does not
-// know them); they bind only in extreme markets.
-func EstimateNext(rows []data.BasisRow, since time.Time, intervalHours int) (float64, bool) {
-	i, _ := slices.BinarySearchFunc(rows, since, func(r data.BasisRow, t time.Time) int {
-		if r.Timestamp.After(t) {
-			return 1
-		}
-		return -1
-	})
-	var sum float64
-	n := 0
-	for _, r := range rows[i:] {
-		sum += premium(r)
-		n++
-	}
-	return nextRate(sum, n, intervalHours)
-}
-
-// premium is a basis row's futures/index − 1.
-func premium(r data.BasisRow) float64 { return r.FuturesPrice/r.IndexPrice - 1 }
-
-// nextRate is Binance's formula on the mean of n premiums summing to sum;
-// none without premiums.
-func nextRate(sum float64, n, intervalHours int) (float64, bool) {
-	if n == 0 {
-		return 0, false
-	}
-	p := sum / float64(n)
-	interest := interestPer8h * float64(intervalHours) / 8
-	return p + math.Max(-clampBand, math.Min(clampBand, interest-p)), true
-}
-
-// History is a symbol's events, newest first, at most limit.
-func History(lake *data.Lake, symbol string, limit int) ([]Event, error) {
-	return history(lakeReader{lake}, symbol, limit)
-}
-
-func history(rd reader, symbol string, limit int) ([]Event, error) {
-	f, err := rd.funding(symbol)
-	if errors.Is(err, data.ErrNoSeries) {
-		return nil, fmt.Errorf("%s: %w", symbol, ErrUnknownSymbol)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return f.events(limit), nil
-}
-
-// Accuracy is how well EstimateNext predicted the rates that settled.
-type Accuracy struct {
-	Symbol string  `json:"symbol"`
-	Events int     `json:"events"`
-	MAE    float64 `json:"mean_absolute_error"`
-	// Bias is mean(estimate − actual).
-	Bias float64 `json:"bias"`
-	// MeanAbsRate puts the error in scale: mean |actual rate|.
-	MeanAbsRate float64 `json:"mean_absolute_rate"`
-}
-
-// AccuracyOf replays the lake's history: for every regular event with basis
-// rows between it and the previous event, the estimate from those rows
-// against the rate that settled.
-func AccuracyOf(lake *data.Lake, symbol string) (Accuracy, error) {
-	a := Accuracy{Symbol: symbol}
-	f, err := lake.ReadFunding(symbol)
-	if err != nil {
-		return a, err
-	}
-	basis, ok := perpetualBasis(lake, symbol)
-	if !ok {
-		return a, nil
-	}
-	var prev *data.FundingRow
-	for i := range f.Rows {
-		r := &f.Rows[i]
-		if r.RateType == data.Special {
-			continue
-		}
-		if prev != nil {
-			window := rowsBetween(basis.Rows, prev.Instant(), r.Instant())
-			if est, ok := EstimateNext(window, prev.Instant(), r.FundingIntervalHours); ok {
-				d := est - r.FundingRate
-				a.Events++
-				a.MAE += math.Abs(d)
-				a.Bias += d
-				a.MeanAbsRate += math.Abs(r.FundingRate)
-			}
-		}
-		prev = r
-	}
-	if a.Events > 0 {
-		n := float64(a.Events)
-		a.MAE, a.Bias, a.MeanAbsRate = a.MAE/n, a.Bias/n, a.MeanAbsRate/n
-	}
-	return a, nil
-}
-
-// rowsBetween are the rows with from < t < to: what was known before the
-// settlement at to.
-func rowsBetween(rows []data.BasisRow, from, to time.Time) []data.BasisRow {
-	lo, _ := slices.BinarySearchFunc(rows, from, func(r data.BasisRow, t time.Time) int { return r.Timestamp.Compare(t) })
-	hi, _ := slices.BinarySearchFunc(rows, to, func(r data.BasisRow, t time.Time) int { return r.Timestamp.Compare(t) })
-	return rows[lo:hi]
+	return e
 }

@@ -2,7 +2,6 @@ package views
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,17 +9,25 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
-// Settlement is one row of a backtest run's ledger.csv.
+// Settlement is one row of a backtest run's ledger.csv, in the shape of
+// the settlement object of the funding API carry's answers are modelled
+// on: every field a string (ids as decimal strings, amounts as decimal
+// strings, settled_at RFC 3339).
 type Settlement struct {
-	ID           int         `json:"id"`
-	Symbol       string      `json:"symbol"`
-	PositionID   int         `json:"position_id"`
-	FundingRate  json.Number `json:"funding_rate"`
-	PositionSize json.Number `json:"position_size"`
-	Payment      json.Number `json:"payment"`
-	SettledAt    time.Time   `json:"settled_at"`
+	ID         int    `json:"id,string"`
+	Symbol     string `json:"symbol"`
+	PositionID int    `json:"position_id,string"`
+	// FundingRate is the exchange's rate as the ledger has it.
+	FundingRate string `json:"funding_rate"`
+	// PositionSize and Payment are computed by the backtest: rounded to
+	// AmountPlaces decimals.
+	PositionSize string    `json:"position_size"`
+	Payment      string    `json:"payment"`
+	SettledAt    time.Time `json:"settled_at"`
 }
 
 // ErrNoRun is wrapped when a run directory has no ledger.
@@ -66,11 +73,14 @@ func Settlements(runDir string, limit int) ([]Settlement, error) {
 		id, err1 := strconv.Atoi(rec[col["id"]])
 		pos, err2 := strconv.Atoi(rec[col["position_id"]])
 		at, err3 := time.Parse(time.RFC3339, rec[col["settled_at"]])
-		if err := errors.Join(err1, err2, err3); err != nil {
+		rate, err4 := decimal.NewFromString(rec[col["funding_rate"]])
+		size, err5 := decimal.NewFromString(rec[col["position_size"]])
+		payment, err6 := decimal.NewFromString(rec[col["payment"]])
+		if err := errors.Join(err1, err2, err3, err4, err5, err6); err != nil {
 			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
 		}
-		s := Settlement{ID: id, Symbol: rec[col["symbol"]], PositionID: pos, FundingRate: json.Number(rec[col["funding_rate"]]),
-			PositionSize: json.Number(rec[col["position_size"]]), Payment: json.Number(rec[col["payment"]]), SettledAt: at}
+		s := Settlement{ID: id, Symbol: rec[col["symbol"]], PositionID: pos, FundingRate: rate.String(),
+			PositionSize: size.Round(AmountPlaces).String(), Payment: payment.Round(AmountPlaces).String(), SettledAt: at}
 		if len(ring) < limit {
 			ring = append(ring, s)
 		} else if limit > 0 {

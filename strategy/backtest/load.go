@@ -5,7 +5,6 @@ package backtest
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/carry-research/carry/data"
@@ -40,12 +39,13 @@ var ErrMissingData = errors.New("the lake lacks data for this run")
 // other quarterly series.
 func Load(lake *data.Lake, s Spec) (*Loaded, error) {
 	key := data.BasisKey{Pair: s.Symbol, ContractType: s.Contract, Period: s.Period}
+	now := time.Now()
 	basis, err := lake.ReadBasis(key)
 	if errors.Is(err, data.ErrNoSeries) && !lake.Exists() {
-		return nil, fmt.Errorf("%w: there is no lake at %s (check --data or $CARRY_DATA); create one with: %s", ErrMissingData, lake.Root(), fetchCommand(s, s.Contract))
+		return nil, fmt.Errorf("%w: there is no lake at %s (check --data or $CARRY_DATA); %s", ErrMissingData, lake.Root(), fetchAdvice("create one with", s, s.Contract, now))
 	}
 	if errors.Is(err, data.ErrNoSeries) {
-		return nil, fmt.Errorf("%w: no %s in the lake at %s; fetch it with: %s", ErrMissingData, key, lake.Root(), fetchCommand(s, s.Contract))
+		return nil, fmt.Errorf("%w: no %s in the lake at %s; %s", ErrMissingData, key, lake.Root(), fetchAdvice("fetch it with", s, s.Contract, now))
 	}
 	if err != nil {
 		return nil, err
@@ -66,8 +66,8 @@ func Load(lake *data.Lake, s Spec) (*Loaded, error) {
 		if n := len(basis.Rows); n > 0 {
 			have = fmt.Sprintf("%d rows from %s to %s", n, basis.Rows[0].Timestamp.Format(time.RFC3339), basis.Rows[n-1].Timestamp.Format(time.RFC3339))
 		}
-		return nil, fmt.Errorf("%w: %s has %d grid points in the window %s (the lake holds %s); fetch more with: %s",
-			ErrMissingData, key, len(times), window(s), have, fetchCommand(s, s.Contract))
+		return nil, fmt.Errorf("%w: %s has %d grid points in the window %s (the lake holds %s); %s",
+			ErrMissingData, key, len(times), window(s), have, fetchAdvice("fetch more with", s, s.Contract, now))
 	}
 	out := &Loaded{Market: m}
 	out.BasisGaps = data.BasisGaps(times, s.Period)
@@ -139,8 +139,8 @@ func loadDated(lake *data.Lake, s Spec, out *Loaded, times []time.Time) error {
 		}
 	}
 	if s.Contract == data.NextQuarter && len(byTime) == 0 {
-		return fmt.Errorf("%w: a NEXT_QUARTER position becomes the current quarter before delivery, so %s %s %s is needed too; fetch it with: %s",
-			ErrMissingData, s.Symbol, other, s.Period, fetchCommand(s, other))
+		return fmt.Errorf("%w: a NEXT_QUARTER position becomes the current quarter before delivery, so %s %s %s is needed too; %s",
+			ErrMissingData, s.Symbol, other, s.Period, fetchAdvice("fetch it with", s, other, time.Now()))
 	}
 	if len(byTime) == 0 {
 		return nil
@@ -169,13 +169,4 @@ func window(s Spec) string {
 		t = s.To.Format(time.RFC3339)
 	}
 	return f + " → " + t
-}
-
-// fetchCommand is the `carry backfill` that would fetch a spec's basis.
-func fetchCommand(s Spec, ct data.ContractType) string {
-	cmd := []string{"carry backfill --symbols", s.Symbol, "--datasets basis,funding --periods", string(s.Period), "--contract-types", string(ct)}
-	if !s.From.IsZero() {
-		cmd = append(cmd, "--since", s.From.Format("2006-01-02"))
-	}
-	return strings.Join(cmd, " ")
 }

@@ -41,7 +41,7 @@ func TestViewsEndToEnd(t *testing.T) {
 	os.MkdirAll(runDir, 0o755)
 	os.WriteFile(filepath.Join(runDir, "ledger.csv"), []byte("id,symbol,position_id,funding_rate,position_size,payment,settled_at\n1,BTCUSDT,1,0.0001,5000,0.5,2026-03-01T08:00:00Z\n"), 0o644)
 	code, out, _ = run(t, env, "funding", "settlements", runDir, "--json")
-	if code != 0 || !strings.Contains(out, `"payment": 0.5`) {
+	if code != 0 || !strings.Contains(out, `"payment": "0.5"`) {
 		t.Errorf("settlements: %s", out)
 	}
 	code, _, errOut = run(t, env, "funding", "settlements", t.TempDir())

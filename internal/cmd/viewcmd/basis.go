@@ -3,12 +3,13 @@ package viewcmd
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/views"
 )
@@ -20,53 +21,73 @@ func NewCmdBasis(f *cmdutil.Factory, runF func(context.Context, string, bool) er
 	cmd := &cobra.Command{
 		Use:   "basis",
 		Short: "Latest perpetual-vs-spot basis per base asset, and the quarterlies'",
-		Long: `The latest basis per base asset from the lake: spot (index) and perpetual
-prices, basis, basis % and annualized % (= basis % × 365 for perpetuals: a
-running yield, not a term structure), with the quarterlies' annualized basis
-where present. A missing leg is reported as missing, never as zero.`,
+		Long: `The latest basis per base asset from the lake: index (Binance's spot
+index) and perpetual prices, basis, basis % and annualized % (= basis % × 365
+for perpetuals: a running yield, not a term structure), with the quarterlies'
+annualized basis where present. A missing leg is reported as missing, never
+as zero. The table ends with how old its data is; a row older than two
+periods of its series is marked stale.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dataDir = f.DataDir(dataDir)
 			if runF != nil {
 				return runF(cmd.Context(), dataDir, asJSON)
 			}
-			lake, err := data.Open(dataDir)
+			lake, err := cmdutil.OpenLake(dataDir)
 			if err != nil {
 				return err
 			}
-			t, err := views.Basis(lake)
+			now := clockOf(f.Now)()
+			t, err := views.Basis(lake, now)
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return cmdutil.WriteJSON(f.IO.Out, map[string]any{"data": t, "meta": map[string]any{"total": len(t.Rows)}})
+				return cmdutil.WriteJSON(f.IO.Out, t.Answer())
 			}
 			if len(t.Rows) == 0 {
 				fmt.Fprintln(f.IO.Out, "No basis in the lake (table missing). Fetch some with: carry backfill --symbols BTCUSDT --datasets basis")
 				return nil
 			}
-			tw := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "BASE\tSPOT\tPERP\tBASIS\tBASIS %\tANNUALIZED %\tQUARTERLIES (annualized %)\tAT (UTC)\tNOTE")
-			for _, r := range t.Rows {
-				var qs []string
-				for _, q := range r.Quarterlies {
-					qs = append(qs, fmt.Sprintf("%s %s", strings.TrimSuffix(q.ContractType, "_QUARTER"), optPct(q.AnnualizedPct)))
-				}
-				note := ""
-				if len(r.Missing) > 0 {
-					note = "missing: " + strings.Join(r.Missing, ", ") + " (data-source gap)"
-				}
-				at := "—"
-				if r.Ts != nil {
-					at = r.Ts.Format("2006-01-02 15:04")
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Base, opt(r.SpotPrice), opt(r.PerpPrice), opt(r.BasisAbs),
-					optFixed(r.BasisPct, 4), optFixed(r.AnnualizedPct, 2), strings.Join(qs, ", "), at, note)
-			}
-			return tw.Flush()
+			return printBasis(f.IO.Out, t, now)
 		},
 	}
 	cmdutil.AddDataFlag(cmd, &dataDir)
 	cmdutil.AddJSONFlag(cmd, &asJSON)
 	return cmd
+}
+
+// printBasis writes the basis table, then how old its data is.
+func printBasis(w io.Writer, t views.BasisTable, now time.Time) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "BASE\tINDEX\tPERP\tBASIS\tBASIS %\tANNUALIZED %\tQUARTERLIES (annualized %)\tAT (UTC)\tNOTE")
+	var stale []string
+	for _, r := range t.Rows {
+		var qs []string
+		for _, q := range r.Quarterlies {
+			qs = append(qs, fmt.Sprintf("%s %s", strings.TrimSuffix(q.ContractType, "_QUARTER"), optPct(q.AnnualizedPct)))
+		}
+		var notes []string
+		if len(r.Missing) > 0 {
+			notes = append(notes, "missing: "+strings.Join(r.Missing, ", ")+" (data-source gap)")
+		}
+		if r.Stale {
+			notes = append(notes, "stale")
+			stale = append(stale, r.Base)
+		}
+		at := "—"
+		if r.Ts != nil {
+			at = r.Ts.UTC().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Base, opt(r.SpotPrice), opt(r.PerpPrice), opt(r.BasisAbs),
+			optFixed(r.BasisPct, 4), optFixed(r.AnnualizedPct, 2), strings.Join(qs, ", "), at, strings.Join(notes, "; "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "INDEX is Binance's index price of the pair (its spot reference).")
+	if t.LastTs != nil {
+		printAsOf(w, t.LastTs.Time, now, stale, "newest row older than two periods of its series")
+	}
+	return nil
 }

@@ -6,7 +6,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-func opt(n *json.Number) string {
+// opt is a decimal as sent, "—" when absent.
+func opt[T ~string](n *T) string {
 	if n == nil {
 		return "—"
 	}

@@ -28,20 +28,25 @@ type FundingOptions struct {
 	Limit    int
 	Accuracy bool
 	JSON     bool
+	// Now is the clock that tells how old the data is.
+	Now func() time.Time
 }
 
 // NewCmdFunding builds `carry funding` and `carry funding settlements`.
 func NewCmdFunding(f *cmdutil.Factory, runF func(context.Context, *FundingOptions) error) *cobra.Command {
-	opts := &FundingOptions{IO: f.IO}
+	opts := &FundingOptions{IO: f.IO, Now: clockOf(f.Now)}
 	cmd := &cobra.Command{
 		Use:   "funding [SYMBOL]",
 		Short: "Latest funding rates from the lake, with the next rate estimated",
 		Long: `Every market's latest settled funding rate, its annualized value, interval and
 next funding time, and an ESTIMATE of the next rate: Binance's formula
 (premium + clamp(interest − premium, ±0.05%)) on the premium implied by the
-basis rows since the last settlement. With SYMBOL, one market; with
---history, its events newest first. --accuracy replays the lake's history
-and reports the estimate's mean absolute error.`,
+basis rows since the last settlement. The mark price is the settlement's,
+the index price the latest basis row's, each shown with its time; the table
+ends with how old the data is, and names the markets whose newest funding is
+older than two intervals (stale). With SYMBOL, one market; with --history,
+its events newest first. --accuracy replays the lake's history and reports
+the estimate's mean absolute error.`,
 		Example: `  carry funding
   carry funding BTCUSDT --history --limit 20
   carry funding --accuracy
@@ -77,7 +82,7 @@ and reports the estimate's mean absolute error.`,
 }
 
 func fundingRun(o *FundingOptions) error {
-	lake, err := data.Open(o.DataDir)
+	lake, err := cmdutil.OpenLake(o.DataDir)
 	if err != nil {
 		return err
 	}
@@ -90,23 +95,24 @@ func fundingRun(o *FundingOptions) error {
 			return unknown(err, o.Symbol)
 		}
 		if o.JSON {
-			return cmdutil.WriteJSON(o.IO.Out, map[string]any{"symbol": o.Symbol, "history": h})
+			return cmdutil.WriteJSON(o.IO.Out, map[string]any{"symbol": o.Symbol, "rates": h})
 		}
 		tw := tabwriter.NewWriter(o.IO.Out, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "FUNDING TIME (UTC)\tRATE\tANNUALIZED\tINTERVAL\tMARK PRICE\tTYPE")
 		for _, e := range h {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%dh\t%s\t%s\n", e.FundingTime.Format("2006-01-02 15:04:05.000"), pctN(string(e.FundingRate), 4), pctN(string(e.AnnualizedRate), 2), e.IntervalHours, opt(e.MarkPrice), e.RateType)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%dh\t%s\t%s\n", e.FundingTime.Format("2006-01-02 15:04:05.000"), pctN(e.FundingRate, 4), pctN(e.AnnualizedRate, 2), e.IntervalHours, opt(e.MarkPrice), e.RateType)
 		}
 		return tw.Flush()
 	}
+	now := o.Now()
 	var rates []views.Rate
 	if o.Symbol != "" {
-		r, err := views.RateOf(lake, o.Symbol)
+		r, err := views.RateOf(lake, o.Symbol, now)
 		if err != nil {
 			return unknown(err, o.Symbol)
 		}
 		rates = []views.Rate{r}
-	} else if rates, err = views.Rates(lake); err != nil {
+	} else if rates, err = views.Rates(lake, now); err != nil {
 		return err
 	}
 	if o.JSON {
@@ -119,20 +125,42 @@ func fundingRun(o *FundingOptions) error {
 		fmt.Fprintln(o.IO.Out, "No funding in the lake. Fetch some with: carry backfill --symbols BTCUSDT")
 		return nil
 	}
-	tw := tabwriter.NewWriter(o.IO.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SYMBOL\tRATE\tANNUALIZED\tINTERVAL\tNEXT (ESTIMATE)\tNEXT FUNDING (UTC)\tMARK\tINDEX\tSETTLED (UTC)")
+	return printRates(o.IO.Out, rates, now)
+}
+
+// printRates writes the latest rates, then how old their data is. The mark
+// price is the settlement's (at SETTLED); the index price is the latest
+// basis row's, at its own time.
+func printRates(w io.Writer, rates []views.Rate, now time.Time) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SYMBOL\tRATE\tANNUALIZED\tINTERVAL\tNEXT (ESTIMATE)\tNEXT FUNDING (UTC)\tSETTLED (UTC)\tMARK AT SETTLEMENT\tINDEX\tINDEX AT (UTC)\tNOTE")
+	var newest time.Time
+	var stale []string
 	for _, r := range rates {
 		next := "—"
 		if r.NextFundingRate != nil {
-			next = pctN(string(*r.NextFundingRate), 4)
+			next = pctN(*r.NextFundingRate, 4)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%dh\t%s\t%s\t%s\t%s\t%s\n", r.Symbol, pctN(string(r.FundingRate), 4), pctN(string(r.AnnualizedRate), 2), r.IntervalHours,
-			next, r.NextFundingTime.Format("2006-01-02 15:04"), opt(r.MarkPrice), opt(r.IndexPrice), r.FundingTime.Format("2006-01-02 15:04"))
+		indexAt := "—"
+		if r.IndexPriceTime != nil {
+			indexAt = r.IndexPriceTime.UTC().Format("2006-01-02 15:04")
+		}
+		note := ""
+		if r.Stale {
+			note = "stale"
+			stale = append(stale, r.Symbol)
+		}
+		if r.UpdatedAt.After(newest) {
+			newest = r.UpdatedAt
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%dh\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Symbol, pctN(r.FundingRate, 4), pctN(r.AnnualizedRate, 2), r.IntervalHours,
+			next, r.NextFundingTime.UTC().Format("2006-01-02 15:04"), r.FundingTime.UTC().Format("2006-01-02 15:04"), opt(r.MarkPrice), opt(r.IndexPrice), indexAt, note)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(o.IO.Out, "NEXT is an estimate from the basis since the last settlement; annualized on a 365-day calendar.")
+	fmt.Fprintln(w, "NEXT is an estimate from the basis since the last settlement; annualized on a 365-day calendar.")
+	printAsOf(w, newest, now, stale, "newest funding older than two intervals")
 	return nil
 }
 
@@ -200,7 +228,7 @@ func printSettlements(w io.Writer, rows []views.Settlement) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSYMBOL\tPOSITION\tRATE\tPOSITION SIZE\tPAYMENT\tSETTLED AT (UTC)")
 	for _, s := range rows {
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\t%s\n", s.ID, s.Symbol, s.PositionID, pctN(string(s.FundingRate), 4), fixed(string(s.PositionSize), 2), fixed(string(s.Payment), 4), s.SettledAt.Format(time.RFC3339))
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\t%s\n", s.ID, s.Symbol, s.PositionID, pctN(s.FundingRate, 4), fixed(s.PositionSize, 2), fixed(s.Payment, 4), s.SettledAt.Format(time.RFC3339))
 	}
 	return tw.Flush()
 }

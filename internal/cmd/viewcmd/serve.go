@@ -36,10 +36,12 @@ func NewCmdServe(f *cmdutil.Factory, runF func(context.Context, *ServeOptions) e
 		Short: "Serve the funding and basis views as read-only JSON over HTTP",
 		Long: `Serves, read-only, on loopback by default:
   GET /api/v1/funding-rates                          {"rates":[…]}
-  GET /api/v1/funding-rates/{symbol}
-  GET /api/v1/funding-rates/{symbol}/history?limit=N (default 100, max 1000)
-  GET /api/v1/futures/basis                          {"data":{"rows":[…],"tableMissing":…,"lastTs":…},"meta":{"total":…}}
-  GET /api/v1/funding/settlements?run=NAME&limit=N   a backtest run under --reports
+  GET /api/v1/funding-rates/{symbol}                 one rate
+  GET /api/v1/funding-rates/{symbol}/history?limit=N {"rates":[…]} (default 100, max 1000)
+  GET /api/v1/futures/basis                          {"data":{"rows":[…],"lastTs":…},"meta":{"total":…,"tableMissing":…}}
+  GET /api/v1/funding/settlements?run=NAME&limit=N   {"settlements":[…]}: a backtest run under --reports
+Rates and prices of the funding answers are decimal strings, next_funding_time
+epoch ms; the basis answer's prices are numbers, ts and lastTs epoch ms.
 Stops gracefully on SIGINT/SIGTERM. See docs/views.md.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
