@@ -72,7 +72,8 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./backfill/
 	$(GO) test -run '^$$' -bench KernelVs -benchtime 3s -count 3 ./strategy/
 	$(GO) test -run '^$$' -bench KernelAllocs ./strategy/
-	$(GO) test -run '^$$' -bench Sweep -benchtime 3x ./internal/sweep/
+	$(GO) test -run '^$$' -bench Sweep -benchtime 3x ./strategy/sweep/
+	$(GO) test -run '^$$' -bench 'ExpansionMemory|ResultsMemory' -benchtime 1x -timeout 60m ./strategy/sweep/
 	$(GO) test -run '^$$' -bench ServeLoad -benchtime 3x ./internal/api/
 
 fmt:

@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,7 +11,6 @@ import (
 	"strconv"
 
 	"github.com/shopspring/decimal"
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/carry-research/carry/analytics/chart"
@@ -93,6 +93,16 @@ type OutOfSample struct {
 // split). The lake (and the split)
 // are needed for the sensitivity and out-of-sample runs.
 func Analyze(dir string, lake *data.Lake, ex Expansion, split *Split, o Options) (*Analysis, error) {
+	return AnalyzeContext(context.Background(), dir, lake, ex, split, o)
+}
+
+// AnalyzeContext is Analyze that cancelling ctx stops. It streams
+// results.csv once, holding the top rows and, for the heatmap, each row's
+// index and metric.
+func AnalyzeContext(ctx context.Context, dir string, lake *data.Lake, ex Expansion, split *Split, o Options) (*Analysis, error) {
+	if _, err := ex.planned(); err != nil {
+		return nil, err
+	}
 	if o.Metric == "" {
 		o.Metric = "sharpe"
 	}
@@ -102,16 +112,26 @@ func Analyze(dir string, lake *data.Lake, ex Expansion, split *Split, o Options)
 	if o.Aggregate == "" {
 		o.Aggregate = "best"
 	}
-	header, recs, err := readResults(filepath.Join(dir, ResultsCSV))
+	path := filepath.Join(dir, ResultsCSV)
+	rr, err := openResults(path)
 	if err != nil {
 		return nil, err
 	}
-	if len(recs) == 0 {
+	if rr == nil {
 		return nil, fmt.Errorf("%s has no results", dir)
 	}
+	defer rr.close()
+	header := rr.header
 	col := map[string]int{}
 	for i, h := range header {
 		col[h] = i
+	}
+	first, _, _, err := rr.next()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s has no results", dir)
+	}
+	if err != nil {
+		return nil, err
 	}
 	mc, ok := col[o.Metric]
 	if !ok {
@@ -126,56 +146,41 @@ func Analyze(dir string, lake *data.Lake, ex Expansion, split *Split, o Options)
 		}
 		return a > b
 	}
-	val := func(r []string, c int) float64 {
-		v, err := strconv.ParseFloat(r[c], 64)
-		if err != nil {
-			return math.NaN()
-		}
-		return v
+	heatX, heatY := heatAxes(ex, o)
+	sc := rowScan{metric: mc, sharpe: col["sharpe"], daysCol: col["days"], top: topRows{n: o.Top, better: better}, keepMetric: heatX != "" && heatY != ""}
+	if err := sc.scan(ctx, rr, first); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
-	ranked := slices.Clone(recs)
-	slices.SortStableFunc(ranked, func(a, b []string) int {
-		switch x, y := val(a, mc), val(b, mc); {
-		case better(x, y):
-			return -1
-		case better(y, x):
-			return 1
-		}
-		return 0
-	})
-	a := &Analysis{Metric: o.Metric, Tried: len(recs), Header: header, Best: map[string]any{}, Dropped: ex.Reasons}
-	a.TopRows = ranked[:min(o.Top, len(ranked))]
+	a := &Analysis{Metric: o.Metric, Tried: sc.rows, Header: header, Best: map[string]any{}, Dropped: ex.Reasons}
+	a.TopRows = sc.top.rows
 	for i, h := range header {
-		a.Best[h] = ranked[0][i]
+		a.Best[h] = a.TopRows[0][i]
 	}
 	if err := data.WriteFileAtomic(filepath.Join(dir, TopCSV), func(w io.Writer) error { return writeCSV(w, header, a.TopRows) }); err != nil {
 		return nil, err
 	}
 	// Best Sharpe against what luck alone gives the best of N.
-	bestSharpe := math.Inf(-1)
-	for _, r := range recs {
-		if s := val(r, col["sharpe"]); s > bestSharpe {
-			bestSharpe = s
-		}
+	if !math.IsInf(sc.bestSharpe, 0) {
+		a.BestSharpe = &sc.bestSharpe
 	}
-	if !math.IsInf(bestSharpe, 0) {
-		a.BestSharpe = &bestSharpe
-	}
-	a.Years = val(recs[0], col["days"]) / 365
-	if luck := expectedMaxSharpe(len(recs), a.Years); !math.IsNaN(luck) {
+	a.Years = sc.days / 365
+	if luck := expectedMaxSharpe(sc.rows, a.Years); !math.IsNaN(luck) {
 		a.LuckSharpe = &luck
 	}
 	a.view(ex, col)
-	if err := a.heatmap(dir, ex, recs, col, mc, better, o); err != nil {
+	if err := a.heatmap(ctx, dir, ex, heatX, heatY, sc.metricByRow, better, o); err != nil {
 		return nil, err
 	}
-	best := ex.Combinations[mustAtoi(ranked[0][0])]
+	best, err := ex.At(ctx, mustAtoi(a.TopRows[0][0]))
+	if err != nil {
+		return nil, fmt.Errorf("building the best combination: %w", err)
+	}
 	if lake != nil {
 		if err := a.sensitivity(dir, lake, best, split, o); err != nil {
 			return nil, err
 		}
 		if split != nil {
-			if err := a.outOfSample(dir, lake, best, split, ranked[0], header); err != nil {
+			if err := a.outOfSample(dir, lake, best, split, a.TopRows[0], header); err != nil {
 				return nil, err
 			}
 		}
@@ -203,86 +208,12 @@ func expectedMaxSharpe(n int, years float64) float64 {
 	return m / math.Sqrt(years)
 }
 
-func (a *Analysis) heatmap(dir string, ex Expansion, recs [][]string, col map[string]int, mc int, better func(a, b float64) bool, o Options) error {
-	varying := []string{}
-	values := map[string][]string{}
-	for _, n := range ParamNames {
-		seen := map[string]bool{}
-		for _, c := range ex.Combinations {
-			if v := c.Values[n]; !seen[v] {
-				seen[v] = true
-				values[n] = append(values[n], v)
-			}
-		}
-		if len(values[n]) > 1 {
-			varying = append(varying, n)
-		}
-	}
-	x, y := o.HeatX, o.HeatY
-	if x == "" && len(varying) > 0 {
-		x = varying[0]
-	}
-	if y == "" && len(varying) > 1 {
-		y = varying[1]
-	}
-	if x == "" || y == "" {
-		return nil // nothing varies in two dimensions
-	}
-	for _, p := range []string{x, y} {
-		if _, ok := columnOf[p]; !ok {
-			return fmt.Errorf("heatmap axis %q: want a grid parameter (%v)", p, ParamNames)
-		}
-	}
-	a.HeatX, a.HeatY = x, y
-	cells := map[[2]int][]float64{}
-	xi, yi := index(values[x]), index(values[y])
-	for _, r := range recs {
-		c := ex.Combinations[mustAtoi(r[0])]
-		k := [2]int{xi[c.Values[x]], yi[c.Values[y]]}
-		if v, err := strconv.ParseFloat(r[mc], 64); err == nil {
-			cells[k] = append(cells[k], v)
-		}
-	}
-	z := make([][]float64, len(values[y]))
-	for r := range z {
-		z[r] = make([]float64, len(values[x]))
-		for c := range z[r] {
-			vs := cells[[2]int{c, r}]
-			switch {
-			case len(vs) == 0:
-				z[r][c] = math.NaN()
-			case o.Aggregate == "median":
-				slices.Sort(vs)
-				z[r][c] = stat.Quantile(0.5, stat.LinInterp, vs, nil)
-			default:
-				best := vs[0]
-				for _, v := range vs[1:] {
-					if better(v, best) {
-						best = v
-					}
-				}
-				z[r][c] = best
-			}
-		}
-	}
-	title := fmt.Sprintf("%s by %s and %s (%s over the other parameters) — %d combinations", a.Metric, x, y, o.Aggregate, a.Tried)
-	b, err := chart.Heatmap(chart.HeatmapData{Title: title, XLabel: x, YLabel: y, X: values[x], Y: values[y], Z: z, Metric: a.Metric}, o.Chart)
-	if err != nil {
-		return err
-	}
-	return a.addChart(dir, HeatmapPNG, title, b, o.Chart)
-}
-
 // view picks the report's columns: index, id, the varying parameters, the
 // ranking metric and the key figures.
 func (a *Analysis) view(ex Expansion, col map[string]int) {
 	names := []string{"combination_index", "id"}
-	for _, p := range ParamNames {
-		seen := map[string]bool{}
-		for _, c := range ex.Combinations {
-			seen[c.Values[p]] = true
-		}
-		if len(seen) > 1 {
+	for f, p := range ParamNames {
+		if len(ex.values(f)) > 1 {
 			names = append(names, columnOf[p])
 		}
 	}
@@ -303,14 +234,6 @@ func (a *Analysis) view(ex Expansion, col map[string]int) {
 		}
 		a.ViewRows = append(a.ViewRows, row)
 	}
-}
-
-func index(vs []string) map[string]int {
-	m := map[string]int{}
-	for i, v := range vs {
-		m[v] = i
-	}
-	return m
 }
 
 func (a *Analysis) addChart(dir, name, caption string, b []byte, o chart.Options) error {

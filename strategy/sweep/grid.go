@@ -5,8 +5,6 @@
 package sweep
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"strings"
@@ -14,10 +12,6 @@ import (
 
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
-
-	"github.com/carry-research/carry/data"
-	"github.com/carry-research/carry/strategy"
-	"github.com/carry-research/carry/strategy/backtest"
 )
 
 // Axis is one grid field: its values in order, "" meaning off (null).
@@ -124,87 +118,6 @@ func LoadGrid(path string) (*Grid, []byte, error) {
 	return g, raw, nil
 }
 
-// Combination is one point of the grid.
-type Combination struct {
-	Index    int               // position in the grid's deterministic order
-	ID       string            // hash of the parameters: stable across runs and shards
-	Values   map[string]string // parameter → value ("" = off)
-	Spec     backtest.Spec
-	Params   strategy.Params
-	RiskFree float64
-}
-
-// Expansion is a grid's combinations and what was left out.
-type Expansion struct {
-	Combinations []Combination
-	Invalid      int // combinations the engine refuses (e.g. exit above entry, 1/L ≤ m)
-	Duplicates   int // combinations equal to an earlier one (a rule's exit with the rule off)
-	Reasons      map[string]int
-}
-
-// Expand enumerates the cartesian product in deterministic order (fields as
-// ParamNames, each field's values as listed, the last field fastest).
-func (g *Grid) Expand(now time.Time) (Expansion, error) {
-	var from, to time.Time
-	var err error
-	if g.From != "" {
-		if from, err = parseDate(g.From); err != nil {
-			return Expansion{}, fmt.Errorf("grid from: %w", err)
-		}
-	}
-	if g.To != "" {
-		if to, err = parseDate(g.To); err != nil {
-			return Expansion{}, fmt.Errorf("grid to: %w", err)
-		}
-	}
-	axes := g.axes()
-	total := 1
-	for i, a := range axes {
-		if len(a) == 0 {
-			return Expansion{}, fmt.Errorf("grid: %s has no values", ParamNames[i])
-		}
-		total *= len(a)
-		if total > 5_000_000 {
-			return Expansion{}, fmt.Errorf("grid: more than 5,000,000 combinations")
-		}
-	}
-	ex := Expansion{Reasons: map[string]int{}}
-	seen := map[string]bool{}
-	idx := make([]int, len(axes))
-	for n := 0; n < total; n++ {
-		vals := map[string]string{}
-		for i, a := range axes {
-			vals[ParamNames[i]] = a[idx[i]]
-		}
-		// A rule that is off ignores its exit threshold.
-		if vals["funding_enter"] == "" {
-			vals["funding_exit"] = ""
-		}
-		if vals["basis_enter"] == "" {
-			vals["basis_exit"] = ""
-		}
-		c, err := combination(vals, from, to)
-		switch {
-		case err != nil:
-			ex.Invalid++
-			ex.Reasons[firstLine(err.Error())]++
-		case seen[c.ID]:
-			ex.Duplicates++
-		default:
-			seen[c.ID] = true
-			c.Index = len(ex.Combinations)
-			ex.Combinations = append(ex.Combinations, c)
-		}
-		for i := len(idx) - 1; i >= 0; i-- {
-			if idx[i]++; idx[i] < len(axes[i]) {
-				break
-			}
-			idx[i] = 0
-		}
-	}
-	return ex, nil
-}
-
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
@@ -219,76 +132,6 @@ func parseDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q: want a date (2026-01-01) or RFC 3339", s)
 }
 
-// combination turns values into engine inputs and an id.
-func combination(v map[string]string, from, to time.Time) (Combination, error) {
-	c := Combination{Values: v}
-	sym := strings.ToUpper(v["symbol"])
-	if err := data.ValidateSymbol(sym); err != nil {
-		return c, err
-	}
-	period, err := data.ParsePeriod(v["period"])
-	if err != nil {
-		return c, err
-	}
-	ct, err := data.ParseContractType(v["contract"])
-	if err != nil {
-		return c, err
-	}
-	v["symbol"], v["contract"] = sym, string(ct)
-	c.Spec = backtest.Spec{Symbol: sym, Period: period, Contract: ct, From: from, To: to}
-	p := strategy.DefaultParams()
-	for _, d := range []struct {
-		name string
-		dst  *decimal.Decimal
-	}{{"capital", &p.Capital}, {"leverage", &p.Leverage}, {"spot_fee", &p.SpotFee}, {"perp_fee", &p.PerpFee},
-		{"slippage", &p.Slippage}, {"maintenance", &p.Maintenance}, {"rebalance_below", &p.RebalanceBelow}} {
-		x, err := decimal.NewFromString(v[d.name])
-		if err != nil {
-			return c, fmt.Errorf("%s %q: not a number", d.name, v[d.name])
-		}
-		*d.dst = x
-		v[d.name] = x.String()
-	}
-	p.OnDelivery = strategy.OnDelivery(v["on_delivery"])
-	if _, err := fmt.Sscan(v["funding_lookback"], &p.Rules.FundingLookback); err != nil {
-		return c, fmt.Errorf("funding_lookback %q: not a whole number", v["funding_lookback"])
-	}
-	for _, o := range []struct {
-		name string
-		dst  **float64
-	}{{"funding_enter", &p.Rules.FundingEnter}, {"funding_exit", &p.Rules.FundingExit}, {"basis_enter", &p.Rules.BasisEnter}, {"basis_exit", &p.Rules.BasisExit}} {
-		if v[o.name] == "" {
-			continue
-		}
-		x, err := decimal.NewFromString(v[o.name])
-		if err != nil {
-			return c, fmt.Errorf("%s %q: not a number", o.name, v[o.name])
-		}
-		f := x.InexactFloat64()
-		*o.dst = &f
-		v[o.name] = x.String()
-	}
-	if v["max_hold"] != "" {
-		d, err := parseHold(v["max_hold"])
-		if err != nil || d <= 0 {
-			return c, fmt.Errorf("max_hold %q: want a duration such as 72h or 14d", v["max_hold"])
-		}
-		p.Rules.MaxHold = d
-		v["max_hold"] = d.String()
-	}
-	rf, err := decimal.NewFromString(v["risk_free"])
-	if err != nil {
-		return c, fmt.Errorf("risk_free %q: not a number", v["risk_free"])
-	}
-	c.RiskFree = rf.InexactFloat64()
-	if err := p.Validate(); err != nil {
-		return c, err
-	}
-	c.Params = p
-	c.ID = idOf(v, from, to)
-	return c, nil
-}
-
 func parseHold(s string) (time.Duration, error) {
 	if d, ok := strings.CutSuffix(s, "d"); ok {
 		n, err := decimal.NewFromString(d)
@@ -298,18 +141,6 @@ func parseHold(s string) (time.Duration, error) {
 		return time.Duration(n.Mul(decimal.NewFromInt(int64(24 * time.Hour))).IntPart()), nil
 	}
 	return time.ParseDuration(s)
-}
-
-// idOf hashes the canonical parameters: names in ParamNames order, values
-// normalized (decimals without trailing zeros), the window.
-func idOf(v map[string]string, from, to time.Time) string {
-	var b strings.Builder
-	for _, n := range ParamNames {
-		fmt.Fprintf(&b, "%s=%s;", n, v[n])
-	}
-	fmt.Fprintf(&b, "from=%s;to=%s", stamp(from), stamp(to))
-	sum := sha256.Sum256([]byte(b.String()))
-	return hex.EncodeToString(sum[:8])
 }
 
 func stamp(t time.Time) string {

@@ -1,12 +1,12 @@
 package sweep
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 
 	"github.com/carry-research/carry/data"
 )
@@ -16,10 +16,15 @@ import (
 // and that every combination has its row, then writes results sorted by
 // index. The merged files equal a single-machine run's row for row.
 func Merge(dirs []string, out string) (Manifest, error) {
+	return MergeContext(context.Background(), dirs, out)
+}
+
+// MergeContext is Merge that cancelling ctx stops (out is then left as it
+// was, or without its results files).
+func MergeContext(ctx context.Context, dirs []string, out string) (Manifest, error) {
 	var first Manifest
 	shards := map[int]string{}
-	var header []string
-	var recs [][]string
+	var paths []string
 	for i, dir := range dirs {
 		b, err := os.ReadFile(filepath.Join(dir, ManifestJSON))
 		if err != nil {
@@ -38,27 +43,20 @@ func Merge(dirs []string, out string) (Manifest, error) {
 			return first, fmt.Errorf("shard %d/%d given twice: %s and %s", m.Shard, m.Shards, other, dir)
 		}
 		shards[m.Shard] = dir
-		h, rs, err := readResults(filepath.Join(dir, ResultsCSV))
-		if err != nil {
-			return first, err
-		}
-		if header == nil {
-			header = h
-		}
-		recs = append(recs, rs...)
+		paths = append(paths, filepath.Join(dir, ResultsCSV))
+	}
+	// One row per index, in index order, found without holding the rows.
+	header, rows, err := indexRows(ctx, paths)
+	if err != nil {
+		return first, err
 	}
 	for s := range first.Shards {
 		if _, ok := shards[s]; !ok {
 			return first, fmt.Errorf("shard %d/%d is missing", s, first.Shards)
 		}
 	}
-	seen := map[int]bool{}
-	for _, r := range recs {
-		i, _ := strconv.Atoi(r[0])
-		seen[i] = true
-	}
-	if len(seen) != first.Combinations {
-		return first, fmt.Errorf("%d of %d combinations have results: run the unfinished shards again (they resume)", len(seen), first.Combinations)
+	if len(rows) != first.Combinations {
+		return first, fmt.Errorf("%d of %d combinations have results: run the unfinished shards again (they resume)", len(rows), first.Combinations)
 	}
 	merged := first
 	merged.Shard, merged.Shards = 0, 1
@@ -72,7 +70,7 @@ func Merge(dirs []string, out string) (Manifest, error) {
 	if err != nil {
 		return first, err
 	}
-	return merged, finalize(out, header, kinds, recs, map[string]string{"carry.sweep.grid_sha256": first.GridSHA256}, runtime.GOMAXPROCS(0))
+	return merged, finalize(ctx, out, header, kinds, paths, rows, map[string]string{"carry.sweep.grid_sha256": first.GridSHA256}, runtime.GOMAXPROCS(0))
 }
 
 // kindsOf checks a results header against this carry's columns and returns

@@ -7,12 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/strategy/backtest"
@@ -118,146 +116,120 @@ func (a *appender) close() error {
 	return errors.Join(err, a.f.Close())
 }
 
-// truncateTornTail cuts a file back to its last complete line.
+// truncateTornTail cuts a file back to its last complete line, reading
+// only its end (a results file may hold gigabytes).
 func truncateTornTail(path string) error {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) || (err == nil && len(b) == 0) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if b[len(b)-1] == '\n' {
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, 64<<10)
+	for end := st.Size(); end > 0; {
+		start := max(0, end-int64(len(buf)))
+		b := buf[:end-start]
+		if _, err := f.ReadAt(b, start); err != nil {
+			return fmt.Errorf("reading the end of %s: %w", path, err)
+		}
+		if end == st.Size() && b[len(b)-1] == '\n' {
+			return nil
+		}
+		if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+			return os.Truncate(path, start+int64(i)+1)
+		}
+		end = start
+	}
+	if st.Size() == 0 {
 		return nil
 	}
-	return os.Truncate(path, int64(bytes.LastIndexByte(b, '\n')+1))
+	return os.Truncate(path, 0)
 }
 
-// readResults reads a results.csv: its header and records. A missing file is
-// no records.
-func readResults(path string) ([]string, [][]string, error) {
+// resultsReader streams a results.csv row by row, dropping what a kill
+// or another carry version may have left: a line cut by a kill (its
+// combination is run again) and rows of another width.
+type resultsReader struct {
+	path   string
+	f      *os.File
+	r      *csv.Reader
+	header []string
+}
+
+// openResults opens a results.csv and reads its header; a missing or
+// empty file gives a nil reader.
+func openResults(path string) (*resultsReader, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil, nil
+		return nil, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
+	r := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
 	header, err := r.Read()
 	if err == io.EOF {
-		return nil, nil, nil
+		f.Close()
+		return nil, nil
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading %s: %w", path, err)
+		f.Close()
+		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
-	var recs [][]string
+	r.ReuseRecord = true
+	return &resultsReader{path: path, f: f, r: r, header: slices.Clone(header)}, nil
+}
+
+// next returns the next row and the bytes it spans in the file; io.EOF
+// at the end. The row's slice is reused by the next call.
+func (rr *resultsReader) next() (rec []string, start, end int64, err error) {
 	for {
-		rec, err := r.Read()
+		start = rr.r.InputOffset()
+		rec, err = rr.r.Read()
 		if err == io.EOF {
-			break
+			return nil, 0, 0, io.EOF
 		}
 		if err != nil {
-			// A line cut by a kill is dropped; the combination is run again.
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				continue
 			}
-			return nil, nil, fmt.Errorf("reading %s: %w", path, err)
+			return nil, 0, 0, fmt.Errorf("reading %s: %w", rr.path, err)
 		}
-		if len(rec) == len(header) {
-			recs = append(recs, rec)
+		if len(rec) == len(rr.header) {
+			return rec, start, rr.r.InputOffset(), nil
 		}
 	}
-	return header, recs, nil
 }
 
-// finalize rewrites results.csv sorted by combination index, one row per
-// index, and writes results.parquet beside it (both atomically).
-func finalize(dir string, header []string, kinds []data.ColumnKind, recs [][]string, footer map[string]string, workers int) error {
-	byIndex := map[int][]string{}
-	for _, r := range recs {
-		i, err := strconv.Atoi(r[0])
+func (rr *resultsReader) close() error { return rr.f.Close() }
+
+// readResults reads a whole results.csv: its header and records. A missing
+// file is no records. For small files (tests); sweeps stream with
+// openResults.
+func readResults(path string) ([]string, [][]string, error) {
+	rr, err := openResults(path)
+	if rr == nil || err != nil {
+		return nil, nil, err
+	}
+	defer rr.close()
+	var recs [][]string
+	for {
+		rec, _, _, err := rr.next()
+		if err == io.EOF {
+			return rr.header, recs, nil
+		}
 		if err != nil {
-			return fmt.Errorf("results: bad combination_index %q", r[0])
+			return nil, nil, err
 		}
-		byIndex[i] = r
+		recs = append(recs, slices.Clone(rec))
 	}
-	idx := make([]int, 0, len(byIndex))
-	for i := range byIndex {
-		idx = append(idx, i)
-	}
-	slices.Sort(idx)
-	sorted := make([][]string, len(idx))
-	for k, i := range idx {
-		sorted[k] = byIndex[i]
-	}
-	if err := data.WriteFileAtomic(filepath.Join(dir, ResultsCSV), func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		cw.Write(header)
-		cw.WriteAll(sorted)
-		return cw.Error()
-	}); err != nil {
-		return err
-	}
-	t := data.NewTable(header, kinds)
-	t.Rows = len(sorted)
-	// Columns convert independently: spread them over the workers.
-	type column struct {
-		floats  []float64
-		ints    []int64
-		bools   []bool
-		strings []string
-	}
-	cols := make([]column, len(kinds))
-	var wg sync.WaitGroup
-	next := make(chan int, len(kinds))
-	for c := range kinds {
-		next <- c
-	}
-	close(next)
-	for range max(1, workers) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range next {
-				col := &cols[c]
-				for _, r := range sorted {
-					v := r[c]
-					switch kinds[c] {
-					case data.Float:
-						f := math.NaN()
-						if v != "" {
-							f, _ = strconv.ParseFloat(v, 64)
-						}
-						col.floats = append(col.floats, f)
-					case data.Int:
-						n, _ := strconv.ParseInt(v, 10, 64)
-						col.ints = append(col.ints, n)
-					case data.Bool:
-						col.bools = append(col.bools, v == "true")
-					default:
-						col.strings = append(col.strings, v)
-					}
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	for c, col := range cols {
-		switch kinds[c] {
-		case data.Float:
-			t.Floats[c] = col.floats
-		case data.Int:
-			t.Ints[c] = col.ints
-		case data.Bool:
-			t.Bools[c] = col.bools
-		default:
-			t.Strings[c] = col.strings
-		}
-	}
-	return data.WriteFileAtomic(filepath.Join(dir, ResultsParquet), func(w io.Writer) error { return data.WriteTableParquet(w, t, footer) })
 }
 
 func writeCSV(w io.Writer, header []string, rows [][]string) error {

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"sync"
 	"time"
 
 	"github.com/carry-research/carry/data"
@@ -84,10 +83,6 @@ type series struct {
 	oos      *strategy.Market // out-of-sample part, when split
 }
 
-func specKey(s backtest.Spec) string {
-	return fmt.Sprintf("%s|%s|%s|%s|%s", s.Symbol, s.Period, s.Contract, stamp(s.From), stamp(s.To))
-}
-
 // RunResult says what a run did.
 type RunResult struct {
 	Ran, Skipped, Total int // combinations computed now, found done, in this shard
@@ -95,10 +90,15 @@ type RunResult struct {
 
 // Run computes the shard's combinations not yet in Out/results.csv, in
 // parallel, streaming each row to disk as it completes; then rewrites the
-// results sorted by index and writes results.parquet. Cancelling ctx stops
+// results sorted by index and writes results.parquet. The combinations are
+// built as the workers reach them, never all held. Cancelling ctx stops
 // it with every completed row kept; running it again resumes.
 func (r *Runner) Run(ctx context.Context, gridText []byte, ex Expansion) (RunResult, error) {
 	var res RunResult
+	s, err := ex.planned()
+	if err != nil {
+		return res, err
+	}
 	if r.Shards < 1 {
 		r.Shards = 1
 	}
@@ -108,57 +108,45 @@ func (r *Runner) Run(ctx context.Context, gridText []byte, ex Expansion) (RunRes
 	if err := os.MkdirAll(r.Out, 0o755); err != nil {
 		return res, err
 	}
-	man := Manifest{GridSHA256: sha(gridText), Grid: string(gridText), Combinations: len(ex.Combinations), Invalid: ex.Invalid,
+	man := Manifest{GridSHA256: sha(gridText), Grid: string(gridText), Combinations: ex.Len(), Invalid: ex.Invalid,
 		Duplicates: ex.Duplicates, Shard: r.Shard, Shards: r.Shards, Split: r.Split.String()}
 	if err := checkManifest(r.Out, man); err != nil {
 		return res, err
 	}
-	var mine []Combination
-	for _, c := range ex.Combinations {
-		if c.Index%r.Shards == r.Shard {
-			mine = append(mine, c)
-		}
-	}
-	res.Total = len(mine)
-	_, done, err := readResults(filepath.Join(r.Out, ResultsCSV))
+	results := filepath.Join(r.Out, ResultsCSV)
+	done, err := readDoneIDs(ctx, results)
 	if err != nil {
 		return res, err
 	}
-	doneIDs := map[string]bool{}
-	for _, rec := range done {
-		doneIDs[rec[1]] = true
-	}
-	var todo []Combination
-	for _, c := range mine {
-		if !doneIDs[c.ID] {
-			todo = append(todo, c)
-		}
-	}
-	res.Skipped = len(mine) - len(todo)
-	loaded, err := r.load(todo)
+	work, err := r.shardWork(ctx, s, done)
 	if err != nil {
 		return res, err
 	}
-	if len(mine) == 0 {
+	res.Total, res.Skipped = work.mine, work.mine-work.todo
+	loaded, err := r.load(s, work.perMarket)
+	if err != nil {
+		return res, err
+	}
+	if work.mine == 0 {
 		return res, errors.New("this shard has no combinations")
 	}
 	header, kinds, err := columns()
 	if err != nil {
 		return res, err
 	}
-	if len(todo) > 0 {
-		if res.Ran, err = r.compute(ctx, todo, loaded, header); err != nil {
+	if work.todo > 0 {
+		if res.Ran, err = r.compute(ctx, s, done, work.todo, loaded, header); err != nil {
 			return res, err
 		}
 	}
-	h, recs, err := readResults(filepath.Join(r.Out, ResultsCSV))
+	h, rows, err := indexRows(ctx, []string{results})
 	if err != nil {
 		return res, err
 	}
 	if h == nil {
 		h = header
 	}
-	return res, finalize(r.Out, h, kinds, recs, map[string]string{"carry.sweep.grid_sha256": man.GridSHA256}, r.Workers)
+	return res, finalize(ctx, r.Out, h, kinds, []string{results}, rows, map[string]string{"carry.sweep.grid_sha256": man.GridSHA256}, r.Workers)
 }
 
 func sha(b []byte) string {
@@ -187,19 +175,25 @@ func checkManifest(dir string, m Manifest) error {
 	})
 }
 
-// load reads each series the combinations need, once.
-func (r *Runner) load(cs []Combination) (map[string]*series, error) {
-	out := map[string]*series{}
-	for _, c := range cs {
-		k := specKey(c.Spec)
-		if _, ok := out[k]; ok {
+// load reads the series of each market with combinations to compute,
+// once (markets whose values differ only in spelling share it), in the
+// order the combinations meet them.
+func (r *Runner) load(s *space, perMarket []int) ([]*series, error) {
+	out := make([]*series, len(perMarket))
+	bySpec := map[backtest.Spec]*series{}
+	for m, n := range perMarket {
+		if n == 0 {
 			continue
 		}
-		s, err := r.loadSeries(c.Spec)
+		spec := s.marketSpec(m)
+		if out[m] = bySpec[spec]; out[m] != nil {
+			continue
+		}
+		sr, err := r.loadSeries(spec)
 		if err != nil {
 			return nil, err
 		}
-		out[k] = s
+		out[m], bySpec[spec] = sr, sr
 	}
 	return out, nil
 }
@@ -248,8 +242,10 @@ func splitMarket(m *strategy.Market, at time.Time) (*strategy.Market, *strategy.
 	return part(0, k), part(k, len(m.Times))
 }
 
-// compute runs todo on r.Workers workers and streams rows to results.csv.
-func (r *Runner) compute(ctx context.Context, todo []Combination, loaded map[string]*series, header []string) (int, error) {
+// compute runs the shard's combinations not done on r.Workers workers and
+// streams rows to results.csv. Each worker takes the next chunk of the
+// grid, builds its combinations and runs those of the shard.
+func (r *Runner) compute(ctx context.Context, s *space, done doneSet, todo int, loaded []*series, header []string) (int, error) {
 	app, err := openAppender(r.Out, header)
 	if err != nil {
 		return 0, err
@@ -258,60 +254,55 @@ func (r *Runner) compute(ctx context.Context, todo []Combination, loaded map[str
 	// streamed out); collecting less often leaves the cores to the workers.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	if r.Progress != nil {
-		r.Progress.Start(len(todo), 0)
+		r.Progress.Start(todo, 0)
 		defer r.Progress.Finish()
 	}
-	// Combinations go out in chunks: one hand-off per combination costs
-	// more scheduling than a short kernel run is worth.
-	jobs := make(chan []Combination, r.Workers)
-	rows := make(chan []byte, 64)
-	errs := make(chan error, r.Workers+1)
-	var wg sync.WaitGroup
 	maxLen := 0
-	for _, s := range loaded {
-		maxLen = max(maxLen, s.prepared.Len())
-	}
-	for range r.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			equity := make([]float64, maxLen) // one buffer per worker, reused
-			for chunk := range jobs {
-				for _, c := range chunk {
-					if ctx.Err() != nil {
-						return // interrupted: stop between combinations
-					}
-					s := loaded[specKey(c.Spec)]
-					row, err := runOne(s, c, equity)
-					var line []byte
-					if err == nil {
-						// Formatting is done here, in parallel, not by the writer.
-						var rec []string
-						if rec, err = record(row); err == nil {
-							line, err = csvLine(rec)
-						}
-					}
-					if err != nil {
-						errs <- fmt.Errorf("combination %d (%s): %w", c.Index, c.ID, err)
-						return
-					}
-					rows <- line
-				}
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		const chunk = 8
-		for lo := 0; lo < len(todo); lo += chunk {
-			select {
-			case jobs <- todo[lo:min(lo+chunk, len(todo))]:
-			case <-ctx.Done():
-				return
-			}
+	for _, sr := range loaded {
+		if sr != nil {
+			maxLen = max(maxLen, sr.prepared.Len())
 		}
+	}
+	rows := make(chan []byte, 64)
+	// A failed write stops the workers through stop; an interrupt through ctx.
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	finished := make(chan error, 1)
+	equity := make([][]float64, r.Workers) // one buffer per worker, reused
+	go func() {
+		defer close(rows)
+		finished <- forEachChunk(wctx, s.chunks(), r.Workers, func(ctx context.Context, worker, chunk int) error {
+			if equity[worker] == nil {
+				equity[worker] = make([]float64, maxLen)
+			}
+			return s.walk(ctx, chunk, func(index int, pos []int, t *tuple, p *strategy.Params) error {
+				if index%r.Shards != r.Shard {
+					return nil
+				}
+				if ctx.Err() != nil {
+					return ctx.Err() // interrupted: stop between combinations
+				}
+				c := s.combination(t, p, index)
+				if done.has(c.ID) {
+					return nil
+				}
+				row, err := runOne(loaded[s.market(pos)], c, equity[worker])
+				var line []byte
+				if err == nil {
+					// Formatting is done here, in parallel, not by the writer.
+					var rec []string
+					if rec, err = record(row); err == nil {
+						line, err = csvLine(rec)
+					}
+				}
+				if err != nil {
+					return fmt.Errorf("combination %d (%s): %w", c.Index, c.ID, err)
+				}
+				rows <- line
+				return nil
+			})
+		})
 	}()
-	go func() { wg.Wait(); close(rows) }()
 	// Rows reach the file every 200 ms (and the disk every 2 s): a kill
 	// loses at most that much work, which the next run recomputes.
 	written := 0
@@ -327,6 +318,9 @@ func (r *Runner) compute(ctx context.Context, todo []Combination, loaded map[str
 			}
 		}
 		if err != nil {
+			stop()
+			for range rows {
+			}
 			app.close()
 			return written, fmt.Errorf("writing results: %w", err)
 		}
@@ -338,15 +332,10 @@ func (r *Runner) compute(ctx context.Context, todo []Combination, loaded map[str
 	if err := app.close(); err != nil {
 		return written, err
 	}
-	select {
-	case err := <-errs:
-		return written, err
-	default:
-	}
-	if err := ctx.Err(); err != nil {
+	if err := <-finished; err != nil {
 		return written, err
 	}
-	return written, nil
+	return written, ctx.Err()
 }
 
 // runOne runs one combination with the kernel.

@@ -37,7 +37,8 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			m, err := sweep.Merge(opts.Dirs, opts.Out)
+			ctx := cmd.Context()
+			m, err := sweep.MergeContext(ctx, opts.Dirs, opts.Out)
 			if err != nil {
 				return err
 			}
@@ -46,9 +47,9 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 			if err != nil {
 				return err
 			}
-			ex, err := g.Expand(f.Now())
+			ex, err := g.Plan(ctx, f.Now())
 			if err != nil {
-				return err
+				return fmt.Errorf("expanding the merged grid: %w", err)
 			}
 			split, err := sweep.ParseSplit(m.Split)
 			if err != nil {
@@ -58,7 +59,7 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 			if err != nil {
 				return err
 			}
-			return analyze(f.IO.Out, opts.Out, lake, ex, split, opts.Analysis, opts.Label, time.Now())
+			return analyze(ctx, f.IO.Out, opts.Out, lake, ex, split, opts.Analysis, opts.Label, time.Now())
 		},
 	}
 	cmdutil.AddDataFlag(cmd, &opts.DataDir)

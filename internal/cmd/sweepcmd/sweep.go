@@ -3,6 +3,7 @@ package sweepcmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -159,11 +160,15 @@ func sweepRun(ctx context.Context, o *Options) error {
 	if err != nil {
 		return cmdutil.FlagErrorf("%v", err)
 	}
-	ex, err := g.Expand(o.Now())
+	ex, err := g.Plan(ctx, o.Now())
+	if errors.Is(err, context.Canceled) {
+		// Interrupted while counting a large grid: exit code 130.
+		return fmt.Errorf("expanding the grid %s: %w", o.GridPath, err)
+	}
 	if err != nil {
 		return cmdutil.FlagErrorf("%v", err)
 	}
-	if len(ex.Combinations) == 0 {
+	if ex.Len() == 0 {
 		return cmdutil.FlagErrorf("grid %s has no valid combination (%d invalid: %v)", o.GridPath, ex.Invalid, ex.Reasons)
 	}
 	lake, err := data.Open(o.DataDir)
@@ -179,7 +184,7 @@ func sweepRun(ctx context.Context, o *Options) error {
 		r.Progress = newBar(o.IO.ErrOut)
 	}
 	fmt.Fprintf(o.IO.Out, "Sweep %s: %d combinations (%d invalid, %d duplicates left out); shard %d/%d, %d workers.\n",
-		o.GridPath, len(ex.Combinations), ex.Invalid, ex.Duplicates, o.Shard, o.Shards, workers)
+		o.GridPath, ex.Len(), ex.Invalid, ex.Duplicates, o.Shard, o.Shards, workers)
 	start := time.Now()
 	res, err := r.Run(ctx, raw, ex)
 	if err != nil {
@@ -191,11 +196,11 @@ func sweepRun(ctx context.Context, o *Options) error {
 		fmt.Fprintf(o.IO.Out, "Shard results: %s. Merge all shards with: carry sweep merge DIR… --out DIR\n", o.Out)
 		return nil
 	}
-	return analyze(o.IO.Out, o.Out, lake, ex, o.Split, o.Analysis, o.Label, o.Now())
+	return analyze(ctx, o.IO.Out, o.Out, lake, ex, o.Split, o.Analysis, o.Label, o.Now())
 }
 
-func analyze(w io.Writer, dir string, lake *data.Lake, ex sweep.Expansion, split *sweep.Split, opts sweep.Options, label string, now time.Time) error {
-	a, err := sweep.Analyze(dir, lake, ex, split, opts)
+func analyze(ctx context.Context, w io.Writer, dir string, lake *data.Lake, ex sweep.Expansion, split *sweep.Split, opts sweep.Options, label string, now time.Time) error {
+	a, err := sweep.AnalyzeContext(ctx, dir, lake, ex, split, opts)
 	if err != nil {
 		return err
 	}
