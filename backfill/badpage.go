@@ -28,27 +28,12 @@ func badPage(series string, w data.Span, raw int, fix repairs) error {
 	return &BadPageError{Series: series, Window: w, Reason: fmt.Sprintf("none of its %d rows belongs to the window asked (%s)", raw, fix.String())}
 }
 
-// retryBadPages calls fetch until it returns something other than a
-// *BadPageError, at most the retry policy's attempts, waiting as the policy
-// says between them. Transport faults are retried below, by the source.
+// retryBadPages calls fetch again while it returns a *BadPageError, as the
+// retry policy says. Transport faults are retried below, by the source.
 func retryBadPages[T any](ctx context.Context, b *Backfiller, op string, fetch func() (T, error)) (T, error) {
-	policy := b.policy.withDefaults()
-	for attempt := 0; ; attempt++ {
-		v, err := fetch()
+	isBad := func(err error) bool {
 		var bad *BadPageError
-		if !errors.As(err, &bad) || attempt+1 >= policy.MaxAttempts {
-			return v, err
-		}
-		countersOf(ctx).retries.Add(1)
-		d := policy.delay(attempt, err)
-		b.logger.Warn("asking again for an unusable page", "op", op, "attempt", attempt+1, "wait", d, "err", err)
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			var zero T
-			return zero, ctx.Err()
-		case <-t.C:
-		}
+		return errors.As(err, &bad)
 	}
+	return retryWhile(ctx, b.policy.withDefaults(), b.logger, op+" page", isBad, fetch)
 }

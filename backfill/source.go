@@ -119,16 +119,23 @@ type retrying struct {
 }
 
 func retry[T any](ctx context.Context, r retrying, op string, call func() (T, error)) (T, error) {
+	return retryWhile(ctx, r.policy, r.logger, op, binance.Transient, call)
+}
+
+// retryWhile calls call until it succeeds or fails with an error again
+// does not accept, at most policy.MaxAttempts times, waiting as the policy
+// says between attempts and logging each retry.
+func retryWhile[T any](ctx context.Context, policy RetryPolicy, logger *slog.Logger, op string, again func(error) bool, call func() (T, error)) (T, error) {
 	for attempt := 0; ; attempt++ {
 		v, err := call()
-		if err == nil || !binance.Transient(err) || attempt+1 >= r.policy.MaxAttempts {
+		if err == nil || !again(err) || attempt+1 >= policy.MaxAttempts {
 			return v, err
 		}
-		d := r.policy.delay(attempt, err)
+		d := policy.delay(attempt, err)
 		countersOf(ctx).retries.Add(1)
 		// Visible at once: a run without network must not sit silent
 		// through its backoff.
-		r.logger.Warn("request failed; retrying", "op", op, "attempt", attempt+1, "of", r.policy.MaxAttempts, "wait", d.Round(time.Millisecond), "err", err)
+		logger.Warn("request failed; retrying", "op", op, "attempt", attempt+1, "of", policy.MaxAttempts, "wait", d.Round(time.Millisecond), "err", err)
 		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():
