@@ -2,6 +2,7 @@ package backfill
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,13 @@ func parseAgo(s string) (time.Duration, bool) {
 	n, err := strconv.Atoi(s[:len(s)-1])
 	if err != nil {
 		return 0, false
+	}
+	if limit := math.MaxInt64 / int64(unit); int64(n) > limit || int64(n) < -limit {
+		// Beyond a Duration (292 years): saturate rather than wrap around.
+		if n < 0 {
+			return -math.MaxInt64, true
+		}
+		return math.MaxInt64, true
 	}
 	return time.Duration(n) * unit, true
 }

@@ -3,6 +3,8 @@ package data
 import (
 	"fmt"
 	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
 )
 
 // BasisSeries is a basis series as stored.
@@ -22,20 +24,24 @@ func (s BasisSeries) Times() []time.Time {
 }
 
 // ReadBasis reads a basis series; a series not in the lake wraps ErrNoSeries.
-func (l *Lake) ReadBasis(key BasisKey) (BasisSeries, error) {
+// A damaged file fails with a *DamagedError (see WithRebuildDamaged).
+func (l *Lake) ReadBasis(key BasisKey) (BasisSeries, error) { return l.readBasis(key, false) }
+
+// readBasis is ReadBasis; locked says the caller holds the partition's lock.
+func (l *Lake) readBasis(key BasisKey, locked bool) (BasisSeries, error) {
 	s := BasisSeries{Key: key}
 	if err := key.Validate(); err != nil {
 		return s, err
 	}
-	pf, st, err := l.readSeries(l.BasisPath(key), key.String())
+	var rows []BasisRow
+	st, err := l.readSeries(l.BasisPath(key), key.String(), DatasetBasis, key, locked, func(tbl arrow.Table) (err error) {
+		rows, err = decodeBasis(tbl)
+		return err
+	})
 	if err != nil {
 		return s, err
 	}
-	defer pf.Release()
-	s.State = st
-	if s.Rows, err = decodeBasis(pf.table); err != nil {
-		return s, fmt.Errorf("%s: decoding %s: %w", key, l.BasisPath(key), err)
-	}
+	s.Rows, s.State = rows, st
 	return s, nil
 }
 
@@ -58,7 +64,7 @@ func (l *Lake) MergeBasis(key BasisKey, rows []BasisRow, opts ...MergeOption) (M
 	}
 	path := l.BasisPath(key)
 	err := l.withPartitionLock(path, func() error {
-		old, err := l.ReadBasis(key)
+		old, err := l.readBasis(key, true)
 		if err != nil && !isNoSeries(err) {
 			return err
 		}

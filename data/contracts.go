@@ -39,19 +39,31 @@ func (l *Lake) ContractsPath(pair string) string {
 }
 
 // ReadContracts reads a pair's contracts, sorted by delivery; a pair not in
-// the lake wraps ErrNoSeries.
-func (l *Lake) ReadContracts(pair string) ([]ContractRow, error) {
+// the lake wraps ErrNoSeries; a damaged file fails with a *DamagedError.
+func (l *Lake) ReadContracts(pair string) ([]ContractRow, error) { return l.readContracts(pair, false) }
+
+// readContracts is ReadContracts; locked says the caller holds the
+// partition's lock.
+func (l *Lake) readContracts(pair string, locked bool) ([]ContractRow, error) {
 	if err := ValidateSymbol(pair); err != nil {
 		return nil, err
 	}
-	pf, _, err := l.readSeries(l.ContractsPath(pair), "contracts "+pair)
+	var rows []ContractRow
+	_, err := l.readSeries(l.ContractsPath(pair), "contracts "+pair, DatasetContracts, map[string]string{"pair": pair}, locked,
+		func(tbl arrow.Table) (err error) {
+			rows, err = decodeContracts(tbl)
+			return err
+		})
 	if err != nil {
 		return nil, err
 	}
-	defer pf.Release()
-	cs, err := newColumnSet(pf.table, contractFields)
+	return rows, nil
+}
+
+func decodeContracts(tbl arrow.Table) ([]ContractRow, error) {
+	cs, err := newColumnSet(tbl, contractFields)
 	if err != nil {
-		return nil, fmt.Errorf("contracts %s: %w", pair, err)
+		return nil, err
 	}
 	var rows []ContractRow
 	err = cs.each(func(n int, col func(string) arrow.Array) error {
@@ -75,7 +87,7 @@ func (l *Lake) MergeContracts(pair string, rows []ContractRow) (MergeResult, err
 	}
 	path := l.ContractsPath(pair)
 	err := l.withPartitionLock(path, func() error {
-		old, err := l.ReadContracts(pair)
+		old, err := l.readContracts(pair, true)
 		if err != nil && !isNoSeries(err) {
 			return err
 		}

@@ -3,6 +3,8 @@ package data
 import (
 	"errors"
 	"fmt"
+
+	"github.com/apache/arrow/go/v17/arrow"
 )
 
 // FundingSeries is a symbol's funding history as stored.
@@ -20,21 +22,26 @@ func (s FundingSeries) Gaps() []Gap {
 
 // ReadFunding reads a symbol's funding history; a symbol not in the lake
 // wraps ErrNoSeries.
-func (l *Lake) ReadFunding(symbol string) (FundingSeries, error) {
+// A damaged file fails with a *DamagedError (see WithRebuildDamaged).
+func (l *Lake) ReadFunding(symbol string) (FundingSeries, error) { return l.readFunding(symbol, false) }
+
+// readFunding is ReadFunding; locked says the caller holds the partition's
+// lock.
+func (l *Lake) readFunding(symbol string, locked bool) (FundingSeries, error) {
 	s := FundingSeries{Symbol: symbol}
 	if err := ValidateSymbol(symbol); err != nil {
 		return s, err
 	}
-	what := "funding " + symbol
-	pf, st, err := l.readSeries(l.FundingPath(symbol), what)
+	var rows []FundingRow
+	st, err := l.readSeries(l.FundingPath(symbol), "funding "+symbol, DatasetFunding, map[string]string{"symbol": symbol}, locked,
+		func(tbl arrow.Table) (err error) {
+			rows, err = decodeFunding(tbl)
+			return err
+		})
 	if err != nil {
 		return s, err
 	}
-	defer pf.Release()
-	s.State = st
-	if s.Rows, err = decodeFunding(pf.table); err != nil {
-		return s, fmt.Errorf("%s: decoding %s: %w", what, l.FundingPath(symbol), err)
-	}
+	s.Rows, s.State = rows, st
 	return s, nil
 }
 
@@ -59,7 +66,7 @@ func (l *Lake) MergeFunding(symbol string, rows []FundingRow, opts ...MergeOptio
 	}
 	path := l.FundingPath(symbol)
 	err := l.withPartitionLock(path, func() error {
-		old, err := l.ReadFunding(symbol)
+		old, err := l.readFunding(symbol, true)
 		if err != nil && !isNoSeries(err) {
 			return err
 		}

@@ -34,6 +34,8 @@ type Lake struct {
 	lockWait time.Duration
 	// beforeRename runs between a write's fsync and its rename (tests).
 	beforeRename func(tmp string) error
+	// rebuildDamaged sets damaged series files aside (WithRebuildDamaged).
+	rebuildDamaged bool
 }
 
 // Option configures a Lake.

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -51,21 +52,43 @@ func writeParquet(w io.Writer, rec arrow.Record, footer map[string]string) error
 type parquetFile struct {
 	table  arrow.Table
 	footer map[string]string
+	info   os.FileInfo // the file read, as opened
 }
 
 func (p *parquetFile) Release() { p.table.Release() }
 
-// readParquet reads the file at path. os.ErrNotExist passes through.
-func readParquet(mem memory.Allocator, path string) (*parquetFile, error) {
+// readParquet reads the file at path. os.ErrNotExist passes through; a file
+// that cannot be opened is an *UnreadableError, one that opens but does not
+// read as Parquet a *DamagedError (a reader panic on a malformed file
+// included).
+func readParquet(mem memory.Allocator, path string) (pf *parquetFile, err error) {
 	useReusedZstd()
 	f, err := os.Open(path)
-	if err != nil {
+	if errors.Is(err, os.ErrNotExist) {
+		if _, lerr := os.Lstat(path); lerr == nil {
+			return nil, &UnreadableError{Path: path, Err: fmt.Errorf("a symbolic link to nothing: %v", err)}
+		}
 		return nil, err
 	}
+	if err != nil {
+		return nil, &UnreadableError{Path: path, Err: err}
+	}
 	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, &UnreadableError{Path: path, Err: err}
+	}
+	damaged := func(err error) error {
+		return &DamagedError{Path: path, Err: fmt.Errorf("not a readable Parquet file: %w", err), info: info}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			pf, err = nil, damaged(fmt.Errorf("the Parquet reader failed: %v", r))
+		}
+	}()
 	rdr, err := file.NewParquetReader(f)
 	if err != nil {
-		return nil, fmt.Errorf("reading parquet file %s: %w", path, err)
+		return nil, damaged(err)
 	}
 	defer rdr.Close()
 	footer := map[string]string{}
@@ -76,13 +99,13 @@ func readParquet(mem memory.Allocator, path string) (*parquetFile, error) {
 	}
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: rowGroupRows}, mem)
 	if err != nil {
-		return nil, fmt.Errorf("reading parquet file %s: %w", path, err)
+		return nil, damaged(err)
 	}
 	tbl, err := fr.ReadTable(context.Background())
 	if err != nil {
-		return nil, fmt.Errorf("reading parquet file %s: %w", path, err)
+		return nil, damaged(err)
 	}
-	return &parquetFile{table: tbl, footer: footer}, nil
+	return &parquetFile{table: tbl, footer: footer, info: info}, nil
 }
 
 // columnSet finds named columns of a table and checks their types.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -127,24 +128,83 @@ func upsert[T any](stored, incoming []T, key func(T) int64, same func(a, b T) bo
 	return merged, res
 }
 
-// readSeries reads a series file and its state; a missing file wraps
-// ErrNoSeries.
-func (l *Lake) readSeries(path, what string) (*parquetFile, SeriesState, error) {
+// readSeries reads the series file at path (what names it in errors),
+// checks that its footer, when it names a dataset and a series, names
+// dataset and key, decodes its rows with decode and returns its state. A
+// missing file wraps ErrNoSeries. A damaged file (see DamagedError) fails
+// with a *DamagedError — or, on a lake opened WithRebuildDamaged, is set
+// aside and wraps ErrNoSeries; locked says the caller holds the
+// partition's lock.
+func (l *Lake) readSeries(path, what, dataset string, key any, locked bool, decode func(arrow.Table) error) (SeriesState, error) {
+	st, err := l.readSeriesFile(path, dataset, key, decode)
+	var damaged *DamagedError
+	if !l.rebuildDamaged || !errors.As(err, &damaged) {
+		if errors.Is(err, os.ErrNotExist) {
+			return st, fmt.Errorf("%s: %w", what, ErrNoSeries)
+		}
+		if err != nil {
+			return st, fmt.Errorf("%s: %w", what, err)
+		}
+		return st, nil
+	}
+	moved, aside := l.setAside(path, damaged.info, locked)
+	switch {
+	case errors.Is(aside, errReplaced):
+		// A writer replaced the file meanwhile: read what it wrote.
+		return l.readSeries(path, what, dataset, key, locked, decode)
+	case aside != nil:
+		return st, fmt.Errorf("%s: %w (%w)", what, err, aside)
+	}
+	l.logger.Warn("set a damaged series file aside, never deleted; the series is fetched again from scratch",
+		"series", what, "file", path, "moved_to", moved, "damage", damaged.Err)
+	return SeriesState{}, fmt.Errorf("%s: %w (the damaged file was set aside as %s)", what, ErrNoSeries, moved)
+}
+
+// readSeriesFile is readSeries without the rebuild: errors name the file,
+// not the series.
+func (l *Lake) readSeriesFile(path, dataset string, key any, decode func(arrow.Table) error) (SeriesState, error) {
 	var st SeriesState
 	pf, err := readParquet(l.mem, path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, st, fmt.Errorf("%s: %w", what, ErrNoSeries)
-	}
 	if err != nil {
-		return nil, st, fmt.Errorf("%s: %w", what, err)
+		return st, err
+	}
+	defer pf.Release()
+	bad := func(err error) error { return &DamagedError{Path: path, Err: err, info: pf.info} }
+	if err := checkFooter(pf.footer, dataset, key); err != nil {
+		return st, bad(err)
 	}
 	if raw, ok := pf.footer[footerState]; ok {
 		if err := json.Unmarshal([]byte(raw), &st); err != nil {
-			pf.Release()
-			return nil, st, fmt.Errorf("%s: footer state of %s: %w", what, path, err)
+			return SeriesState{}, bad(fmt.Errorf("footer state: %w", err))
 		}
 	}
-	return pf, st, nil
+	if err := decode(pf.table); err != nil {
+		return SeriesState{}, bad(fmt.Errorf("decoding: %w", err))
+	}
+	return st, nil
+}
+
+// checkFooter refuses a file whose footer names another dataset or series
+// than its partition's (a file copied into the wrong place). A file
+// without carry's footer keys (written by another tool) is judged by its
+// columns alone.
+func checkFooter(footer map[string]string, dataset string, key any) error {
+	if got, ok := footer[footerDataset]; ok && got != dataset {
+		return fmt.Errorf("its footer says it holds the %s dataset, not %s", got, dataset)
+	}
+	raw, ok := footer[footerSeries]
+	if !ok {
+		return nil
+	}
+	want, err := json.Marshal(key)
+	if err != nil {
+		return err
+	}
+	var g, w map[string]string
+	if json.Unmarshal([]byte(raw), &g) != nil || json.Unmarshal(want, &w) != nil || !maps.Equal(g, w) {
+		return fmt.Errorf("its footer says it holds the series %s, not %s", raw, want)
+	}
+	return nil
 }
 
 // writeSeries atomically replaces a series file with rec and its state.

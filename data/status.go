@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -32,13 +33,42 @@ type SeriesStatus struct {
 	// Covered are the spans a backfill fetched completely.
 	Covered   Spans      `json:"covered"`
 	UpdatedAt *time.Time `json:"updated_at"`
-	// Error is set when the series could not be read.
+	// Status is StatusOK, StatusDamaged or StatusUnreadable.
+	Status string `json:"status"`
+	// Error is set when the series could not be read: what is wrong with
+	// its file.
 	Error string `json:"error,omitempty"`
+}
+
+// A series' Status.
+const (
+	StatusOK = "ok"
+	// StatusDamaged: the file does not hold a readable series of its
+	// partition (see DamagedError); re-fetching the series rebuilds it.
+	StatusDamaged = "damaged"
+	// StatusUnreadable: the file could not be opened (see UnreadableError).
+	StatusUnreadable = "unreadable"
+)
+
+// Failed reports whether the series could not be read.
+func (st *SeriesStatus) Failed() bool { return st.Status != StatusOK }
+
+// failed records why the series could not be read.
+func (st *SeriesStatus) failed(err error) {
+	st.Status, st.Error = StatusUnreadable, err.Error()
+	var d *DamagedError
+	if errors.As(err, &d) {
+		st.Status, st.Error = StatusDamaged, d.Err.Error()
+	}
+	var u *UnreadableError
+	if errors.As(err, &u) {
+		st.Error = u.Err.Error()
+	}
 }
 
 // Status describes every series in the lake: basis series first, then
 // funding, each sorted by key. A series that cannot be read is listed with
-// Error set rather than failing the whole listing.
+// its Status and Error set rather than failing the whole listing.
 func (l *Lake) Status() ([]SeriesStatus, error) {
 	keys, err := l.BasisKeys()
 	if err != nil {
@@ -53,11 +83,11 @@ func (l *Lake) Status() ([]SeriesStatus, error) {
 		st := SeriesStatus{
 			Dataset: DatasetBasis, Series: fmt.Sprintf("%s %s %s", k.Pair, k.ContractType, k.Period),
 			Pair: k.Pair, ContractType: k.ContractType, Period: k.Period,
-			File: l.BasisPath(k), Cadence: string(k.Period), Gaps: []Gap{},
+			File: l.BasisPath(k), Cadence: string(k.Period), Gaps: []Gap{}, Status: StatusOK, Covered: Spans{},
 		}
 		s, err := l.ReadBasis(k)
 		if err != nil {
-			st.Error = err.Error()
+			st.failed(err)
 			out = append(out, st)
 			continue
 		}
@@ -66,10 +96,10 @@ func (l *Lake) Status() ([]SeriesStatus, error) {
 		out = append(out, st)
 	}
 	for _, sym := range symbols {
-		st := SeriesStatus{Dataset: DatasetFunding, Series: sym, Symbol: sym, File: l.FundingPath(sym), Gaps: []Gap{}}
+		st := SeriesStatus{Dataset: DatasetFunding, Series: sym, Symbol: sym, File: l.FundingPath(sym), Gaps: []Gap{}, Status: StatusOK, Covered: Spans{}}
 		s, err := l.ReadFunding(sym)
 		if err != nil {
-			st.Error = err.Error()
+			st.failed(err)
 			out = append(out, st)
 			continue
 		}

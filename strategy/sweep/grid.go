@@ -158,6 +158,9 @@ func ParseGrid(raw []byte) (*Grid, error) {
 	if err := dec.Decode(&g); err != nil {
 		return nil, fmt.Errorf("grid: %w", err)
 	}
+	if err := validateFields(&g); err != nil {
+		return nil, fmt.Errorf("grid: %w", err)
+	}
 	return &g, nil
 }
 

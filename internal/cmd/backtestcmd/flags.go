@@ -2,6 +2,7 @@ package backtestcmd
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -75,6 +76,9 @@ func ParseDuration(s string) (time.Duration, error) {
 		if err != nil {
 			return 0, err
 		}
+		if h := n * 24 * float64(time.Hour); !(math.Abs(h) < math.MaxInt64) { // NaN too
+			return 0, fmt.Errorf("%q: beyond ±106751d (292 years)", s)
+		}
 		return time.Duration(n * 24 * float64(time.Hour)), nil
 	}
 	return time.ParseDuration(s)
@@ -83,6 +87,9 @@ func ParseDuration(s string) (time.Duration, error) {
 // Params converts and validates the flags.
 func (f *ParamFlags) Params() (strategy.Params, float64, error) {
 	p := strategy.DefaultParams()
+	if err := f.checkBounds(); err != nil {
+		return p, 0, err
+	}
 	for _, x := range []struct {
 		flag string
 		src  string

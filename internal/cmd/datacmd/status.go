@@ -2,9 +2,10 @@ package datacmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -54,51 +55,104 @@ history) and the gaps between first and last. Gaps are listed, never filled.`,
 
 // StatusReport is the JSON shape of `carry data status --json`.
 type StatusReport struct {
-	Lake   string              `json:"lake"`
-	Series []data.SeriesStatus `json:"series"`
+	Lake string `json:"lake"`
+	// Error says why the command failed: no lake there, or series that
+	// cannot be read (each listed with its status, error and repair).
+	Error  string         `json:"error,omitempty"`
+	Series []SeriesReport `json:"series"`
+	// SetAside lists the damaged files earlier repairs set aside, kept
+	// for inspection.
+	SetAside []string `json:"set_aside"`
+}
+
+// SeriesReport is a series' status with, when it cannot be read, the
+// command that repairs it.
+type SeriesReport struct {
+	data.SeriesStatus
+	Repair string `json:"repair,omitempty"`
 }
 
 func statusRun(ctx context.Context, opts *StatusOptions) error {
-	lake, err := data.Open(opts.DataDir)
-	if err != nil {
-		return err
+	rep := StatusReport{Lake: opts.DataDir, Series: []SeriesReport{}, SetAside: []string{}}
+	lake, err := cmdutil.OpenLake(opts.DataDir)
+	if err == nil {
+		rep.Lake = lake.Root()
+		err = rep.read(lake)
 	}
+	var noLake *cmdutil.NoLakeError
+	switch {
+	case opts.JSON:
+		if err != nil {
+			rep.Error = err.Error()
+		}
+		if werr := cmdutil.WriteJSON(opts.IO.Out, rep); werr != nil {
+			return werr
+		}
+	case errors.As(err, &noLake):
+		fmt.Fprintf(opts.IO.Out, "Lake: %s\n", rep.Lake)
+	case err == nil || errors.As(err, new(*unreadableSeries)):
+		if perr := printStatus(opts.IO.Out, rep, opts.MaxGaps); perr != nil {
+			return perr
+		}
+	}
+	return err
+}
+
+// read fills the report from the lake; series that cannot be read make it
+// an *unreadableSeries error (wrapped in a PartialError when others read).
+func (rep *StatusReport) read(lake *data.Lake) error {
 	series, err := lake.Status()
 	if err != nil {
 		return err
 	}
-	if opts.JSON {
-		if series == nil {
-			series = []data.SeriesStatus{}
-		}
-		return cmdutil.WriteJSON(opts.IO.Out, StatusReport{Lake: lake.Root(), Series: series})
-	}
-	return printStatus(opts.IO.Out, lake.Root(), series, opts.MaxGaps)
-}
-
-func printStatus(w io.Writer, root string, series []data.SeriesStatus, maxGaps int) error {
-	fmt.Fprintf(w, "Lake: %s\n", root)
-	if _, err := os.Stat(root); err != nil {
-		fmt.Fprintf(w, "No lake there (%v). Check --data or $CARRY_DATA, or create one with: carry backfill --symbols BTCUSDT\n", err)
-		return nil
-	}
-	if len(series) == 0 {
-		fmt.Fprintln(w, "No series yet. Fetch some with: carry backfill --symbols BTCUSDT")
-		return nil
-	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DATASET\tSERIES\tROWS\tFIRST\tLAST\tCADENCE\tMISSING\tGAPS")
-	for _, s := range series {
-		if s.Error != "" {
-			fmt.Fprintf(tw, "%s\t%s\tunreadable: %s\t\t\t\t\t\n", s.Dataset, s.Series, s.Error)
-			continue
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%d\t%d\n", s.Dataset, s.Series, s.Rows, fmtTime(s.First), fmtTime(s.Last), s.Cadence, s.Missing, len(s.Gaps))
-	}
-	if err := tw.Flush(); err != nil {
+	if rep.SetAside, err = lake.SetAsideFiles(); err != nil {
 		return err
 	}
+	if rep.SetAside == nil {
+		rep.SetAside = []string{}
+	}
+	var bad unreadableSeries
 	for _, s := range series {
+		r := SeriesReport{SeriesStatus: s}
+		if s.Failed() {
+			r.Repair = repairCommand(lake.Root(), s)
+			bad = append(bad, r)
+		}
+		rep.Series = append(rep.Series, r)
+	}
+	switch {
+	case len(bad) == 0:
+		return nil
+	case len(bad) < len(series):
+		return &cmdutil.PartialError{Failed: len(bad), Total: len(series), Err: &bad}
+	}
+	return &bad
+}
+func printStatus(w io.Writer, rep StatusReport, maxGaps int) error {
+	fmt.Fprintf(w, "Lake: %s\n", rep.Lake)
+	if len(rep.Series) == 0 {
+		fmt.Fprintln(w, "No series yet. Fetch some with: carry backfill --symbols BTCUSDT")
+	} else {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "DATASET\tSERIES\tROWS\tFIRST\tLAST\tCADENCE\tMISSING\tGAPS\tSTATUS")
+		for _, s := range rep.Series {
+			if s.Failed() {
+				fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t-\t-\t%s (see below)\n", s.Dataset, s.Series, s.Status)
+				continue
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%d\t%d\t%s\n", s.Dataset, s.Series, s.Rows, fmtTime(s.First), fmtTime(s.Last), s.Cadence, s.Missing, len(s.Gaps), s.Status)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	for _, s := range rep.Series {
+		if !s.Failed() {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s: %s %s\n  file:   %s\n  error:  %s\n  repair: %s\n", strings.ToUpper(s.Status[:1])+s.Status[1:], s.Dataset, s.Series, s.File, s.Error, s.Repair)
+	}
+	for _, s := range rep.Series {
 		if len(s.Gaps) == 0 || maxGaps == 0 {
 			continue
 		}
@@ -109,6 +163,12 @@ func printStatus(w io.Writer, root string, series []data.SeriesStatus, maxGaps i
 				break
 			}
 			fmt.Fprintf(w, "  %s → %s  %d missing\n", g.From.Format(time.RFC3339), g.To.Format(time.RFC3339), g.Missing)
+		}
+	}
+	if len(rep.SetAside) > 0 {
+		fmt.Fprintf(w, "\nDamaged files set aside by earlier repairs (kept for inspection; remove them when done):\n")
+		for _, p := range rep.SetAside {
+			fmt.Fprintf(w, "  %s\n", p)
 		}
 	}
 	return nil

@@ -3,7 +3,9 @@ package datacmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -126,16 +128,69 @@ func TestStatusJSON(t *testing.T) {
 	}
 }
 
+// TestStatusOfAMissingLake: a mistyped --data is exit 1 with one message,
+// on stderr in text mode and in the JSON too; nothing is created.
 func TestStatusOfAMissingLake(t *testing.T) {
-	io, _, out, _ := iostreams.Test()
 	dir := t.TempDir() + "/typo"
-	if err := statusRun(context.Background(), &StatusOptions{IO: io, DataDir: dir}); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out.String(), "No lake there") || !strings.Contains(out.String(), "--data") {
-		t.Errorf("output %q", out)
+	for _, asJSON := range []bool{false, true} {
+		io, _, out, _ := iostreams.Test()
+		err := statusRun(context.Background(), &StatusOptions{IO: io, DataDir: dir, JSON: asJSON})
+		var noLake *cmdutil.NoLakeError
+		if !errors.As(err, &noLake) || cmdutil.ExitCode(err) != cmdutil.ExitError || !strings.Contains(err.Error(), "--data") {
+			t.Fatalf("json %v: err %v (exit %d)", asJSON, err, cmdutil.ExitCode(err))
+		}
+		if asJSON {
+			var rep StatusReport
+			if jerr := json.Unmarshal(out.Bytes(), &rep); jerr != nil || rep.Error != err.Error() || rep.Series == nil || rep.Lake != dir {
+				t.Errorf("JSON %s (%v)", out, jerr)
+			}
+		} else if out.String() != "Lake: "+dir+"\n" {
+			t.Errorf("output %q", out)
+		}
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Error("status created the lake directory")
+	}
+}
+
+// TestStatusOfADamagedSeries: a damaged file is listed with STATUS damaged,
+// its path, error and repair command, in text and JSON, and makes the exit
+// code 3 while another series reads (1 when none does); the table keeps
+// its width.
+func TestStatusOfADamagedSeries(t *testing.T) {
+	dir := seededLake(t)
+	path := filepath.Join(dir, "funding", "symbol=BTCUSDT", "data.parquet")
+	os.WriteFile(path, []byte("not parquet"), 0o644)
+	io, _, out, _ := iostreams.Test()
+	err := statusRun(context.Background(), &StatusOptions{IO: io, DataDir: dir, MaxGaps: 5})
+	if cmdutil.ExitCode(err) != cmdutil.ExitPartial || !strings.Contains(err.Error(), path) {
+		t.Fatalf("err %v (exit %d), want exit 3 naming %s", err, cmdutil.ExitCode(err), path)
+	}
+	repair := "carry backfill --symbols BTCUSDT --datasets funding --since max --data " + dir
+	for _, want := range []string{"MISSING  GAPS  STATUS", "2        1     ok", "funding  BTCUSDT               -     -", "damaged (see below)",
+		"Damaged: funding BTCUSDT", "  file:   " + path, "  error:  not a readable Parquet file", "  repair: " + repair} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, "funding") && strings.Contains(line, "not a readable") {
+			t.Errorf("the error widens the table: %q", line)
+		}
+	}
+	io, _, out, _ = iostreams.Test()
+	err = statusRun(context.Background(), &StatusOptions{IO: io, DataDir: dir, JSON: true})
+	var rep StatusReport
+	if jerr := json.Unmarshal(out.Bytes(), &rep); jerr != nil || cmdutil.ExitCode(err) != cmdutil.ExitPartial || rep.Error != err.Error() {
+		t.Fatalf("JSON %s (%v), err %v", out, jerr, err)
+	}
+	f := rep.Series[1]
+	if f.Status != data.StatusDamaged || f.File != path || !strings.Contains(f.Error, "not a readable Parquet file") || f.Repair != repair || rep.Series[0].Status != data.StatusOK {
+		t.Errorf("JSON series %+v", rep.Series)
+	}
+	os.WriteFile(filepath.Join(dir, "basis", "pair=BTCUSDT", "contract_type=PERPETUAL", "period=1h", "data.parquet"), nil, 0o644)
+	io, _, _, _ = iostreams.Test()
+	if err := statusRun(context.Background(), &StatusOptions{IO: io, DataDir: dir}); cmdutil.ExitCode(err) != cmdutil.ExitError {
+		t.Errorf("every series damaged: err %v (exit %d), want exit 1", err, cmdutil.ExitCode(err))
 	}
 }

@@ -50,9 +50,7 @@ accrual, and writes yield statistics, charts and reports.`,
 	cmd.SetErr(f.IO.ErrOut)
 	cmd.SetIn(f.IO.In)
 	cmd.PersistentFlags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &cmdutil.FlagError{Err: err}
-	})
+	cmd.SetFlagErrorFunc(flagError)
 	cmd.AddCommand(datacmd.NewCmdData(f))
 	cmd.AddCommand(backfillcmd.NewCmdBackfill(f, nil))
 	cmd.AddCommand(democmd.NewCmdDemo(f, nil))
@@ -62,6 +60,7 @@ accrual, and writes yield statistics, charts and reports.`,
 	cmd.AddCommand(viewcmd.NewCmdFunding(f, nil))
 	cmd.AddCommand(viewcmd.NewCmdBasis(f, nil))
 	cmd.AddCommand(viewcmd.NewCmdServe(f, nil))
+	argumentErrorsAreUsage(cmd)
 	return cmd
 }
 

@@ -57,10 +57,10 @@ instead, for carry backfill --base-url. See docs/simulated-market.md.`,
 			if err != nil {
 				return cmdutil.FlagErrorf("--end: %v", err)
 			}
-			if rally < 0 || rally > 5 {
+			if !(rally >= 0 && rally <= 5) { // NaN too
 				return cmdutil.FlagErrorf("--rally %v: want 0 (none) to 5 (+500%%)", rally)
 			}
-			if switchAt < 0 || switchAt >= 1 {
+			if !(switchAt >= 0 && switchAt < 1) { // NaN too
 				return cmdutil.FlagErrorf("--switch-at %v: want a fraction of the window in [0, 1)", switchAt)
 			}
 			opts.Config = sim.DefaultConfig(endT.Truncate(time.Hour), days, seed)

@@ -32,6 +32,9 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 			if opts.Out == "" {
 				return cmdutil.FlagErrorf("--out is required")
 			}
+			if err := checkAnalysis(&opts.Analysis); err != nil {
+				return err
+			}
 			opts.Dirs = args
 			opts.DataDir = f.DataDir(opts.DataDir)
 			if runF != nil {

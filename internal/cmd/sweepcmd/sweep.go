@@ -101,6 +101,9 @@ func (o *Options) parse(shard, split, format string, getenv func(string) string)
 	if o.Out == "" {
 		return cmdutil.FlagErrorf("--out is required")
 	}
+	if err := checkCounts(o); err != nil {
+		return err
+	}
 	o.Shard, o.Shards = 0, max(o.Shards, 1)
 	switch {
 	case shard != "":
@@ -133,7 +136,7 @@ func (o *Options) parse(shard, split, format string, getenv func(string) string)
 	}
 	if split != "" {
 		if v, err := strconv.ParseFloat(split, 64); err == nil {
-			if v <= 0 || v >= 1 {
+			if !(v > 0 && v < 1) { // NaN too
 				return cmdutil.FlagErrorf("--split %v: want a fraction in (0, 1) or a date", v)
 			}
 			o.Split = &sweep.Split{Fraction: v}
@@ -171,8 +174,11 @@ func sweepRun(ctx context.Context, o *Options) error {
 	if ex.Len() == 0 {
 		return cmdutil.FlagErrorf("grid %s has no valid combination (%d invalid: %v)", o.GridPath, ex.Invalid, ex.Reasons)
 	}
-	lake, err := data.Open(o.DataDir)
+	lake, err := cmdutil.OpenLake(o.DataDir)
 	if err != nil {
+		return err
+	}
+	if err := checkSplit(lake, g, o.Split); err != nil {
 		return err
 	}
 	workers := o.Workers

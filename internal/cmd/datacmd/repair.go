@@ -1,0 +1,53 @@
+package datacmd
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/carry-research/carry/data"
+)
+
+// unreadableSeries are the series `carry data status` found damaged or
+// unreadable: its error, exit 1 (3 when other series read, see statusRun).
+type unreadableSeries []SeriesReport
+
+func (u *unreadableSeries) Error() string {
+	var parts []string
+	for _, s := range *u {
+		parts = append(parts, fmt.Sprintf("%s %s is %s (%s); repair: %s", s.Dataset, s.Series, s.Status, s.File, s.Repair))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// repairCommand says how to repair a series that cannot be read. A damaged
+// file is rebuilt by fetching the series again from scratch: the backfill
+// sets the damaged file aside (never deleting it) when it meets it. An
+// unreadable file may be fine: its permissions come first.
+func repairCommand(root string, s data.SeriesStatus) string {
+	if s.Status == data.StatusUnreadable {
+		return fmt.Sprintf("make the file readable by carry (check its owner and mode: ls -l %s), then run carry data status again", shellQuote(s.File))
+	}
+	cmd := "carry backfill --symbols "
+	switch s.Dataset {
+	case data.DatasetBasis:
+		cmd += fmt.Sprintf("%s --datasets basis --contract-types %s --periods %s", s.Pair, s.ContractType, s.Period)
+	default:
+		cmd += s.Symbol + " --datasets funding"
+	}
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs // the command works from any directory (cron)
+	}
+	return cmd + " --since max --data " + shellQuote(root)
+}
+
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if shellSafe.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,73 @@
+package sweepcmd
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/strategy/backtest"
+	"github.com/carry-research/carry/strategy/sweep"
+)
+
+// checkAnalysis refuses analysis flags that would fail only after the
+// sweep has run (carry sweep and carry sweep merge): a metric that is not a
+// numeric column of results.csv, heatmap axes that are not grid
+// parameters, a --top below 1.
+func checkAnalysis(o *sweep.Options) error {
+	if o.Top < 1 {
+		return cmdutil.FlagErrorf("--top %d: want 1 or more rows", o.Top)
+	}
+	metrics, err := metricNames()
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(metrics, o.Metric) {
+		return cmdutil.FlagErrorf("--metric %q: want a numeric column of results.csv: %s", o.Metric, strings.Join(metrics, ", "))
+	}
+	if o.HeatX == "" && o.HeatY == "" {
+		return nil
+	}
+	for _, axis := range []string{o.HeatX, o.HeatY} {
+		if !slices.Contains(sweep.ParamNames, axis) {
+			return cmdutil.FlagErrorf("--heatmap %q: want two grid parameters x,y among %s", o.HeatX+","+o.HeatY, strings.Join(sweep.ParamNames, ", "))
+		}
+	}
+	if o.HeatX == o.HeatY {
+		return cmdutil.FlagErrorf("--heatmap %s,%s: want two different grid parameters", o.HeatX, o.HeatY)
+	}
+	return nil
+}
+
+// metricNames are the numeric columns of a results file, the metrics that
+// can rank combinations.
+func metricNames() ([]string, error) {
+	cols, kinds, _, err := backtest.Columns(backtest.Summary{})
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for i, c := range cols {
+		if kinds[i] == data.Float || kinds[i] == data.Int {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// checkCounts refuses a negative --shards (0 is the default: unsharded).
+func checkCounts(o *Options) error {
+	if o.Shards < 0 {
+		return cmdutil.FlagErrorf("--shards %d: want 1 or more", o.Shards)
+	}
+	return checkAnalysis(&o.Analysis)
+}
+
+// checkSplit refuses a --split that leaves fewer than two grid points on a
+// side of some market of the grid, before anything is computed or written.
+func checkSplit(lake *data.Lake, g *sweep.Grid, split *sweep.Split) error {
+	if err := g.CheckSplit(lake, split); err != nil {
+		return cmdutil.FlagErrorf("--split: %v", err)
+	}
+	return nil
+}
