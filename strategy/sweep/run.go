@@ -29,6 +29,9 @@ type Manifest struct {
 	Shard        int    `json:"shard"`
 	Shards       int    `json:"shards"`
 	Split        string `json:"split,omitempty"`
+	// Lake is the lake the combinations ran on (its path on the machine
+	// that ran them): carry sweep merge uses it when --data is not given.
+	Lake string `json:"lake,omitempty"`
 }
 
 // Split cuts each series for the out-of-sample check: at a fraction of its
@@ -110,6 +113,9 @@ func (r *Runner) Run(ctx context.Context, gridText []byte, ex Expansion) (RunRes
 	}
 	man := Manifest{GridSHA256: sha(gridText), Grid: string(gridText), Combinations: ex.Len(), Invalid: ex.Invalid,
 		Duplicates: ex.Duplicates, Shard: r.Shard, Shards: r.Shards, Split: r.Split.String()}
+	if r.Lake != nil {
+		man.Lake = r.Lake.Root()
+	}
 	if err := checkManifest(r.Out, man); err != nil {
 		return res, err
 	}

@@ -18,6 +18,8 @@ func TestFlagValuesComplete(t *testing.T) {
 		{[]string{"backtest", "--contract", ""}, []string{"PERPETUAL", "CURRENT_QUARTER", "NEXT_QUARTER"}},
 		{[]string{"backfill", "--datasets", ""}, []string{"basis", "funding"}},
 		{[]string{"backfill", "--periods", "5m,"}, []string{"5m,1h", "5m,1d"}},
+		{[]string{"sweep", "--metric", ""}, []string{"sharpe", "apr"}},
+		{[]string{"sweep", "merge", "--metric", ""}, []string{"sharpe"}},
 	} {
 		_, out, _ := run(t, env, append([]string{"__complete"}, c.args...)...)
 		for _, w := range c.want {

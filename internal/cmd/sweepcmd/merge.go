@@ -3,6 +3,7 @@ package sweepcmd
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -36,6 +37,7 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 				return err
 			}
 			opts.Dirs = args
+			dataGiven := opts.DataDir != "" || f.Getenv(cmdutil.DataDirEnv) != ""
 			opts.DataDir = f.DataDir(opts.DataDir)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -58,10 +60,7 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 			if err != nil {
 				return err
 			}
-			lake, err := data.Open(opts.DataDir)
-			if err != nil {
-				return err
-			}
+			lake := mergeLake(f.IO.ErrOut, opts.DataDir, m.Lake, dataGiven)
 			return analyze(ctx, f.IO.Out, opts.Out, lake, ex, split, opts.Analysis, opts.Label, time.Now())
 		},
 	}
@@ -69,7 +68,33 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 	cmd.Flags().StringVar(&opts.Out, "out", "", "directory for the merged results (required)")
 	cmd.Flags().StringVar(&opts.Analysis.Metric, "metric", "sharpe", "metric that ranks combinations")
 	cmd.Flags().IntVar(&opts.Analysis.Top, "top", 20, "rows in top.csv")
+	cmd.RegisterFlagCompletionFunc("metric", completeMetric)
 	cmd.Flags().StringVar(&opts.Label, "label", "", "label on the report")
 	opts.Analysis.Chart = chart.Options{}
 	return cmd
+}
+
+// mergeLake is the lake a merge's analyses rerun combinations on: --data
+// (or $CARRY_DATA) when given, else the lake the shards recorded in
+// sweep.json, else the default. Without one, the analyses that rerun
+// combinations (cost sensitivity, out-of-sample) are skipped with a warning
+// and every other analysis is written: a merge needs only the results.
+func mergeLake(warn io.Writer, dataDir, shardsLake string, dataGiven bool) *data.Lake {
+	dir := dataDir
+	if !dataGiven && shardsLake != "" {
+		dir = shardsLake
+	}
+	lake, err := cmdutil.OpenLake(dir)
+	if err != nil {
+		fmt.Fprintf(warn, "warning: %v (the shards ran on %s): the cost sensitivity and the out-of-sample check, which rerun combinations, are skipped; pass --data to include them\n", err, orUnknown(shardsLake))
+		return nil
+	}
+	return lake
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "a lake sweep.json does not name"
+	}
+	return s
 }

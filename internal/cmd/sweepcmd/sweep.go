@@ -76,6 +76,7 @@ report.html.`,
 	fl.StringVar(&opts.Analysis.Metric, "metric", "sharpe", "metric that ranks combinations (a results.csv column)")
 	fl.IntVar(&opts.Analysis.Top, "top", 20, "rows in top.csv")
 	heat := fl.String("heatmap", "", "two grid parameters for the heatmap, x,y (default: the first two that vary)")
+	cmd.RegisterFlagCompletionFunc("metric", completeMetric)
 	fl.StringVar(&opts.Analysis.Aggregate, "aggregate", "best", "heatmap cells over the other parameters: best or median")
 	fl.StringVar(&format, "chart-format", "png", "png or svg")
 	fl.StringVar(&opts.Label, "label", "", "label on the report and charts (e.g. simulated market)")

@@ -1,6 +1,7 @@
 package sweepcmd
 
 import (
+	"github.com/spf13/cobra"
 	"slices"
 	"strings"
 
@@ -70,4 +71,10 @@ func checkSplit(lake *data.Lake, g *sweep.Grid, split *sweep.Split) error {
 		return cmdutil.FlagErrorf("--split: %v", err)
 	}
 	return nil
+}
+
+// completeMetric completes --metric with the numeric columns of results.csv.
+func completeMetric(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	names, _ := metricNames()
+	return names, cobra.ShellCompDirectiveNoFileComp
 }

@@ -1,0 +1,49 @@
+package root
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSweepMergeWithoutTheLake: shards run on one machine's lake; the merge
+// on a machine without it (or with --data elsewhere) still writes the
+// results and the analyses that need only results, exits 0 and says what it
+// skipped; without --data it uses the lake sweep.json records.
+func TestSweepMergeWithoutTheLake(t *testing.T) {
+	lake := smallLake(t)
+	dir := t.TempDir()
+	grid := filepath.Join(dir, "grid.yaml")
+	os.WriteFile(grid, []byte("symbols: [BTCUSDT, ETHUSDT]\nleverage: [1, 2]\nperp_fee: [0.0004, 0.0005]\n"), 0o644)
+	env := map[string]string{"CARRY_DATA": lake}
+	var shards []string
+	for _, s := range []string{"0/2", "1/2"} {
+		out := filepath.Join(dir, "shard"+s[:1])
+		if code, _, errOut := run(t, env, "sweep", "--grid", grid, "--out", out, "--shard", s); code != 0 {
+			t.Fatalf("shard %s: exit %d %s", s, code, errOut)
+		}
+		shards = append(shards, out)
+	}
+	if b, _ := os.ReadFile(filepath.Join(shards[0], "sweep.json")); !strings.Contains(string(b), `"lake": "`+lake+`"`) {
+		t.Errorf("sweep.json does not record the lake:\n%s", b)
+	}
+	// A machine without the lake: --data names nothing.
+	merged := filepath.Join(dir, "merged")
+	args := append([]string{"sweep", "merge"}, shards...)
+	code, _, errOut := run(t, map[string]string{}, append(args, "--out", merged, "--data", filepath.Join(dir, "nowhere"))...)
+	if code != 0 || !strings.Contains(errOut, "skipped") {
+		t.Fatalf("merge without the lake: exit %d %s", code, errOut)
+	}
+	for _, f := range []string{"results.csv", "results.parquet", "report.html", "top.csv"} {
+		if _, err := os.Stat(filepath.Join(merged, f)); err != nil {
+			t.Errorf("merge without the lake did not write %s: %v", f, err)
+		}
+	}
+	// Without --data: the lake the shards recorded.
+	merged2 := filepath.Join(dir, "merged2")
+	code, _, errOut = run(t, map[string]string{"HOME": dir}, append(args, "--out", merged2)...)
+	if code != 0 || strings.Contains(errOut, "skipped") {
+		t.Errorf("merge with the recorded lake: exit %d %s", code, errOut)
+	}
+}
