@@ -34,11 +34,12 @@ test-race:
 test-pipeline:
 	$(GO) test -count=1 -timeout 4m -run 'TestDemoRunsThePipeline|TestReportRendersInChromium' ./internal/cmd/democmd/
 	$(GO) test -count=1 -timeout 4m -run 'TestEveryServedRowIsStored' ./backfill/
+	$(GO) test -count=1 -timeout 4m -run 'TestBacktestRefusesAnotherRunsOut' ./internal/cmd/root/
 
 ## fuzz-smoke: each page handler's fuzz target for a few seconds.
 fuzz-smoke:
-	$(GO) test -run '^$$' -fuzz '^FuzzFundingPage$$' -fuzztime 10s -fuzzminimizetime 1s ./backfill/
-	$(GO) test -run '^$$' -fuzz '^FuzzBasisPage$$' -fuzztime 10s -fuzzminimizetime 1s ./backfill/
+	$(GO) test -run '^$$' -fuzz '^FuzzFundingPage$$' -fuzztime 5s -fuzzminimizetime 1s ./backfill/
+	$(GO) test -run '^$$' -fuzz '^FuzzBasisPage$$' -fuzztime 5s -fuzzminimizetime 1s ./backfill/
 
 ## demo: the main job, offline, on a simulated market.
 demo: build
