@@ -56,7 +56,7 @@ interop:
 ## notebooks: install Jupyter (Debian) and GoNB (pinned), then execute every notebook headless.
 notebooks: build
 	@dpkg -s jupyter-nbconvert python3-ipykernel jupyter-client >/dev/null 2>&1 || { \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends jupyter-nbconvert python3-ipykernel jupyter-client; }
+		apt-get -o DPkg::Lock::Timeout=300 update && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends jupyter-nbconvert python3-ipykernel jupyter-client; }
 	mkdir -p $(NB_TOOLS)
 	cd notebooks/tools && $(GO) build -o $(NB_TOOLS)/gonb github.com/janpfeifer/gonb && $(GO) build -o $(NB_TOOLS)/goimports golang.org/x/tools/cmd/goimports
 	# gopls serves completion and hover in interactive sessions only: not needed to execute.
