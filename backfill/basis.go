@@ -47,7 +47,7 @@ func (b *Backfiller) basis(ctx context.Context, key data.BasisKey, cfg Config, r
 	}
 	step := key.Period.Duration()
 	now := b.exchangeNow()
-	plan := planBasis(stored.State, cfg, step, now)
+	plan := planBasis(stored.State, len(stored.Rows) > 0, cfg, step, now)
 	planned := 0
 	for _, sp := range plan.spans {
 		planned += len(basisWindows(ceilGrid(sp.From, step), sp.To.Truncate(step), step))
@@ -81,7 +81,7 @@ type basisPlan struct {
 // documented retention (the exchange should serve more than was seen).
 // Coverage recorded before history_start (by older versions) is ignored:
 // the edge alone speaks for that range.
-func planBasis(st data.SeriesState, cfg Config, step time.Duration, now time.Time) basisPlan {
+func planBasis(st data.SeriesState, hasRows bool, cfg Config, step time.Duration, now time.Time) basisPlan {
 	from := ceilGrid(cfg.Since, step)
 	until := exchangeUntil(cfg, now)
 	to := until.Truncate(step)
@@ -92,7 +92,9 @@ func planBasis(st data.SeriesState, cfg Config, step time.Duration, now time.Tim
 		if from.Before(hs) {
 			// The exchange's edge is the first grid point at or after
 			// its retention's start, so one period of slack.
-			pl.recheck = cfg.SinceExplicit || hs.After(pl.documentedEdge.Add(step))
+			// A series with no rows at all re-checks only when asked:
+			// its newest window is asked every run anyway.
+			pl.recheck = cfg.SinceExplicit || hasRows && hs.After(pl.documentedEdge.Add(step))
 			if !pl.recheck {
 				from = ceilGrid(hs, step)
 			}
@@ -189,8 +191,16 @@ func (p *basisPager) span(ctx context.Context, wins []data.Span) error {
 // history_start when it lies after the span's start.
 func (p *basisPager) headSpan(ctx context.Context, wins []data.Span) error {
 	edge, err := p.findEdge(ctx, wins)
-	if err != nil || edge.IsZero() {
+	if err != nil {
 		return err
+	}
+	if edge.IsZero() {
+		// Nothing served anywhere in the span: the edge lies after it.
+		// Recorded, so later runs ask only what follows (one request for
+		// a series the exchange serves nothing of), not the whole search.
+		after := wins[len(wins)-1].To.Add(p.step)
+		p.b.logger.Info("the exchange serves nothing before this instant; recorded as the history's edge", "series", p.key, "history_start", after)
+		return p.commit(nil, data.Span{}, data.WithHistoryStart(after))
 	}
 	if !edge.After(wins[0].From) {
 		return p.fetchAll(ctx, wins)

@@ -92,7 +92,7 @@ func (p *basisPager) findEdge(ctx context.Context, wins []data.Span) (time.Time,
 		}
 	}
 	if firstGood == n {
-		p.b.logger.Warn("the exchange serves no rows in this span; nothing is claimed, the next run asks again", "series", p.key, "from", wins[0].From, "to", wins[n-1].To)
+		p.b.logger.Warn("the exchange serves no rows in this span", "series", p.key, "from", wins[0].From, "to", wins[n-1].To)
 		return time.Time{}, nil
 	}
 	good := pages[firstGood]

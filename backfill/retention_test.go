@@ -219,3 +219,28 @@ func TestHistoryStartIsEvidenceNotAFence(t *testing.T) {
 		t.Errorf("default run over an old edge: %d requests, want at most 1", r.Requests)
 	}
 }
+
+// TestSeriesWithoutRowsCostsOneRequest: a series the exchange serves
+// nothing of (a period it does not serve, a pair without that contract)
+// costs a search once; every later run asks only its newest window, and
+// rows that appear later are found there.
+func TestSeriesWithoutRowsCostsOneRequest(t *testing.T) {
+	for _, unlimited := range []bool{false, true} {
+		e := newEnv(t, testMarket(), binancetest.Options{DailyBasisRetention: map[bool]time.Duration{false: 30 * 24 * time.Hour, true: 0}[unlimited]})
+		cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Periods: []data.Period{"1d"}, ContractTypes: []data.ContractType{data.Perpetual},
+			Since: EarliestHistory, Until: testNow, UntilNow: true, Concurrency: 1}
+		first, err := e.run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			results, err := e.run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := results[0]; r.Requests > 1 {
+				t.Errorf("unlimited=%v: a later run made %d requests for a series with no rows (the first made %d), want 1", unlimited, r.Requests, first[0].Requests)
+			}
+		}
+	}
+}
