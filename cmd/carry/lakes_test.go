@@ -32,6 +32,9 @@ const (
 	fileLake    = "file"
 	validLake   = "valid"
 	allDamaged  = "all-damaged"
+	// basisDamaged: valid, with BTCUSDT's 1h perpetual basis file junk
+	// (the file behind the funding view's next-rate estimate).
+	basisDamaged = "basis-damaged"
 )
 
 // fixtureStart is the valid lake's first hour.
@@ -87,6 +90,8 @@ func makeLake(t *testing.T, valid, dir, kind string) string {
 			}
 			return nil
 		})
+	case kind == basisDamaged:
+		writeFile(t, filepath.Join(lake, "basis", "pair=BTCUSDT", "contract_type=PERPETUAL", "period=1h", "data.parquet"), []byte("junk"))
 	case strings.HasPrefix(kind, "damaged:"):
 		damage, ok := damageKinds[strings.TrimPrefix(kind, "damaged:")]
 		if !ok {

@@ -115,8 +115,12 @@ func rateOf(rd reader, symbol string, keys []data.BasisKey, now time.Time) (Rate
 		return r, nil
 	}
 	basis, err := rd.basis(k)
+	if errors.Is(err, data.ErrNoSeries) {
+		return r, nil
+	}
 	if err != nil {
-		return r, nil // an unreadable basis series: no estimate, as without one
+		// A damaged basis file is a failure to see, not a missing estimate.
+		return Rate{}, fmt.Errorf("reading %s for the next-rate estimate of %s: %w", k, symbol, err)
 	}
 	if basis.ok {
 		at := basis.last.Timestamp
