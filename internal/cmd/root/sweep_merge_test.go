@@ -28,10 +28,17 @@ func TestSweepMergeWithoutTheLake(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(shards[0], "sweep.json")); !strings.Contains(string(b), `"lake": "`+lake+`"`) {
 		t.Errorf("sweep.json does not record the lake:\n%s", b)
 	}
-	// A machine without the lake: --data names nothing.
-	merged := filepath.Join(dir, "merged")
+	// A lake named explicitly must be there: exit 1, nothing merged.
 	args := append([]string{"sweep", "merge"}, shards...)
-	code, _, errOut := run(t, map[string]string{}, append(args, "--out", merged, "--data", filepath.Join(dir, "nowhere"))...)
+	code, _, errOut := run(t, map[string]string{}, append(args, "--out", filepath.Join(dir, "typo"), "--data", filepath.Join(dir, "nowhere"))...)
+	if _, err := os.Stat(filepath.Join(dir, "typo")); code != 1 || err == nil {
+		t.Errorf("merge with a --data that names no lake: exit %d (want 1), output written: %v; %s", code, err == nil, errOut)
+	}
+	// A machine without the lake the shards recorded.
+	os.Rename(lake, lake+".elsewhere")
+	merged := filepath.Join(dir, "merged")
+	code, _, errOut = run(t, map[string]string{"HOME": dir}, append(args, "--out", merged)...)
+	os.Rename(lake+".elsewhere", lake)
 	if code != 0 || !strings.Contains(errOut, "skipped") {
 		t.Fatalf("merge without the lake: exit %d %s", code, errOut)
 	}

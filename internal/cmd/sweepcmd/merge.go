@@ -43,6 +43,13 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 				return runF(cmd.Context(), opts)
 			}
 			ctx := cmd.Context()
+			var given *data.Lake
+			if dataGiven { // a lake named explicitly must be there: checked before any work
+				var err error
+				if given, err = cmdutil.OpenLake(opts.DataDir); err != nil {
+					return err
+				}
+			}
 			m, err := sweep.MergeContext(ctx, opts.Dirs, opts.Out)
 			if err != nil {
 				return err
@@ -60,7 +67,10 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 			if err != nil {
 				return err
 			}
-			lake := mergeLake(f.IO.ErrOut, opts.DataDir, m.Lake, dataGiven)
+			lake := given
+			if lake == nil {
+				lake = mergeLake(f.IO.ErrOut, opts.DataDir, m.Lake)
+			}
 			return analyze(ctx, f.IO.Out, opts.Out, lake, ex, split, opts.Analysis, opts.Label, time.Now())
 		},
 	}
@@ -74,19 +84,19 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 	return cmd
 }
 
-// mergeLake is the lake a merge's analyses rerun combinations on: --data
-// (or $CARRY_DATA) when given, else the lake the shards recorded in
-// sweep.json, else the default. Without one, the analyses that rerun
+// mergeLake is the lake a merge's analyses rerun combinations on when
+// --data and $CARRY_DATA are not given: the lake the shards recorded in
+// sweep.json, else the default. Without one there, the analyses that rerun
 // combinations (cost sensitivity, out-of-sample) are skipped with a warning
 // and every other analysis is written: a merge needs only the results.
-func mergeLake(warn io.Writer, dataDir, shardsLake string, dataGiven bool) *data.Lake {
-	dir := dataDir
-	if !dataGiven && shardsLake != "" {
+func mergeLake(warn io.Writer, defaultDir, shardsLake string) *data.Lake {
+	dir := defaultDir
+	if shardsLake != "" {
 		dir = shardsLake
 	}
 	lake, err := cmdutil.OpenLake(dir)
 	if err != nil {
-		fmt.Fprintf(warn, "warning: %v (the shards ran on %s): the cost sensitivity and the out-of-sample check, which rerun combinations, are skipped; pass --data to include them\n", err, orUnknown(shardsLake))
+		fmt.Fprintf(warn, "warning: %v (the shards ran on %s): the cost sensitivity and the out-of-sample check, which rerun combinations, are skipped; pass --data with the lake to include them\n", err, orUnknown(shardsLake))
 		return nil
 	}
 	return lake
