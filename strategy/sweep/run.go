@@ -116,6 +116,11 @@ func (r *Runner) Run(ctx context.Context, gridText []byte, ex Expansion) (RunRes
 	if r.Lake != nil {
 		man.Lake = r.Lake.Root()
 	}
+	// A lake that lacks a market's series fails now, before sweep.json
+	// ties the directory to this grid.
+	if err := r.checkSeries(s); err != nil {
+		return res, err
+	}
 	if err := checkManifest(r.Out, man); err != nil {
 		return res, err
 	}
@@ -179,6 +184,33 @@ func checkManifest(dir string, m Manifest) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(m)
 	})
+}
+
+// checkSeries makes sure the lake holds every market's basis series,
+// failing with backtest.Load's message (what is missing and the backfill
+// that fetches it) for the first it lacks.
+func (r *Runner) checkSeries(s *space) error {
+	if r.Lake == nil {
+		return nil
+	}
+	keys, err := r.Lake.BasisKeys()
+	if err != nil {
+		return fmt.Errorf("listing the lake's series: %w", err)
+	}
+	have := map[data.BasisKey]bool{}
+	for _, k := range keys {
+		have[k] = true
+	}
+	for m := range s.markets() {
+		spec := s.marketSpec(m)
+		if have[data.BasisKey{Pair: spec.Symbol, ContractType: spec.Contract, Period: spec.Period}] {
+			continue
+		}
+		if _, err := backtest.Load(r.Lake, spec); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // load reads the series of each market with combinations to compute,

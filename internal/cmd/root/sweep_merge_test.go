@@ -54,3 +54,25 @@ func TestSweepMergeWithoutTheLake(t *testing.T) {
 		t.Errorf("merge with the recorded lake: exit %d %s", code, errOut)
 	}
 }
+
+// TestSweepOnALakeLackingASeriesWritesNothing: a grid naming a symbol the
+// lake lacks fails before sweep.json is written, so the corrected grid can
+// use the same --out.
+func TestSweepOnALakeLackingASeriesWritesNothing(t *testing.T) {
+	env := map[string]string{"CARRY_DATA": smallLake(t)}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "sweep")
+	bad, good := filepath.Join(dir, "bad.yaml"), filepath.Join(dir, "good.yaml")
+	os.WriteFile(bad, []byte("symbols: [BTCUSDT, SOLUSDT]\nleverage: [1, 2]\n"), 0o644)
+	os.WriteFile(good, []byte("symbols: [BTCUSDT]\nleverage: [1, 2]\n"), 0o644)
+	code, _, errOut := run(t, env, "sweep", "--grid", bad, "--out", out)
+	if code != 1 || !strings.Contains(errOut, "SOLUSDT") {
+		t.Fatalf("grid with a symbol the lake lacks: exit %d %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(out, "sweep.json")); err == nil {
+		t.Error("the failed sweep left sweep.json behind")
+	}
+	if code, _, errOut := run(t, env, "sweep", "--grid", good, "--out", out); code != 0 {
+		t.Errorf("the corrected grid into the same --out: exit %d %s", code, errOut)
+	}
+}
