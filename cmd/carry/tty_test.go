@@ -149,8 +149,12 @@ func TestBackfillOnATerminalStopsOnCtrlC(t *testing.T) {
 	if code := exitWithin(t, cmd, 30*time.Second, scr); code != 130 {
 		t.Fatalf("exit %d after Ctrl-C, want 130; screen:\n%s", code, scr)
 	}
-	if out := scr.String(); !strings.Contains(out, "interrupted") {
+	out := scr.String()
+	if !strings.Contains(out, "interrupted") {
 		t.Errorf("the screen does not say the run was interrupted:\n%s", out)
+	}
+	if strings.Contains(out, "failed") {
+		t.Errorf("an interrupted series is shown as failed:\n%s", out)
 	}
 	lake, err := data.Open(lakeDir)
 	if err != nil {

@@ -4,9 +4,11 @@ package progress
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
@@ -19,6 +21,7 @@ import (
 type Bars struct {
 	p    *mpb.Progress
 	term io.Writer
+	ctx  context.Context
 
 	mu       sync.Mutex
 	trackers []*barTracker
@@ -28,7 +31,7 @@ type Bars struct {
 // NewBars starts a bar container on term, which must be a terminal. The
 // bars stop drawing when ctx ends.
 func NewBars(ctx context.Context, term io.Writer) *Bars {
-	return &Bars{p: mpb.NewWithContext(ctx, mpb.WithOutput(term), mpb.WithAutoRefresh()), term: term}
+	return &Bars{p: mpb.NewWithContext(ctx, mpb.WithOutput(term), mpb.WithAutoRefresh()), term: term, ctx: ctx}
 }
 
 // Series adds a bar for one series with an estimate of its requests. The
@@ -37,12 +40,22 @@ func NewBars(ctx context.Context, term io.Writer) *Bars {
 func (b *Bars) Series(name string, requests int) backfill.Tracker {
 	// Created without a total, so that the bar does not complete on its
 	// own when the estimate is reached and can be completed at any count.
-	bar := b.p.AddBar(0,
+	t := &barTracker{total: int64(max(requests, 1)), ctx: b.ctx}
+	pct := decor.Percentage() // drawn by the decorator below, which takes part in column sync
+	t.bar = b.p.AddBar(0,
 		mpb.PrependDecorators(decor.Name(name, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d requests", decor.WCSyncSpace)),
-		mpb.AppendDecorators(decor.OnAbort(decor.OnComplete(decor.Percentage(decor.WCSyncSpace), "done"), "failed")),
+		mpb.AppendDecorators(decor.Any(func(st decor.Statistics) string {
+			switch {
+			case st.Aborted:
+				return t.endLabel()
+			case st.Completed:
+				return "done"
+			}
+			s, _ := pct.Decor(st)
+			return s
+		}, decor.WCSyncSpace)),
 	)
-	t := &barTracker{bar: bar, total: int64(max(requests, 1))}
-	bar.SetTotal(t.total, false)
+	t.bar.SetTotal(t.total, false)
 	b.mu.Lock()
 	b.trackers = append(b.trackers, t)
 	b.mu.Unlock()
@@ -92,6 +105,19 @@ type barTracker struct {
 	n     int64
 	total int64
 	done  bool
+	// interrupted is read by the drawing goroutine, without t.mu.
+	interrupted atomic.Bool
+	ctx         context.Context // the run's
+}
+
+// endLabel is what an ended bar says: interrupted (Ctrl-C, SIGTERM; what
+// was stored is kept) or failed. The container stops its bars itself when
+// the run's context ends, before the series reports, hence ctx.
+func (t *barTracker) endLabel() string {
+	if t.interrupted.Load() || t.ctx.Err() != nil {
+		return "interrupted"
+	}
+	return "failed"
 }
 
 func (t *barTracker) Request(int) {
@@ -115,6 +141,7 @@ func (t *barTracker) Done(err error) {
 		return
 	}
 	t.done = true
+	t.interrupted.Store(errors.Is(err, context.Canceled))
 	if err != nil {
 		t.bar.Abort(false)
 		return
