@@ -20,8 +20,9 @@ import (
 
 // screen collects what a program writes to its terminal.
 type screen struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	copied chan struct{} // closed when the terminal has nothing more to give
 }
 
 func (s *screen) Write(p []byte) (int, error) {
@@ -47,8 +48,11 @@ func onTerminal(t *testing.T, args ...string) (*exec.Cmd, *os.File, *screen) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tty.Close() })
-	scr := &screen{}
-	go io.Copy(scr, tty) // drained, or the program blocks writing
+	scr := &screen{copied: make(chan struct{})}
+	go func() { // drained, or the program blocks writing
+		io.Copy(scr, tty)
+		close(scr.copied)
+	}()
 	return cmd, tty, scr
 }
 
@@ -60,6 +64,12 @@ func exitWithin(t *testing.T, cmd *exec.Cmd, d time.Duration, scr *screen) int {
 	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
+		// The program's last words may still be on their way through the
+		// terminal: wait until it has nothing more (EOF once it exited).
+		select {
+		case <-scr.copied:
+		case <-time.After(5 * time.Second):
+		}
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
 			return exit.ExitCode()

@@ -166,6 +166,12 @@ func sha(b []byte) string {
 }
 
 // checkManifest writes the manifest, or checks an existing one matches.
+// OtherSweepError: the output directory holds another sweep (a different
+// grid, shard or split); nothing was written.
+type OtherSweepError struct{ Dir, Msg string }
+
+func (e *OtherSweepError) Error() string { return e.Msg }
+
 func checkManifest(dir string, m Manifest) error {
 	path := filepath.Join(dir, ManifestJSON)
 	if b, err := os.ReadFile(path); err == nil {
@@ -174,8 +180,8 @@ func checkManifest(dir string, m Manifest) error {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		if old.GridSHA256 != m.GridSHA256 || old.Shard != m.Shard || old.Shards != m.Shards || old.Split != m.Split {
-			return fmt.Errorf("%s holds another sweep (grid %s…, shard %d/%d, split %q): use a new --out, or remove it to start over",
-				dir, old.GridSHA256[:12], old.Shard, old.Shards, old.Split)
+			return &OtherSweepError{Dir: dir, Msg: fmt.Sprintf("%s holds another sweep (grid %s…, shard %d/%d, split %q): use a new --out, or remove it to start over",
+				dir, old.GridSHA256[:12], old.Shard, old.Shards, old.Split)}
 		}
 		return nil
 	}

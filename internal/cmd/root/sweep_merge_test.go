@@ -75,4 +75,10 @@ func TestSweepOnALakeLackingASeriesWritesNothing(t *testing.T) {
 	if code, _, errOut := run(t, env, "sweep", "--grid", good, "--out", out); code != 0 {
 		t.Errorf("the corrected grid into the same --out: exit %d %s", code, errOut)
 	}
+	// Another grid into it is refused as backtest refuses another run: exit 2.
+	other := filepath.Join(dir, "other.yaml")
+	os.WriteFile(other, []byte("symbols: [BTCUSDT]\nleverage: [1, 3]\n"), 0o644)
+	if code, _, errOut := run(t, env, "sweep", "--grid", other, "--out", out); code != 2 || !strings.Contains(errOut, "holds another sweep") {
+		t.Errorf("another grid into the same --out: exit %d %s", code, errOut)
+	}
 }

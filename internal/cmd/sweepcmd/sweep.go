@@ -194,6 +194,10 @@ func sweepRun(ctx context.Context, o *Options) error {
 		o.GridPath, ex.Len(), ex.Invalid, ex.Duplicates, o.Shard, o.Shards, workers)
 	start := time.Now()
 	res, err := r.Run(ctx, raw, ex)
+	var other *sweep.OtherSweepError
+	if errors.As(err, &other) {
+		return cmdutil.FlagErrorf("--out %v", err) // as backtest refuses another run's --out
+	}
 	if err != nil {
 		return err
 	}
