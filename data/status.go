@@ -31,7 +31,12 @@ type SeriesStatus struct {
 	MissingMarkPrice int        `json:"missing_mark_price,omitempty"`
 	HistoryStart     *time.Time `json:"history_start"`
 	// Covered are the spans a backfill fetched completely.
-	Covered   Spans      `json:"covered"`
+	Covered Spans `json:"covered"`
+	// Unfetched are the spans between First and Last that a backfill has
+	// not fetched yet (one was interrupted there): the next backfill fills
+	// them. Empty for a complete series, and for one written without
+	// coverage (not by a backfill).
+	Unfetched Spans      `json:"unfetched"`
 	UpdatedAt *time.Time `json:"updated_at"`
 	// Status is StatusOK, StatusDamaged or StatusUnreadable.
 	Status string `json:"status"`
@@ -138,6 +143,13 @@ func (st *SeriesStatus) fill(rows int, times []time.Time, gaps []Gap, state Seri
 	st.Covered = state.Covered
 	if st.Covered == nil {
 		st.Covered = Spans{}
+	}
+	st.Unfetched = Spans{}
+	if rows > 0 && len(state.Covered) > 0 {
+		// Written by a backfill: what lies between the first and last rows
+		// and was never fetched is a run that stopped half-way, not a gap
+		// of the exchange's (those are covered).
+		st.Unfetched = state.Covered.Missing(Span{From: *st.First, To: *st.Last})
 	}
 	if !state.UpdatedAt.IsZero() {
 		st.UpdatedAt = &state.UpdatedAt
