@@ -153,8 +153,8 @@ type badParam struct{ param, msg string }
 
 func (e *badParam) Error() string { return e.msg }
 
-// notFound is a 404.
-type notFound struct{ msg string }
+// notFound is a 404 naming the path parameter that matched nothing.
+type notFound struct{ param, msg string }
 
 func (e *notFound) Error() string { return e.msg }
 
@@ -175,7 +175,7 @@ func (s *Server) get(h handler) http.HandlerFunc {
 		case errors.As(err, &bp):
 			writeError(w, http.StatusBadRequest, "bad_parameter", bp.msg, bp.param)
 		case errors.As(err, &nf):
-			writeError(w, http.StatusNotFound, "not_found", nf.msg, "")
+			writeError(w, http.StatusNotFound, "not_found", nf.msg, nf.param)
 		default:
 			s.logger.Error("serving "+r.URL.Path, "err", err)
 			writeError(w, http.StatusInternalServerError, "internal", "reading the lake failed", "")
@@ -220,7 +220,7 @@ func (s *Server) rate(r *http.Request) (any, error) {
 	}
 	rate, err := s.views.RateJSON(sym)
 	if errors.Is(err, views.ErrUnknownSymbol) {
-		return nil, &notFound{"unknown symbol " + sym + ": the lake has no funding history for it"}
+		return nil, &notFound{"symbol", "unknown symbol " + sym + ": the lake has no funding history for it"}
 	}
 	if err != nil {
 		return nil, err
@@ -239,7 +239,7 @@ func (s *Server) history(r *http.Request) (any, error) {
 	}
 	h, err := s.views.HistoryJSON(sym, n)
 	if errors.Is(err, views.ErrUnknownSymbol) {
-		return nil, &notFound{"unknown symbol " + sym + ": the lake has no funding history for it"}
+		return nil, &notFound{"symbol", "unknown symbol " + sym + ": the lake has no funding history for it"}
 	}
 	if err != nil {
 		return nil, err
@@ -279,7 +279,7 @@ func (s *Server) settlements(r *http.Request) (any, error) {
 	}
 	rows, err := views.Settlements(filepath.Join(s.reports, name), n)
 	if errors.Is(err, views.ErrNoRun) {
-		return nil, &notFound{"no backtest run named " + name}
+		return nil, &notFound{"run", "no backtest run named " + name}
 	}
 	if err != nil {
 		return nil, err
