@@ -20,6 +20,7 @@ func TestFlagValuesComplete(t *testing.T) {
 		{[]string{"backfill", "--periods", "5m,"}, []string{"5m,1h", "5m,1d"}},
 		{[]string{"sweep", "--metric", ""}, []string{"sharpe", "apr"}},
 		{[]string{"sweep", "merge", "--metric", ""}, []string{"sharpe"}},
+		{[]string{"funding", ""}, []string{"BTCUSDT", "ETHUSDT"}},
 	} {
 		_, out, _ := run(t, env, append([]string{"__complete"}, c.args...)...)
 		for _, w := range c.want {

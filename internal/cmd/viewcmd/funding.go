@@ -52,6 +52,12 @@ the estimate's mean absolute error.`,
   carry funding --accuracy
   carry funding settlements reports/demo/BTCUSDT`,
 		Args: cobra.MaximumNArgs(1),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, typed string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return cmdutil.CompleteLakeSymbols(f, false)(cmd, args, typed)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.DataDir = f.DataDir(opts.DataDir)
 			if len(args) == 1 {
