@@ -181,8 +181,7 @@ func (p *basisPager) span(ctx context.Context, wins []data.Span) error {
 	if err := p.commit(nil, lost); err != nil {
 		return err
 	}
-	k := indexOf(wins, edge)
-	return p.fetchAll(ctx, append([]data.Span{{From: edge, To: wins[k].To}}, wins[k+1:]...))
+	return p.fetchAll(ctx, windowsFrom(wins, edge))
 }
 
 // headSpan fetches the oldest wanted span of a series whose edge is not
@@ -206,10 +205,7 @@ func (p *basisPager) headSpan(ctx context.Context, wins []data.Span) error {
 		return p.fetchAll(ctx, wins)
 	}
 	p.b.logger.Info("found the old edge of the basis history", "series", p.key, "history_start", edge)
-	// The rest keeps the windows' grid, so pages fetched by the search
-	// are reused.
-	k := indexOf(wins, edge)
-	rest := append([]data.Span{{From: edge, To: wins[k].To}}, wins[k+1:]...)
+	rest := windowsFrom(wins, edge)
 	page, err := p.fetch(ctx, rest[0])
 	if err != nil {
 		return err
@@ -246,7 +242,7 @@ func (p *basisPager) fetchAll(ctx context.Context, wins []data.Span) error {
 		}
 		if page.tooOld {
 			p.b.logger.Warn("the exchange no longer serves this window; it stays a gap", "series", p.key, "from", w.From, "to", w.To)
-		} else if len(page.rows) == 0 && !w.To.After(p.now.Add(-2*p.step)) {
+		} else if len(page.rows) == 0 && !w.To.After(p.settled()) {
 			p.b.logger.Info("the exchange serves no rows in this window; recorded as its gap", "series", p.key, "from", w.From, "to", w.To)
 		}
 		if err := p.commit(page.rows, w); err != nil {
@@ -256,11 +252,15 @@ func (p *basisPager) fetchAll(ctx context.Context, wins []data.Span) error {
 	return nil
 }
 
+// settled is the newest instant whose row must be published by now (the
+// exchange's clock): later rows may still come.
+func (p *basisPager) settled() time.Time { return p.now.Add(-2 * p.step) }
+
 // commit stores a page with the span it covers. A window reaching into the
 // last two periods (by the exchange's clock) covers only up to its last
 // row: later rows may not be published yet, and the next run asks for them.
 func (p *basisPager) commit(rows []data.BasisRow, covered data.Span, opts ...data.MergeOption) error {
-	if covered.To.After(p.now.Add(-2 * p.step)) {
+	if covered.To.After(p.settled()) {
 		if len(rows) == 0 {
 			covered = data.Span{}
 		} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/carry-research/carry/backfill/binance"
 	"github.com/carry-research/carry/data"
 )
 
@@ -124,7 +125,7 @@ func (p *basisPager) resolveEdge(ctx context.Context, lo, r0 time.Time) (time.Ti
 	for r0.Sub(lo) > p.step {
 		points := int(r0.Sub(lo) / p.step)
 		t := lo.Add(time.Duration((points+1)/2) * p.step)
-		u := t.Add((maxBasisPoints - 1) * p.step)
+		u := t.Add((binance.MaxBasisLimit - 1) * p.step)
 		if last := r0.Add(-p.step); u.After(last) {
 			u = last
 		}
@@ -150,11 +151,14 @@ func (p *basisPager) resolveEdge(ctx context.Context, lo, r0 time.Time) (time.Ti
 	return r0, nil
 }
 
-func indexOf(wins []data.Span, t time.Time) int {
+// windowsFrom is the windows from t on: the part of t's window from t, then
+// the windows after it, keeping their grid so pages fetched already are
+// reused. t lies in one of wins.
+func windowsFrom(wins []data.Span, t time.Time) []data.Span {
 	for i, w := range wins {
 		if !t.Before(w.From) && !t.After(w.To) {
-			return i
+			return append([]data.Span{{From: t, To: w.To}}, wins[i+1:]...)
 		}
 	}
-	return -1
+	return nil
 }

@@ -9,9 +9,6 @@ import (
 	"github.com/carry-research/carry/data"
 )
 
-// maxBasisPoints is the most grid points carry asks for in one request.
-const maxBasisPoints = binance.MaxBasisLimit
-
 type basisPage struct {
 	rows []data.BasisRow
 	// tooOld: the exchange refused the window as older than it keeps.
@@ -62,9 +59,7 @@ func (p *basisPager) fetch(ctx context.Context, w data.Span) (basisPage, error) 
 		page.emptyBefore = !before.tooOld && len(before.rows) == 0 || before.emptyBefore
 		page.refusedBefore = before.tooOld || before.refusedBefore
 	}
-	// Rows later than two periods before now may not be published yet.
-	settled := p.now.Add(-2 * p.step)
-	if last := page.rows[len(page.rows)-1].Timestamp; last.Before(w.To) && last.Before(settled) {
+	if last := page.rows[len(page.rows)-1].Timestamp; last.Before(w.To) && last.Before(p.settled()) {
 		after, err := p.fetch(ctx, data.Span{From: last.Add(p.step), To: w.To})
 		if err != nil {
 			return basisPage{}, err
