@@ -165,3 +165,30 @@ func benchRateBound(b *testing.B, series int) {
 	b.ReportMetric(bound.Seconds(), "bound_s")
 	b.ReportMetric(float64(limited), "429s")
 }
+
+// BenchmarkEdgeSearchRequests: a fresh `--since max` backfill of 1h basis
+// for 20 symbols from an exchange that keeps 30 days: the edge is searched
+// for on the exchange's answers. Metric requests/minimum as above; the
+// excess over 1.00 is the search (about 10 requests a series).
+func BenchmarkEdgeSearchRequests(b *testing.B) {
+	m, syms := benchMarket(20)
+	cfg := Config{Symbols: syms, Basis: true, Periods: []data.Period{"1h"}, ContractTypes: []data.ContractType{data.Perpetual},
+		Since: EarliestHistory, Until: testNow, Concurrency: 4}
+	var ratio, perSeries float64
+	for b.Loop() {
+		e := newBenchEnv(b, m, binancetest.Options{}, binance.DefaultLimits)
+		results, err := e.b.Run(context.Background(), cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var sent, minimum int64
+		for _, r := range results {
+			sent += r.Requests
+			minimum += int64(math.Ceil(float64(r.NewRows) / binance.MaxBasisLimit))
+		}
+		ratio = float64(sent) / float64(minimum)
+		perSeries = float64(sent-minimum) / float64(len(results))
+	}
+	b.ReportMetric(ratio, "requests/minimum")
+	b.ReportMetric(perSeries, "search-requests/series")
+}
