@@ -36,6 +36,8 @@ type Options struct {
 	JSON     bool
 	// Force replaces an earlier, different backtest in Out.
 	Force bool
+	// foreign are files in Out that no carry run wrote (set by prepareOut).
+	foreign map[string]bool
 }
 
 // NewCmdBacktest builds `carry backtest`; runF replaces backtestRun in tests.

@@ -52,11 +52,26 @@ func (o *Options) prepareOut() error {
 		return fmt.Errorf("reading --out %s: %w", o.Out, err)
 	}
 	m, err := readManifest(o.Out)
+	if err != nil {
+		why := "holds no carry backtest"
+		if !errors.Is(err, fs.ErrNotExist) {
+			why = fmt.Sprintf("has an unusable %s (%v)", runManifest, err)
+		}
+		return cmdutil.FlagErrorf("--out %s is not empty and %s: choose an empty or new directory (--force replaces only an earlier carry backtest)", o.Out, why)
+	}
+	// Files beside the run that it did not write are the user's: never
+	// listed as the run's, so never removed by a later --force.
+	present, err := listFiles(o.Out)
+	if err != nil {
+		return err
+	}
+	o.foreign = map[string]bool{}
+	for _, f := range present {
+		if !slices.Contains(m.Files, f) {
+			o.foreign[f] = true
+		}
+	}
 	switch {
-	case err != nil && !o.Force:
-		return cmdutil.FlagErrorf("--out %s is not empty and holds no carry backtest: choose an empty or new directory", o.Out)
-	case err != nil:
-		return cmdutil.FlagErrorf("--out %s is not empty and holds no carry backtest: --force replaces only an earlier carry backtest; choose an empty or new directory", o.Out)
 	case m.Run == o.runID():
 		return nil // the same run again: its files are rewritten in place
 	case !o.Force:
@@ -88,23 +103,35 @@ func readManifest(dir string) (manifest, error) {
 	return m, nil
 }
 
-// writeManifest records every file under --out after the run.
-func (o *Options) writeManifest() error {
+// listFiles lists the files under dir (relative paths, sorted), the
+// manifest aside.
+func listFiles(dir string) ([]string, error) {
 	var files []string
-	err := filepath.WalkDir(o.Out, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, err := filepath.Rel(o.Out, p)
+		rel, err := filepath.Rel(dir, p)
 		if err == nil && rel != runManifest {
 			files = append(files, rel)
 		}
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("listing the run's files in %s: %w", o.Out, err)
+		return nil, fmt.Errorf("listing the files in %s: %w", dir, err)
 	}
 	slices.Sort(files)
+	return files, nil
+}
+
+// writeManifest records the files under --out the run wrote: all of them
+// but those that were there before and were not an earlier run's.
+func (o *Options) writeManifest() error {
+	all, err := listFiles(o.Out)
+	if err != nil {
+		return err
+	}
+	files := slices.DeleteFunc(all, func(f string) bool { return o.foreign[f] })
 	b, err := json.MarshalIndent(manifest{Run: o.runID(), Files: files}, "", "  ")
 	if err != nil {
 		return err

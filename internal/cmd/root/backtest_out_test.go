@@ -40,8 +40,20 @@ func TestBacktestRefusesAnotherRunsOut(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "ETHUSDT")); err != nil {
 		t.Fatalf("the refused run changed the earlier one: %v", err)
 	}
+	notes := filepath.Join(out, "notes.txt") // the user's, beside the run
+	os.WriteFile(notes, []byte("mine"), 0o644)
 	if code, _, errOut := run(t, env, append(one, "--force")...); code != 0 {
 		t.Fatalf("--force: exit %d %s", code, errOut)
+	}
+	// Never the run's: a second --force (back to two symbols) keeps it too.
+	if code, _, errOut := run(t, env, append(two, "--force")...); code != 0 {
+		t.Fatalf("--force again: exit %d %s", code, errOut)
+	}
+	if b, err := os.ReadFile(notes); err != nil || string(b) != "mine" {
+		t.Errorf("--force removed a file the runs did not write: %v", err)
+	}
+	if code, _, errOut := run(t, env, append(one, "--force")...); code != 0 {
+		t.Fatalf("--force back to one symbol: exit %d %s", code, errOut)
 	}
 	for _, stale := range []string{"ETHUSDT", "comparison.csv"} {
 		if _, err := os.Stat(filepath.Join(out, stale)); err == nil {
