@@ -48,15 +48,11 @@ func (l *Lake) SaveBan(until time.Time, host string) error {
 	if until.After(bans.BannedUntil[host]) {
 		bans.BannedUntil[host] = until.UTC()
 	}
-	path := l.BanPath()
-	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-		return fmt.Errorf("storing the ban by %s: %w", host, err)
-	}
-	err = writeAtomic(path, func(w io.Writer) error {
+	err = WriteFileAtomic(l.BanPath(), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(bans)
-	}, nil)
+	})
 	if err != nil {
 		return fmt.Errorf("storing the ban by %s: %w", host, err)
 	}
