@@ -208,6 +208,9 @@ func (r *Runner) checkSeries(s *space) error {
 		have[k] = true
 	}
 	for m := range s.markets() {
+		if s.marketFirst[m] == s.marketFirst[m+1] {
+			continue // no valid combination uses it (e.g. a symbol that does not parse)
+		}
 		spec := s.marketSpec(m)
 		if have[data.BasisKey{Pair: spec.Symbol, ContractType: spec.Contract, Period: spec.Period}] {
 			continue

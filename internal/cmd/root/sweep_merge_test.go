@@ -82,3 +82,16 @@ func TestSweepOnALakeLackingASeriesWritesNothing(t *testing.T) {
 		t.Errorf("another grid into the same --out: exit %d %s", code, errOut)
 	}
 }
+
+// TestSweepWithAnInvalidMarketRunsTheValidOnes: a grid value no combination
+// can use (a symbol that does not parse) is counted invalid; the series
+// check before sweep.json does not stop the valid combinations.
+func TestSweepWithAnInvalidMarketRunsTheValidOnes(t *testing.T) {
+	env := map[string]string{"CARRY_DATA": smallLake(t)}
+	dir := t.TempDir()
+	grid := filepath.Join(dir, "grid.yaml")
+	os.WriteFile(grid, []byte("symbols: [BTCUSDT, \"BTC/USDT\"]\nleverage: [1, 2]\n"), 0o644)
+	if code, out, errOut := run(t, env, "sweep", "--grid", grid, "--out", filepath.Join(dir, "sweep")); code != 0 {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}
