@@ -163,6 +163,8 @@ func (r retrying) ExchangeInfo(ctx context.Context) ([]binance.Contract, error) 
 	return retry(ctx, r, "exchangeInfo", func() ([]binance.Contract, error) { return r.src.ExchangeInfo(ctx) })
 }
 
+// ServerTime is here for the interface: the run reads the clock through the
+// unretried source (Backfiller.measureClock).
 func (r retrying) ServerTime(ctx context.Context) (time.Time, error) {
 	return retry(ctx, r, "time", func() (time.Time, error) { return r.src.ServerTime(ctx) })
 }

@@ -81,8 +81,12 @@ func (l *Lake) setAside(path string, seen os.FileInfo, locked bool) (string, err
 				moved += fmt.Sprintf("-%d", i)
 			}
 			// Never over an earlier damaged file: each one is kept.
-			if _, err := os.Lstat(moved); errors.Is(err, os.ErrNotExist) {
+			_, err := os.Lstat(moved)
+			if errors.Is(err, os.ErrNotExist) {
 				break
+			}
+			if err != nil {
+				return fmt.Errorf("choosing a name to set %s aside: %w", path, err)
 			}
 		}
 		if err := os.Rename(path, moved); err != nil {

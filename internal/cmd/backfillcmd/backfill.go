@@ -159,9 +159,7 @@ func parseFlags(o *Options, now time.Time, symbols, datasets, periods, contractT
 	if err := checkWindow(since, until, o.Config.Since, o.Config.Until, now); err != nil {
 		return err
 	}
-	if !o.Config.Until.Before(now) {
-		o.Config.Until, o.Config.UntilNow = now, true
-	}
+	o.Config.UntilNow = o.Config.Until.Equal(now) // after now is refused above
 	if !o.Config.Since.Before(o.Config.Until) {
 		return cmdutil.FlagErrorf("--since %s must be before --until %s", o.Config.Since.Format(time.RFC3339), o.Config.Until.Format(time.RFC3339))
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
@@ -31,7 +32,10 @@ func storedBan(lake *data.Lake, host string, now time.Time) error {
 // saveBan stores each ban the limiter meets. A ban that cannot be stored
 // is logged: the run stops at the ban anyway.
 func saveBan(lake *data.Lake, host string, logger *slog.Logger) binance.LimiterOption {
+	var mu sync.Mutex // requests answered 418 at once: one read-merge-write at a time
 	return binance.OnBan(func(until time.Time) {
+		mu.Lock()
+		defer mu.Unlock()
 		if err := lake.SaveBan(until, host); err != nil {
 			logger.Error("the ban could not be stored: the next run may send a request into it", "err", err)
 		}

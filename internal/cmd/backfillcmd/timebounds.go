@@ -31,7 +31,7 @@ func checkTimeBounds(flag, text string, t, now time.Time) error {
 	}
 	switch {
 	case t.Before(EarliestBound):
-		return cmdutil.FlagErrorf("%s is before %s: Binance serves nothing older (--since max asks for all it serves)",
+		return cmdutil.FlagErrorf("%s is before %s, long before USDⓈ-M futures began (September 2019): a mistyped date? (--since max asks for all the exchange serves)",
 			what, EarliestBound.Format("2006-01-02"))
 	case t.After(now):
 		return cmdutil.FlagErrorf("%s is in the future: the exchange has nothing after now (%s)", what, now.UTC().Format(time.RFC3339))
