@@ -68,8 +68,9 @@ func BenchmarkKernelAllocs(b *testing.B) {
 }
 
 // BenchmarkKernelBasisRule measures, in one run, the kernel with a basis
-// rule — held throughout, its exit tested exactly at every step (cmp3) —
-// against the kernel always in, on the market of
+// rule — held throughout, its exit tested at every step (the float filter
+// settles every comparison on this market: the exact integer path, cmp3,
+// runs only near a tie) — against the kernel always in, on the market of
 // BenchmarkKernelVsMinimalLoop, and reports their ratio.
 func BenchmarkKernelBasisRule(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))

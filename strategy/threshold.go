@@ -52,9 +52,6 @@ func thresholdOf(x *float64) (Threshold, error) {
 	return ExactThreshold(*x)
 }
 
-// On reports whether the threshold is set.
-func (t Threshold) On() bool { return t.on }
-
 // Decimal is the threshold's exact value.
 func (t Threshold) Decimal() decimal.Decimal { return decimal.New(t.t, int32(-t.d)) }
 

@@ -50,11 +50,13 @@ func (sc *rowScan) add(r []string) {
 	if s := number(r, sc.sharpe); s > sc.bestSharpe {
 		sc.bestSharpe = s
 	}
-	sc.top.offer(r, number(r, sc.metric))
-	if sc.keepMetric {
-		if v, err := strconv.ParseFloat(r[sc.metric], 64); err == nil {
-			sc.metricByRow = append(sc.metricByRow, indexedMetric{mustAtoi(r[0]), v})
-		}
+	v, err := strconv.ParseFloat(r[sc.metric], 64) // once a row: files hold millions
+	if err != nil {
+		v = math.NaN()
+	}
+	sc.top.offer(r, v)
+	if sc.keepMetric && err == nil {
+		sc.metricByRow = append(sc.metricByRow, indexedMetric{mustAtoi(r[0]), v})
 	}
 }
 
