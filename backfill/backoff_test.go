@@ -16,23 +16,6 @@ import (
 // These tests check the back-off after a 429 (docs/backfill.md, "Rate
 // limits") under testing/synctest, through the fake exchange in-process.
 
-// warmLakeCodec writes and rewrites a lake outside any synctest bubble
-// first: the lake's zstd encoder and decoder are made once per process, on
-// first use, and ones made inside a bubble cannot be used from another.
-func warmLakeCodec(t *testing.T) {
-	t.Helper()
-	lake, err := data.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range 2 {
-		row := data.FundingRow{FundingTime: time.UnixMilli(int64(i) * 8 * 3600 * 1000).UTC(), FundingRate: 0.0001, RateType: data.Regular, FundingIntervalHours: 8}
-		if _, err := lake.MergeFunding("BTCUSDT", []data.FundingRow{row}); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // fundingMarket has n symbols with a month of 8h funding each: one page a
 // symbol, so a run is n fundingRate requests behind fundingInfo.
 func fundingMarket(n int) (*binancetest.Market, []string) {
@@ -90,7 +73,6 @@ func sentDuringRetryAfter(reqs []binancetest.Request, retryAfter time.Duration) 
 // tolerant one never bans, so extra 429s would slow the limiter down
 // instead.
 func TestQueuedRequestsWaitOutRetryAfter(t *testing.T) {
-	warmLakeCodec(t)
 	for _, tc := range []struct {
 		name    string
 		strikes int
@@ -218,7 +200,6 @@ func (l *sendLog) maxInFlight(from, to time.Time) int {
 // overlap; the fake is tolerant, since requests already on their way when
 // the 429 is sent cannot be called back.
 func TestAfterA429OneRequestAtATime(t *testing.T) {
-	warmLakeCodec(t)
 	synctest.Test(t, func(t *testing.T) {
 		m, syms := dailyBasisMarket(60)
 		const retryAfter = 2 * time.Second

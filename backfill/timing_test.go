@@ -108,8 +108,11 @@ func TestBanStopsCallingTheHost(t *testing.T) {
 				teapots++
 			}
 		}
-		if teapots != 1 {
-			t.Errorf("%d requests were answered 418; after the first none may be sent", teapots)
+		// With two workers the other one's request may already have passed
+		// the limiter when the first 418 arrives: one 418 per worker at
+		// most, and none sent after (the run below checks that).
+		if teapots < 1 || teapots > cfg.Concurrency {
+			t.Errorf("%d requests were answered 418; want one for each of at most %d requests in flight", teapots, cfg.Concurrency)
 		}
 		// A new run during the ban sends nothing at all.
 		before := len(srv.Requests())

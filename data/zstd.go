@@ -15,17 +15,38 @@ import (
 // and DecodeAll are safe for concurrent use. The output is ordinary zstd.
 type reusedZstd struct{}
 
+// The lake writes at the default level and reads with one decoder; both
+// are built when the package initialises rather than on first use, so that
+// the first use cannot happen inside a testing/synctest bubble, whose
+// channels may not be used from outside it (a later test, or -count=2).
+// Other levels (arrow's API allows them; the lake never asks) are made on
+// first use.
 var (
-	registerZstd sync.Once
-	zstdEncoders sync.Map // zstd.EncoderLevel → *zstd.Encoder
-	zstdDecoder  = sync.OnceValue(func() *zstd.Decoder {
-		d, err := zstd.NewReader(nil)
-		if err != nil {
-			panic(err)
-		}
-		return d
-	})
+	registerZstd   sync.Once
+	defaultEncoder = newEncoder(zstd.SpeedDefault)
+	zstdEncoders   sync.Map // other zstd.EncoderLevels → *zstd.Encoder
+	zstdDecoder    = newDecoder()
 )
+
+func newEncoder(l zstd.EncoderLevel) *zstd.Encoder {
+	e, err := zstd.NewWriter(nil, zstd.WithZeroFrames(true), zstd.WithEncoderLevel(l))
+	if err != nil {
+		panic(err) // only for an invalid option, which these are not
+	}
+	e.EncodeAll([]byte{0}, nil) // klauspost makes its pool on first use
+	return e
+}
+
+func newDecoder() *zstd.Decoder {
+	d, err := zstd.NewReader(nil)
+	if err != nil {
+		panic(err)
+	}
+	if _, err := d.DecodeAll(defaultEncoder.EncodeAll([]byte{0}, nil), nil); err != nil {
+		panic(err) // as above: the pool is made on first use
+	}
+	return d
+}
 
 // useReusedZstd installs reusedZstd as arrow's zstd codec. Every Parquet
 // read and write in this package calls it first, so the registration
@@ -39,14 +60,13 @@ func encoder(level int) *zstd.Encoder {
 	if level != compress.DefaultCompressionLevel {
 		l = zstd.EncoderLevelFromZstd(level)
 	}
+	if l == zstd.SpeedDefault {
+		return defaultEncoder
+	}
 	if e, ok := zstdEncoders.Load(l); ok {
 		return e.(*zstd.Encoder)
 	}
-	e, err := zstd.NewWriter(nil, zstd.WithZeroFrames(true), zstd.WithEncoderLevel(l))
-	if err != nil {
-		panic(err)
-	}
-	actual, _ := zstdEncoders.LoadOrStore(l, e)
+	actual, _ := zstdEncoders.LoadOrStore(l, newEncoder(l))
 	return actual.(*zstd.Encoder)
 }
 
@@ -59,7 +79,7 @@ func (reusedZstd) EncodeLevel(dst, src []byte, level int) []byte {
 }
 
 func (reusedZstd) Decode(dst, src []byte) []byte {
-	out, err := zstdDecoder().DecodeAll(src, dst[:0])
+	out, err := zstdDecoder.DecodeAll(src, dst[:0])
 	if err != nil {
 		panic(err) // as arrow's own codec does: the page reader recovers it
 	}
