@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/carry-research/carry/data"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -66,7 +67,7 @@ func Funding(rates []float64, hours []int) FundingStats {
 	byH := map[int][]float64{}
 	positive := 0
 	for i, r := range rates {
-		ann[i] = r * 24 / float64(hours[i]) * DaysPerYear
+		ann[i] = data.AnnualizedFunding(r, hours[i])
 		byH[hours[i]] = append(byH[hours[i]], ann[i])
 		if r > 0 {
 			positive++

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"math"
 	"time"
+
+	"github.com/carry-research/carry/data"
 )
 
 // DaysPerYear is the calendar every annualized figure uses.
-const DaysPerYear = 365
+const DaysPerYear = data.DaysPerYear
 
 // PeriodsPerYear is the number of grid periods in a 365-day year:
 // 365 days / period (8,760 for 1h, 365 for 1d).

@@ -11,6 +11,7 @@ import (
 
 	"github.com/carry-research/carry/backfill/binance"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // Config says what to fetch. Build it with the CLI's flags; Validate checks
@@ -56,13 +57,13 @@ func (c Config) Validate() error {
 
 // Series names one series of a run.
 type Series struct {
-	Dataset string // data.DatasetBasis or data.DatasetFunding
+	Dataset string // lake.DatasetBasis or lake.DatasetFunding
 	Basis   data.BasisKey
 	Symbol  string
 }
 
 func (s Series) String() string {
-	if s.Dataset == data.DatasetBasis {
+	if s.Dataset == lake.DatasetBasis {
 		return s.Basis.String()
 	}
 	return "funding " + s.Symbol
@@ -110,7 +111,7 @@ type Tracker interface {
 type Backfiller struct {
 	src      Source
 	clockSrc Source // src without retries, for the clock reading
-	lake     *data.Lake
+	lake     *lake.Lake
 	now      func() time.Time
 	logger   *slog.Logger
 	progress Progress
@@ -177,7 +178,7 @@ func WithRetryPolicy(p RetryPolicy) Option { return func(b *Backfiller) { b.poli
 // New returns a backfiller reading from src (usually a *binance.Client over
 // a binance.Limiter) into lake. Calls to src are metered per series and
 // transient failures retried.
-func New(src Source, lake *data.Lake, opts ...Option) *Backfiller {
+func New(src Source, lake *lake.Lake, opts ...Option) *Backfiller {
 	b := &Backfiller{
 		lake:     lake,
 		now:      time.Now,
@@ -216,12 +217,12 @@ func (c Config) Plan() []Series {
 		if c.Basis {
 			for _, ct := range c.ContractTypes {
 				for _, p := range c.Periods {
-					out = append(out, Series{Dataset: data.DatasetBasis, Basis: data.BasisKey{Pair: sym, ContractType: ct, Period: p}})
+					out = append(out, Series{Dataset: lake.DatasetBasis, Basis: data.BasisKey{Pair: sym, ContractType: ct, Period: p}})
 				}
 			}
 		}
 		if c.Funding {
-			out = append(out, Series{Dataset: data.DatasetFunding, Symbol: sym})
+			out = append(out, Series{Dataset: lake.DatasetFunding, Symbol: sym})
 		}
 	}
 	return out
@@ -315,7 +316,7 @@ func (b *Backfiller) runSeries(ctx context.Context, s Series, cfg Config, interv
 	res := Result{Series: s}
 	var err error
 	switch s.Dataset {
-	case data.DatasetBasis:
+	case lake.DatasetBasis:
 		err = b.basis(ctx, s.Basis, cfg, &res)
 	default:
 		err = b.funding(ctx, s.Symbol, cfg, intervals[s.Symbol], &res)
@@ -330,7 +331,7 @@ func (b *Backfiller) runSeries(ctx context.Context, s Series, cfg Config, interv
 // quarterlies), so the exchange has nothing to serve. "" otherwise: for a
 // pair exchangeInfo does not list at all, and when it could not be read.
 func unlisted(s Series, listed map[data.BasisKey]bool) string {
-	if listed == nil || s.Dataset != data.DatasetBasis || s.Basis.ContractType == data.Perpetual {
+	if listed == nil || s.Dataset != lake.DatasetBasis || s.Basis.ContractType == data.Perpetual {
 		return ""
 	}
 	if !listed[data.BasisKey{Pair: s.Basis.Pair}] || listed[data.BasisKey{Pair: s.Basis.Pair, ContractType: s.Basis.ContractType}] {
@@ -376,7 +377,7 @@ func describe(s Series, err error) error {
 	var api *binance.APIError
 	if errors.As(err, &api) && api.Code == binance.CodeInvalidSymbol {
 		name := s.Symbol
-		if s.Dataset == data.DatasetBasis {
+		if s.Dataset == lake.DatasetBasis {
 			name = s.Basis.Pair
 		}
 		return fmt.Errorf("unknown symbol %s: Binance answered %d %q; check the spelling or `carry backfill --symbols all`: %w", name, api.Code, api.Msg, err)

@@ -11,13 +11,13 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
 )
 
 func TestCleanRunIsCompleteWithMinimalRequests(t *testing.T) {
 	m := testMarket()
-	e := newEnv(t, m, binancetest.Options{})
+	e := newEnv(t, m, binancesim.Options{})
 	cfg := config(20*24*time.Hour, "BTCUSDT")
 	results, err := e.run(context.Background(), cfg)
 	if err != nil {
@@ -25,7 +25,7 @@ func TestCleanRunIsCompleteWithMinimalRequests(t *testing.T) {
 	}
 	for _, k := range []data.BasisKey{perp1h, cq4h} {
 		want := 0
-		for _, r := range m.Basis(binancetest.BasisKey{Pair: k.Pair, ContractType: string(k.ContractType), Period: string(k.Period)}) {
+		for _, r := range m.Basis(binancesim.BasisKey{Pair: k.Pair, ContractType: string(k.ContractType), Period: string(k.Period)}) {
 			if !time.UnixMilli(r.Timestamp).Before(cfg.Since) {
 				want++
 			}
@@ -63,7 +63,7 @@ func TestCleanRunIsCompleteWithMinimalRequests(t *testing.T) {
 }
 
 func TestUpToDateRerunCostsAtMostOneRequest(t *testing.T) {
-	e := newEnv(t, testMarket(), binancetest.Options{})
+	e := newEnv(t, testMarket(), binancesim.Options{})
 	cfg := config(20*24*time.Hour, "BTCUSDT", "ETHUSDT")
 	if _, err := e.run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
@@ -82,7 +82,7 @@ func TestUpToDateRerunCostsAtMostOneRequest(t *testing.T) {
 }
 
 func TestRerunResumesAfterLastStoredRow(t *testing.T) {
-	e := newEnv(t, testMarket(), binancetest.Options{})
+	e := newEnv(t, testMarket(), binancesim.Options{})
 	cfg := config(10*24*time.Hour, "BTCUSDT")
 	e.now = testNow.Add(-24 * time.Hour) // the first run sees the market a day earlier
 	cfg.Until = e.now
@@ -110,7 +110,7 @@ func TestRerunResumesAfterLastStoredRow(t *testing.T) {
 }
 
 func TestUnknownSymbolFailsAloneNamingIt(t *testing.T) {
-	e := newEnv(t, testMarket(), binancetest.Options{})
+	e := newEnv(t, testMarket(), binancesim.Options{})
 	cfg := config(5*24*time.Hour, "BTCUSDT", "NOPEUSDT")
 	results, err := e.run(context.Background(), cfg)
 	if err == nil || !strings.Contains(err.Error(), "unknown symbol NOPEUSDT") || !strings.Contains(err.Error(), "-1121") {
@@ -133,8 +133,8 @@ func TestUnknownSymbolFailsAloneNamingIt(t *testing.T) {
 func TestGapsAreRecordedNeverFilled(t *testing.T) {
 	m := testMarket()
 	holeFrom, holeTo := testNow.Add(-50*time.Hour).Truncate(time.Hour), testNow.Add(-46*time.Hour).Truncate(time.Hour)
-	m.RemoveBasis(binancetest.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1h"}, holeFrom.UnixMilli(), holeTo.UnixMilli())
-	e := newEnv(t, m, binancetest.Options{})
+	m.RemoveBasis(binancesim.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1h"}, holeFrom.UnixMilli(), holeTo.UnixMilli())
+	e := newEnv(t, m, binancesim.Options{})
 	cfg := config(5*24*time.Hour, "BTCUSDT")
 	cfg.ContractTypes, cfg.Periods, cfg.Funding = []data.ContractType{data.Perpetual}, []data.Period{"1h"}, false
 	results, err := e.run(context.Background(), cfg)
@@ -167,13 +167,13 @@ func TestGapsAreRecordedNeverFilled(t *testing.T) {
 }
 
 func TestFundingIntervalChangesAreInferred(t *testing.T) {
-	m := binancetest.NewMarket()
-	m.AddContract(binancetest.Contract{Symbol: "ALICEUSDT", FundingIntervalHours: 4})
+	m := binancesim.NewMarket()
+	m.AddContract(binancesim.Contract{Symbol: "ALICEUSDT", FundingIntervalHours: 4})
 	start := testNow.Add(-20 * 24 * time.Hour).Truncate(8 * time.Hour)
 	m.GenerateFunding("ALICEUSDT", 8, start, start.Add(5*24*time.Hour), start, 1)
 	m.GenerateFunding("ALICEUSDT", 1, start.Add(5*24*time.Hour+time.Hour), start.Add(7*24*time.Hour), start, 2)
 	m.GenerateFunding("ALICEUSDT", 4, start.Add(7*24*time.Hour+4*time.Hour), testNow, start, 3)
-	e := newEnv(t, m, binancetest.Options{})
+	e := newEnv(t, m, binancesim.Options{})
 	cfg := Config{Symbols: []string{"ALICEUSDT"}, Funding: true, Since: start, Until: testNow, Concurrency: 1}
 	results, err := e.run(context.Background(), cfg)
 	if err != nil {
@@ -201,13 +201,13 @@ func TestCancelledRunResumesToTheSameLake(t *testing.T) {
 	cfg := config(40*24*time.Hour, "BTCUSDT", "ETHUSDT")
 	want := referenceLake(t, cfg)
 	for _, stopAfter := range []int{1, 3, 6, 9} {
-		e := newEnv(t, testMarket(), binancetest.Options{})
+		e := newEnv(t, testMarket(), binancesim.Options{})
 		ctx, cancel := context.WithCancel(context.Background())
-		e.srv.SetFaults(func(n int, _ *http.Request) binancetest.Fault {
+		e.srv.SetFaults(func(n int, _ *http.Request) binancesim.Fault {
 			if n == stopAfter {
 				cancel()
 			}
-			return binancetest.Fault{}
+			return binancesim.Fault{}
 		})
 		_, err := e.run(ctx, cfg)
 		if !errors.Is(err, context.Canceled) {
@@ -228,7 +228,7 @@ func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 // series with rows reports how many the lake holds, before and after a run
 // that fetches nothing new.
 func TestResultCountsTheSeriesRows(t *testing.T) {
-	e := newEnv(t, testMarket(), binancetest.Options{})
+	e := newEnv(t, testMarket(), binancesim.Options{})
 	cfg := config(3*24*time.Hour, "BTCUSDT")
 	cfg.ContractTypes, cfg.Periods, cfg.Funding = []data.ContractType{data.Perpetual, data.NextQuarter}, []data.Period{"1h"}, true
 	for run := 1; run <= 2; run++ {
@@ -254,7 +254,7 @@ func TestResultCountsTheSeriesRows(t *testing.T) {
 // TestUnlistedQuarterliesCostNothing: a pair exchangeInfo lists without a
 // NEXT_QUARTER contract gets no request for that series, and says why.
 func TestUnlistedQuarterliesCostNothing(t *testing.T) {
-	e := newEnv(t, testMarket(), binancetest.Options{})
+	e := newEnv(t, testMarket(), binancesim.Options{})
 	cfg := config(5*24*time.Hour, "BTCUSDT")
 	cfg.ContractTypes = []data.ContractType{data.Perpetual, data.NextQuarter}
 	cfg.Periods = []data.Period{"1h"}

@@ -9,8 +9,9 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // These tests check the back-off after a 429 (docs/backfill.md, "Rate
@@ -18,14 +19,14 @@ import (
 
 // fundingMarket has n symbols with a month of 8h funding each: one page a
 // symbol, so a run is n fundingRate requests behind fundingInfo.
-func fundingMarket(n int) (*binancetest.Market, []string) {
+func fundingMarket(n int) (*binancesim.Market, []string) {
 	now := time.Now()
-	m := binancetest.NewMarket()
+	m := binancesim.NewMarket()
 	var syms []string
 	for i := range n {
 		sym := "S" + itoa(int64(i)) + "USDT"
 		syms = append(syms, sym)
-		m.AddContract(binancetest.Contract{Symbol: sym})
+		m.AddContract(binancesim.Contract{Symbol: sym})
 		m.GenerateFunding(sym, 8, now.Add(-30*24*time.Hour), now, now, uint64(i))
 	}
 	return m, syms
@@ -34,7 +35,7 @@ func fundingMarket(n int) (*binancetest.Market, []string) {
 // cliClient wires the fake as `carry backfill` wires the exchange: the
 // limiter times each send itself, so a wait in its queue never counts
 // against the request's timeout.
-func cliClient(t *testing.T, srv *binancetest.Server, base http.RoundTripper) (*binance.Client, *binance.Limiter) {
+func cliClient(t *testing.T, srv *binancesim.Server, base http.RoundTripper) (*binance.Client, *binance.Limiter) {
 	t.Helper()
 	if base == nil {
 		base = srv.Transport()
@@ -51,10 +52,10 @@ func cliClient(t *testing.T, srv *binancetest.Server, base http.RoundTripper) (*
 // injected 429 and before its Retry-After ended. A request arriving at the
 // 429's very instant was already on its way: fake time stands still while
 // the fake answers.
-func sentDuringRetryAfter(reqs []binancetest.Request, retryAfter time.Duration) int {
+func sentDuringRetryAfter(reqs []binancesim.Request, retryAfter time.Duration) int {
 	n := 0
 	for _, limited := range reqs {
-		if limited.Fault != binancetest.TooManyRequests {
+		if limited.Fault != binancesim.TooManyRequests {
 			continue
 		}
 		for _, r := range reqs {
@@ -81,12 +82,12 @@ func TestQueuedRequestsWaitOutRetryAfter(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				m, syms := fundingMarket(80)
 				const retryAfter = 3 * time.Second
-				srv := binancetest.NewUnstarted(m, binancetest.Options{
+				srv := binancesim.NewUnstarted(m, binancesim.Options{
 					// Past the bucket's burst of 50, while requests queue.
-					Faults:           binancetest.EveryNth(binancetest.Fault{Kind: binancetest.TooManyRequests, RetryAfter: retryAfter}, 12, 55),
+					Faults:           binancesim.EveryNth(binancesim.Fault{Kind: binancesim.TooManyRequests, RetryAfter: retryAfter}, 12, 55),
 					StrikesBeforeBan: tc.strikes,
 				})
-				lake, err := data.Open(t.TempDir())
+				lake, err := lake.Open(t.TempDir())
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -99,7 +100,7 @@ func TestQueuedRequestsWaitOutRetryAfter(t *testing.T) {
 				injected, penalized := 0, 0
 				for _, r := range reqs {
 					switch {
-					case r.Fault == binancetest.TooManyRequests:
+					case r.Fault == binancesim.TooManyRequests:
 						injected++
 					case r.Status == http.StatusTooManyRequests, r.Status == http.StatusTeapot:
 						penalized++
@@ -133,15 +134,15 @@ func TestQueuedRequestsWaitOutRetryAfter(t *testing.T) {
 
 // dailyBasisMarket has n symbols with 20 days of 1d perpetual basis: one
 // request a symbol.
-func dailyBasisMarket(n int) (*binancetest.Market, []string) {
+func dailyBasisMarket(n int) (*binancesim.Market, []string) {
 	now := time.Now()
-	m := binancetest.NewMarket()
+	m := binancesim.NewMarket()
 	var syms []string
 	for i := range n {
 		sym := "S" + itoa(int64(i)) + "USDT"
 		syms = append(syms, sym)
-		m.AddContract(binancetest.Contract{Symbol: sym})
-		m.GenerateBasis(binancetest.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: "1d"}, 24*time.Hour, now.Add(-20*24*time.Hour), now, 100, uint64(i), time.Time{})
+		m.AddContract(binancesim.Contract{Symbol: sym})
+		m.GenerateBasis(binancesim.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: "1d"}, 24*time.Hour, now.Add(-20*24*time.Hour), now, 100, uint64(i), time.Time{})
 	}
 	return m, syms
 }
@@ -203,12 +204,12 @@ func TestAfterA429OneRequestAtATime(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		m, syms := dailyBasisMarket(60)
 		const retryAfter = 2 * time.Second
-		srv := binancetest.NewUnstarted(m, binancetest.Options{
+		srv := binancesim.NewUnstarted(m, binancesim.Options{
 			Latency:          3 * time.Second,
-			Faults:           binancetest.Once(binancetest.Fault{Kind: binancetest.TooManyRequests, RetryAfter: retryAfter}, "/futures/data/basis", 12),
+			Faults:           binancesim.Once(binancesim.Fault{Kind: binancesim.TooManyRequests, RetryAfter: retryAfter}, "/futures/data/basis", 12),
 			StrikesBeforeBan: 1000,
 		})
-		lake, err := data.Open(t.TempDir())
+		lake, err := lake.Open(t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/carry-research/carry/backfill/binance"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // DocumentedBasisRetention is how much basis history Binance documents. It
@@ -42,7 +43,7 @@ type basisPager struct {
 
 func (b *Backfiller) basis(ctx context.Context, key data.BasisKey, cfg Config, res *Result) error {
 	stored, err := b.lake.ReadBasis(key)
-	if err != nil && !errors.Is(err, data.ErrNoSeries) {
+	if err != nil && !errors.Is(err, lake.ErrNoSeries) {
 		return err
 	}
 	step := key.Period.Duration()
@@ -199,7 +200,7 @@ func (p *basisPager) headSpan(ctx context.Context, wins []data.Span) error {
 		// a series the exchange serves nothing of), not the whole search.
 		after := wins[len(wins)-1].To.Add(p.step)
 		p.b.logger.Info("the exchange serves nothing before this instant; recorded as the history's edge", "series", p.key, "history_start", after)
-		return p.commit(nil, data.Span{}, data.WithHistoryStart(after))
+		return p.commit(nil, data.Span{}, lake.WithHistoryStart(after))
 	}
 	if !edge.After(wins[0].From) {
 		return p.fetchAll(ctx, wins)
@@ -210,7 +211,7 @@ func (p *basisPager) headSpan(ctx context.Context, wins []data.Span) error {
 	if err != nil {
 		return err
 	}
-	if err := p.commit(page.rows, rest[0], data.WithHistoryStart(edge)); err != nil {
+	if err := p.commit(page.rows, rest[0], lake.WithHistoryStart(edge)); err != nil {
 		return err
 	}
 	return p.fetchAll(ctx, rest[1:])
@@ -259,7 +260,7 @@ func (p *basisPager) settled() time.Time { return p.now.Add(-2 * p.step) }
 // commit stores a page with the span it covers. A window reaching into the
 // last two periods (by the exchange's clock) covers only up to its last
 // row: later rows may not be published yet, and the next run asks for them.
-func (p *basisPager) commit(rows []data.BasisRow, covered data.Span, opts ...data.MergeOption) error {
+func (p *basisPager) commit(rows []data.BasisRow, covered data.Span, opts ...lake.MergeOption) error {
 	if covered.To.After(p.settled()) {
 		if len(rows) == 0 {
 			covered = data.Span{}
@@ -268,7 +269,7 @@ func (p *basisPager) commit(rows []data.BasisRow, covered data.Span, opts ...dat
 		}
 	}
 	if !covered.From.IsZero() {
-		opts = append(opts, data.WithCovered(covered))
+		opts = append(opts, lake.WithCovered(covered))
 	}
 	mr, err := p.b.lake.MergeBasis(p.key, rows, opts...)
 	if err != nil {

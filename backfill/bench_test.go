@@ -8,42 +8,43 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // benchMarket lists n perpetuals with 40 days of 1h and 1d basis and 8h
 // funding.
-func benchMarket(n int) (*binancetest.Market, []string) {
-	m := binancetest.NewMarket()
+func benchMarket(n int) (*binancesim.Market, []string) {
+	m := binancesim.NewMarket()
 	from := testNow.Add(-40 * 24 * time.Hour)
 	var syms []string
 	for i := range n {
 		sym := "B" + itoa(int64(i)) + "USDT"
 		syms = append(syms, sym)
-		m.AddContract(binancetest.Contract{Symbol: sym})
-		m.GenerateBasis(binancetest.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: "1h"}, time.Hour, from, testNow, 100, uint64(i), time.Time{})
-		m.GenerateBasis(binancetest.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: "1d"}, 24*time.Hour, from, testNow, 100, uint64(i), time.Time{})
+		m.AddContract(binancesim.Contract{Symbol: sym})
+		m.GenerateBasis(binancesim.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: "1h"}, time.Hour, from, testNow, 100, uint64(i), time.Time{})
+		m.GenerateBasis(binancesim.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: "1d"}, 24*time.Hour, from, testNow, 100, uint64(i), time.Time{})
 		m.GenerateFunding(sym, 8, from, testNow, from, uint64(i))
 	}
 	return m, syms
 }
 
 type benchEnv struct {
-	srv  *binancetest.Server
-	lake *data.Lake
+	srv  *binancesim.Server
+	lake *lake.Lake
 	b    *Backfiller
 }
 
-func newBenchEnv(b *testing.B, m *binancetest.Market, opts binancetest.Options, limits binance.Limits) benchEnv {
+func newBenchEnv(b *testing.B, m *binancesim.Market, opts binancesim.Options, limits binance.Limits) benchEnv {
 	// Whole seconds, so the fake's limit windows line up with the
 	// limiter's (testNow is on a whole second too).
 	start := time.Now().Truncate(time.Second)
 	clock := func() time.Time { return testNow.Add(time.Since(start)) }
 	opts.Now = clock
-	srv := binancetest.NewServer(m, opts)
+	srv := binancesim.NewServer(m, opts)
 	b.Cleanup(srv.Close)
-	lake, err := data.Open(b.TempDir())
+	lake, err := lake.Open(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func BenchmarkCleanRunRequests(b *testing.B) {
 		Since: testNow.Add(-30 * 24 * time.Hour), Until: testNow, Concurrency: 4}
 	var ratio float64
 	for b.Loop() {
-		e := newBenchEnv(b, m, binancetest.Options{}, binance.DefaultLimits)
+		e := newBenchEnv(b, m, binancesim.Options{}, binance.DefaultLimits)
 		results, err := e.b.Run(context.Background(), cfg)
 		if err != nil {
 			b.Fatal(err)
@@ -69,7 +70,7 @@ func BenchmarkCleanRunRequests(b *testing.B) {
 		for _, r := range results {
 			sent += r.Requests
 			limit := float64(binance.MaxBasisLimit)
-			if r.Series.Dataset == data.DatasetFunding {
+			if r.Series.Dataset == lake.DatasetFunding {
 				limit = binance.MaxFundingLimit
 			}
 			minimum += int64(math.Ceil(float64(r.NewRows) / limit))
@@ -85,7 +86,7 @@ func BenchmarkUpToDateRerun(b *testing.B) {
 	m, syms := benchMarket(20)
 	cfg := Config{Symbols: syms, Basis: true, Funding: true, Periods: []data.Period{"1h"}, ContractTypes: []data.ContractType{data.Perpetual},
 		Since: testNow.Add(-30 * 24 * time.Hour), Until: testNow, Concurrency: 4}
-	e := newBenchEnv(b, m, binancetest.Options{}, binance.DefaultLimits)
+	e := newBenchEnv(b, m, binancesim.Options{}, binance.DefaultLimits)
 	if _, err := e.b.Run(context.Background(), cfg); err != nil {
 		b.Fatal(err)
 	}
@@ -128,14 +129,14 @@ func benchRateBound(b *testing.B, series int) {
 		limit, workers  = 200, 8
 		window, latency = time.Second, 10 * time.Millisecond
 	)
-	m := binancetest.NewMarket()
+	m := binancesim.NewMarket()
 	from := testNow.Add(-40 * 24 * time.Hour)
 	var syms []string
 	for i := range series {
 		sym := "R" + itoa(int64(i)) + "USDT"
 		syms = append(syms, sym)
-		m.AddContract(binancetest.Contract{Symbol: sym})
-		m.GenerateBasis(binancetest.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: "1d"}, 24*time.Hour, from, testNow, 100, uint64(i), time.Time{})
+		m.AddContract(binancesim.Contract{Symbol: sym})
+		m.GenerateBasis(binancesim.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: "1d"}, 24*time.Hour, from, testNow, 100, uint64(i), time.Time{})
 	}
 	cfg := Config{Symbols: syms, Basis: true, Periods: []data.Period{"1d"}, ContractTypes: []data.ContractType{data.Perpetual},
 		Since: testNow.Add(-30 * 24 * time.Hour), Until: testNow, Concurrency: workers}
@@ -146,7 +147,7 @@ func benchRateBound(b *testing.B, series int) {
 	var ratio float64
 	var limited int
 	for b.Loop() {
-		e := newBenchEnv(b, m, binancetest.Options{Latency: latency, WeightPerMinute: limit, WeightWindow: window},
+		e := newBenchEnv(b, m, binancesim.Options{Latency: latency, WeightPerMinute: limit, WeightWindow: window},
 			binance.Limits{Weight: limit, WeightWindow: window, Funding: 500, FundingWindow: 5 * time.Minute, InFlight: workers})
 		// Start at a window boundary, as the bound assumes.
 		time.Sleep(time.Until(time.Now().Truncate(window).Add(window)))
@@ -176,7 +177,7 @@ func BenchmarkEdgeSearchRequests(b *testing.B) {
 		Since: EarliestHistory, Until: testNow, Concurrency: 4}
 	var ratio, perSeries float64
 	for b.Loop() {
-		e := newBenchEnv(b, m, binancetest.Options{}, binance.DefaultLimits)
+		e := newBenchEnv(b, m, binancesim.Options{}, binance.DefaultLimits)
 		results, err := e.b.Run(context.Background(), cfg)
 		if err != nil {
 			b.Fatal(err)

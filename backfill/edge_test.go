@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
 )
 
@@ -20,7 +20,7 @@ func TestBasisOldEdge(t *testing.T) {
 		for _, period := range []data.Period{"1h", "4h"} {
 			name := map[bool]string{false: "error-1130", true: "empty-page"}[emptyPages] + "/" + string(period)
 			t.Run(name, func(t *testing.T) {
-				e := newEnv(t, testMarket(), binancetest.Options{OldBasisEmpty: emptyPages})
+				e := newEnv(t, testMarket(), binancesim.Options{OldBasisEmpty: emptyPages})
 				key := data.BasisKey{Pair: "BTCUSDT", ContractType: data.Perpetual, Period: period}
 				cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Periods: []data.Period{period}, ContractTypes: []data.ContractType{data.Perpetual},
 					Since: testNow.Add(-55 * 24 * time.Hour), Until: testNow, Concurrency: 1}
@@ -72,11 +72,11 @@ func TestBasisOldEdge(t *testing.T) {
 // TestDailyBasisServesMoreHistory: period 1d has been seen serving more than
 // 30 days; with since=max the backfill finds wherever the history starts.
 func TestDailyBasisServesMoreHistory(t *testing.T) {
-	m := binancetest.NewMarket()
-	m.AddContract(binancetest.Contract{Symbol: "BTCUSDT"})
+	m := binancesim.NewMarket()
+	m.AddContract(binancesim.Contract{Symbol: "BTCUSDT"})
 	listed := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
-	m.GenerateBasis(binancetest.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1d"}, 24*time.Hour, listed, testNow, 60000, 7, time.Time{})
-	e := newEnv(t, m, binancetest.Options{})
+	m.GenerateBasis(binancesim.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1d"}, 24*time.Hour, listed, testNow, 60000, 7, time.Time{})
+	e := newEnv(t, m, binancesim.Options{})
 	cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Periods: []data.Period{"1d"}, ContractTypes: []data.ContractType{data.Perpetual},
 		Since: EarliestHistory, Until: testNow, Concurrency: 1}
 	results, err := e.run(context.Background(), cfg)
@@ -84,7 +84,7 @@ func TestDailyBasisServesMoreHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := e.lake.ReadBasis(data.BasisKey{Pair: "BTCUSDT", ContractType: data.Perpetual, Period: "1d"})
-	if len(s.Rows) != len(m.Basis(binancetest.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1d"})) || !s.Rows[0].Timestamp.Equal(listed) {
+	if len(s.Rows) != len(m.Basis(binancesim.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1d"})) || !s.Rows[0].Timestamp.Equal(listed) {
 		t.Errorf("stored %d rows from %s; want all of them from %s", len(s.Rows), s.Rows[0].Timestamp, listed)
 	}
 	t.Logf("%d daily rows in %d requests", len(s.Rows), results[0].Requests)
@@ -94,7 +94,7 @@ func TestDailyBasisServesMoreHistory(t *testing.T) {
 // exchange's; the edge is found on the exchange's answers, so everything
 // from it on is stored.
 func TestBasisOldEdgeWithSlowClock(t *testing.T) {
-	e := newEnv(t, testMarket(), binancetest.Options{})
+	e := newEnv(t, testMarket(), binancesim.Options{})
 	c, err := binance.NewClient(e.srv.URL, e.client)
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 )
 
 // TestEveryFaultKindEndsWithTheFaultFreeLake injects each fault kind the
@@ -17,18 +17,18 @@ import (
 func TestEveryFaultKindEndsWithTheFaultFreeLake(t *testing.T) {
 	cfg := config(40*24*time.Hour, "BTCUSDT", "ETHUSDT")
 	want := referenceLake(t, cfg)
-	for _, kind := range binancetest.AllFaults() {
-		if kind == binancetest.Banned {
+	for _, kind := range binancesim.AllFaults() {
+		if kind == binancesim.Banned {
 			continue
 		}
 		t.Run(string(kind), func(t *testing.T) {
-			f := binancetest.Fault{Kind: kind, RetryAfter: time.Second, Delay: 600 * time.Millisecond}
-			plan := binancetest.EveryNth(f, 3, 1)
-			if kind == binancetest.TooManyRequests || kind == binancetest.Slow {
-				plan = binancetest.Chain(binancetest.Once(f, "/futures/data/basis", 2), binancetest.Once(f, "/fapi/v1/fundingRate", 2))
+			f := binancesim.Fault{Kind: kind, RetryAfter: time.Second, Delay: 600 * time.Millisecond}
+			plan := binancesim.EveryNth(f, 3, 1)
+			if kind == binancesim.TooManyRequests || kind == binancesim.Slow {
+				plan = binancesim.Chain(binancesim.Once(f, "/futures/data/basis", 2), binancesim.Once(f, "/fapi/v1/fundingRate", 2))
 			}
-			e := newEnv(t, testMarket(), binancetest.Options{Faults: plan})
-			if kind == binancetest.Slow {
+			e := newEnv(t, testMarket(), binancesim.Options{Faults: plan})
+			if kind == binancesim.Slow {
 				// A response slower than the client's timeout is a timeout.
 				e.client.Timeout = 300 * time.Millisecond
 			}
@@ -52,13 +52,13 @@ func TestEveryFaultKindEndsWithTheFaultFreeLake(t *testing.T) {
 				t.Fatal("the fault was never injected")
 			}
 			switch kind {
-			case binancetest.DuplicateRows, binancetest.OutOfWindow, binancetest.WrongSymbol, binancetest.Shuffled:
+			case binancesim.DuplicateRows, binancesim.OutOfWindow, binancesim.WrongSymbol, binancesim.Shuffled:
 				if repaired == 0 {
 					t.Errorf("%d faulted pages but no repaired rows counted", faulted)
 				}
-			case binancetest.MissingRows:
+			case binancesim.MissingRows:
 				// Repaired by asking again, not by retrying.
-			case binancetest.DropConnection:
+			case binancesim.DropConnection:
 				// net/http itself resends a GET whose reused connection
 				// was reset, so the retry may never reach our counter;
 				// the in-process transport tests count ours.
@@ -74,14 +74,14 @@ func TestEveryFaultKindEndsWithTheFaultFreeLake(t *testing.T) {
 func TestRandomFaultsEndWithTheFaultFreeLake(t *testing.T) {
 	cfg := config(40*24*time.Hour, "BTCUSDT", "ETHUSDT")
 	want := referenceLake(t, cfg)
-	var kinds []binancetest.FaultKind
-	for _, k := range binancetest.AllFaults() {
-		if k != binancetest.Banned && k != binancetest.Slow && k != binancetest.TooManyRequests {
+	var kinds []binancesim.FaultKind
+	for _, k := range binancesim.AllFaults() {
+		if k != binancesim.Banned && k != binancesim.Slow && k != binancesim.TooManyRequests {
 			kinds = append(kinds, k)
 		}
 	}
 	for seed := range uint64(4) {
-		e := newEnv(t, testMarket(), binancetest.Options{Faults: binancetest.Random(seed, 0.4, kinds...)})
+		e := newEnv(t, testMarket(), binancesim.Options{Faults: binancesim.Random(seed, 0.4, kinds...)})
 		if _, err := e.run(context.Background(), cfg); err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
@@ -95,9 +95,9 @@ func TestRandomFaultsEndWithTheFaultFreeLake(t *testing.T) {
 func TestBanStopsAtOnceAndKeepsWhatWasFetched(t *testing.T) {
 	cfg := config(40*24*time.Hour, "BTCUSDT", "ETHUSDT")
 	want := referenceLake(t, cfg)
-	e := newEnv(t, testMarket(), binancetest.Options{
+	e := newEnv(t, testMarket(), binancesim.Options{
 		// After the edge searches' first pages (stored as they come).
-		Faults: binancetest.Once(binancetest.Fault{Kind: binancetest.Banned, RetryAfter: time.Second}, "", 20),
+		Faults: binancesim.Once(binancesim.Fault{Kind: binancesim.Banned, RetryAfter: time.Second}, "", 20),
 	})
 	_, err := e.run(context.Background(), cfg)
 	var ban *binance.BannedError

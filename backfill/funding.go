@@ -9,6 +9,7 @@ import (
 
 	"github.com/carry-research/carry/backfill/binance"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // fundingSettle is how recent a funding window's end may be before its
@@ -28,7 +29,7 @@ type fundingPager struct {
 
 func (b *Backfiller) funding(ctx context.Context, symbol string, cfg Config, interval int, res *Result) error {
 	stored, err := b.lake.ReadFunding(symbol)
-	if err != nil && !errors.Is(err, data.ErrNoSeries) {
+	if err != nil && !errors.Is(err, lake.ErrNoSeries) {
 		return err
 	}
 	if interval <= 0 {
@@ -56,8 +57,8 @@ func (b *Backfiller) funding(ctx context.Context, symbol string, cfg Config, int
 		}
 	}
 	if err == nil && len(spans) == 0 && stored.State.IntervalHours != interval {
-		var mr data.MergeResult
-		if mr, err = b.lake.MergeFunding(symbol, nil, data.WithIntervalHours(interval)); err == nil {
+		var mr lake.MergeResult
+		if mr, err = b.lake.MergeFunding(symbol, nil, lake.WithIntervalHours(interval)); err == nil {
 			res.Rows, res.Missing = mr.Rows, mr.Missing
 		}
 	}
@@ -179,9 +180,9 @@ func (p *fundingPager) hasHoles(w data.Span, rows []data.FundingRow) bool {
 }
 
 func (p *fundingPager) commit(rows []data.FundingRow, covered data.Span) error {
-	opts := []data.MergeOption{data.WithIntervalHours(p.interval)}
+	opts := []lake.MergeOption{lake.WithIntervalHours(p.interval)}
 	if !covered.From.IsZero() {
-		opts = append(opts, data.WithCovered(covered))
+		opts = append(opts, lake.WithCovered(covered))
 	}
 	mr, err := p.b.lake.MergeFunding(p.symbol, rows, opts...)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/carry-research/carry/backfill/binance"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // bodyServer answers every data request with one body, whatever is asked:
@@ -38,7 +39,7 @@ func (s *bodyServer) RoundTrip(req *http.Request) (*http.Response, error) {
 // checks what the lake holds afterwards.
 func fuzzRun(t *testing.T, path string, body []byte, cfg Config) {
 	srv := &bodyServer{path: path, body: body}
-	lake, err := data.Open(t.TempDir())
+	lake, err := lake.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,9 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // testNow is the exchange's and the backfiller's clock in these tests.
@@ -25,17 +26,17 @@ var (
 // testMarket is 60 days of BTCUSDT and ETHUSDT: 1h and 4h basis of the
 // perpetual and the current quarter, and 8h funding with mark prices from
 // day 20.
-func testMarket() *binancetest.Market {
-	m := binancetest.NewMarket()
+func testMarket() *binancesim.Market {
+	m := binancesim.NewMarket()
 	from := testNow.Add(-60 * 24 * time.Hour)
 	delivery := time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC)
 	for i, sym := range []string{"BTCUSDT", "ETHUSDT"} {
-		m.AddContract(binancetest.Contract{Symbol: sym, OnboardDate: from.Add(-time.Hour).UnixMilli()})
-		m.AddContract(binancetest.Contract{Symbol: sym + "_260327", Pair: sym, ContractType: "CURRENT_QUARTER", DeliveryDate: delivery.UnixMilli()})
+		m.AddContract(binancesim.Contract{Symbol: sym, OnboardDate: from.Add(-time.Hour).UnixMilli()})
+		m.AddContract(binancesim.Contract{Symbol: sym + "_260327", Pair: sym, ContractType: "CURRENT_QUARTER", DeliveryDate: delivery.UnixMilli()})
 		for j, period := range []time.Duration{time.Hour, 4 * time.Hour} {
 			name := map[time.Duration]string{time.Hour: "1h", 4 * time.Hour: "4h"}[period]
-			m.GenerateBasis(binancetest.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: name}, period, from, testNow, 60000/float64(i+1), uint64(10*i+j), time.Time{})
-			m.GenerateBasis(binancetest.BasisKey{Pair: sym, ContractType: "CURRENT_QUARTER", Period: name}, period, from, testNow, 60000/float64(i+1), uint64(10*i+j+5), delivery)
+			m.GenerateBasis(binancesim.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: name}, period, from, testNow, 60000/float64(i+1), uint64(10*i+j), time.Time{})
+			m.GenerateBasis(binancesim.BasisKey{Pair: sym, ContractType: "CURRENT_QUARTER", Period: name}, period, from, testNow, 60000/float64(i+1), uint64(10*i+j+5), delivery)
 		}
 		m.GenerateFunding(sym, 8, from, testNow, from.Add(20*24*time.Hour), uint64(i+20))
 	}
@@ -44,8 +45,8 @@ func testMarket() *binancetest.Market {
 
 type env struct {
 	t      *testing.T
-	srv    *binancetest.Server
-	lake   *data.Lake
+	srv    *binancesim.Server
+	lake   *lake.Lake
 	now    time.Time // the market's "now" when the test started
 	start  time.Time // wall time then: the shared clock moves with real time
 	client *http.Client
@@ -55,13 +56,13 @@ type env struct {
 // time elapsed, so Retry-After and bans expire as they would.
 func (e *env) clock() time.Time { return e.now.Add(time.Since(e.start)) }
 
-func newEnv(t *testing.T, m *binancetest.Market, opts binancetest.Options) *env {
+func newEnv(t *testing.T, m *binancesim.Market, opts binancesim.Options) *env {
 	t.Helper()
 	e := &env{t: t, now: testNow, start: time.Now()}
 	opts.Now = e.clock
-	e.srv = binancetest.NewServer(m, opts)
+	e.srv = binancesim.NewServer(m, opts)
 	t.Cleanup(e.srv.Close)
-	lake, err := data.Open(t.TempDir())
+	lake, err := lake.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ type snapshot struct {
 	Funding map[string][]data.FundingRow
 }
 
-func snap(t *testing.T, l *data.Lake) snapshot {
+func snap(t *testing.T, l *lake.Lake) snapshot {
 	t.Helper()
 	s := snapshot{Basis: map[data.BasisKey][]data.BasisRow{}, Funding: map[string][]data.FundingRow{}}
 	keys, err := l.BasisKeys()
@@ -153,7 +154,7 @@ func assertSameLake(t *testing.T, got, want snapshot) {
 // referenceLake is the lake a fault-free run of cfg produces.
 func referenceLake(t *testing.T, cfg Config) snapshot {
 	t.Helper()
-	e := newEnv(t, testMarket(), binancetest.Options{})
+	e := newEnv(t, testMarket(), binancesim.Options{})
 	if _, err := e.run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
-	"github.com/carry-research/carry/backfill/binancetest"
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/backfill/binancesim"
+	"github.com/carry-research/carry/data/lake"
 )
 
 const (
@@ -28,7 +28,7 @@ func TestBackfillProcessHelper(t *testing.T) {
 	if url == "" {
 		t.Skip("helper process for TestKilledBackfill")
 	}
-	lake, err := data.Open(os.Getenv(killLakeEnv))
+	lake, err := lake.Open(os.Getenv(killLakeEnv))
 	if err != nil {
 		os.Exit(3)
 	}
@@ -52,7 +52,7 @@ func TestKilledBackfill(t *testing.T) {
 		t.Skip("spawns processes")
 	}
 	want := referenceLake(t, killConfig())
-	e := newEnv(t, testMarket(), binancetest.Options{Latency: 15 * time.Millisecond})
+	e := newEnv(t, testMarket(), binancesim.Options{Latency: 15 * time.Millisecond})
 	for _, killAfter := range []int{3, 7, 12} {
 		e.srv.ResetLog()
 		cmd := exec.Command(os.Args[0], "-test.run=^TestBackfillProcessHelper$")

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
 )
 
@@ -19,24 +19,24 @@ import (
 // next run stores everything.
 func TestMisbehavingServerNeverCoversAWindow(t *testing.T) {
 	cases := []struct {
-		kind binancetest.FaultKind
+		kind binancesim.FaultKind
 		path string
 		want string
 	}{
-		{binancetest.NullBody, "/fapi/v1/fundingRate", "null"},
-		{binancetest.ForeignRows, "/fapi/v1/fundingRate", "none of its"},
-		{binancetest.PastEnd, "/fapi/v1/fundingRate", "none of its 1000 rows"},
-		{binancetest.SameRow, "/fapi/v1/fundingRate", "does not move the cursor"},
-		{binancetest.NullBody, "/futures/data/basis", "null"},
-		{binancetest.ForeignRows, "/futures/data/basis", "none of its"},
-		{binancetest.PastEnd, "/futures/data/basis", "none of its"},
+		{binancesim.NullBody, "/fapi/v1/fundingRate", "null"},
+		{binancesim.ForeignRows, "/fapi/v1/fundingRate", "none of its"},
+		{binancesim.PastEnd, "/fapi/v1/fundingRate", "none of its 1000 rows"},
+		{binancesim.SameRow, "/fapi/v1/fundingRate", "does not move the cursor"},
+		{binancesim.NullBody, "/futures/data/basis", "null"},
+		{binancesim.ForeignRows, "/futures/data/basis", "none of its"},
+		{binancesim.PastEnd, "/futures/data/basis", "none of its"},
 	}
 	cfg := config(45*24*time.Hour, "BTCUSDT")
 	cfg.Periods, cfg.ContractTypes = []data.Period{"1h"}, []data.ContractType{data.Perpetual}
 	want := referenceLake(t, cfg)
 	for _, c := range cases {
 		t.Run(string(c.kind)+c.path, func(t *testing.T) {
-			e := newEnv(t, testMarket(), binancetest.Options{Faults: binancetest.Always(binancetest.Fault{Kind: c.kind}, c.path)})
+			e := newEnv(t, testMarket(), binancesim.Options{Faults: binancesim.Always(binancesim.Fault{Kind: c.kind}, c.path)})
 			results, err := e.backfillerWith(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}).Run(context.Background(), cfg)
 			if err == nil {
 				t.Fatal("the run succeeded against a server that misbehaves on every page")

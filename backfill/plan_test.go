@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 )
 
 func TestBasisWindowsAreBackToBackWithinTheLimit(t *testing.T) {
@@ -35,8 +35,8 @@ func TestBasisWindowsAreBackToBackWithinTheLimit(t *testing.T) {
 
 func TestAllPerpetualsListsTradingPerpetualsOnly(t *testing.T) {
 	m := testMarket()
-	m.AddContract(binancetest.Contract{Symbol: "OLDUSDT", Status: "SETTLING"})
-	e := newEnv(t, m, binancetest.Options{})
+	m.AddContract(binancesim.Contract{Symbol: "OLDUSDT", Status: "SETTLING"})
+	e := newEnv(t, m, binancesim.Options{})
 	got, err := e.backfiller().AllPerpetuals(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/sharedtest"
 )
@@ -29,7 +29,7 @@ func TestRealWindowsBackfillExactly(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, err := binancetest.LoadDataset(filepath.Join(root, c.name))
+			m, err := binancesim.LoadDataset(filepath.Join(root, c.name))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -45,7 +45,7 @@ func TestRealWindowsBackfillExactly(t *testing.T) {
 				last = max(last, ts)
 			}
 			now := time.UnixMilli(last).Add(30 * time.Minute).UTC()
-			e := newEnv(t, m, binancetest.Options{BasisRetention: 45 * 24 * time.Hour})
+			e := newEnv(t, m, binancesim.Options{BasisRetention: 45 * 24 * time.Hour})
 			e.now = now
 			cfg := Config{Symbols: c.symbols, Basis: true, Funding: true, Periods: []data.Period{c.period}, ContractTypes: []data.ContractType{data.Perpetual},
 				Since: EarliestHistory, Until: now, Concurrency: 2}

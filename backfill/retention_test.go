@@ -8,8 +8,9 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // retentionCase is an exchange that keeps some days of basis history, with
@@ -79,15 +80,15 @@ func TestEveryServedRowIsStored(t *testing.T) {
 			serverNow := carryNow.Add(c.skew)
 			key := data.BasisKey{Pair: "BTCUSDT", ContractType: data.Perpetual, Period: c.period}
 			step := c.period.Duration()
-			m := binancetest.NewMarket()
-			m.AddContract(binancetest.Contract{Symbol: "BTCUSDT"})
+			m := binancesim.NewMarket()
+			m.AddContract(binancesim.Contract{Symbol: "BTCUSDT"})
 			retention := time.Duration(c.days) * 24 * time.Hour
 			// The market holds more than the exchange serves.
-			m.GenerateBasis(binancetest.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: string(c.period)}, step,
+			m.GenerateBasis(binancesim.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: string(c.period)}, step,
 				serverNow.Add(-retention-20*24*time.Hour), serverNow, 60000, 3, time.Time{})
-			srv := binancetest.NewUnstarted(m, binancetest.Options{Now: func() time.Time { return serverNow },
+			srv := binancesim.NewUnstarted(m, binancesim.Options{Now: func() time.Time { return serverNow },
 				BasisRetention: retention, DailyBasisRetention: retention, BasisAnchor: c.anchor, BasisMaxLimit: c.maxLimit, OldBasisEmpty: c.oldEmpty})
-			lake, err := data.Open(t.TempDir())
+			lake, err := lake.Open(t.TempDir())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,9 +128,9 @@ func TestEveryServedRowIsStored(t *testing.T) {
 
 // servedBasis is what the fake serves of a series: rows from the retention's
 // start to now.
-func servedBasis(m *binancetest.Market, key data.BasisKey, oldest, now time.Time) []data.BasisRow {
+func servedBasis(m *binancesim.Market, key data.BasisKey, oldest, now time.Time) []data.BasisRow {
 	var out []data.BasisRow
-	for _, r := range m.Basis(binancetest.BasisKey{Pair: key.Pair, ContractType: string(key.ContractType), Period: string(key.Period)}) {
+	for _, r := range m.Basis(binancesim.BasisKey{Pair: key.Pair, ContractType: string(key.ContractType), Period: string(key.Period)}) {
 		if r.Timestamp < oldest.UnixMilli() || r.Timestamp > now.UnixMilli() {
 			continue
 		}
@@ -138,7 +139,7 @@ func servedBasis(m *binancetest.Market, key data.BasisKey, oldest, now time.Time
 	return out
 }
 
-func basisRow(r binancetest.BasisRecord) data.BasisRow {
+func basisRow(r binancesim.BasisRecord) data.BasisRow {
 	row := data.BasisRow{Timestamp: time.UnixMilli(r.Timestamp).UTC()}
 	row.IndexPrice, _ = data.ParseExact(r.IndexPrice)
 	row.FuturesPrice, _ = data.ParseExact(r.FuturesPrice)
@@ -174,17 +175,17 @@ func assertRowsEqual(t *testing.T, got, want []data.BasisRow) {
 func TestHistoryStartIsEvidenceNotAFence(t *testing.T) {
 	now := time.Date(2026, 11, 20, 9, 17, 0, 0, time.UTC)
 	key := data.BasisKey{Pair: "BTCUSDT", ContractType: data.Perpetual, Period: "1h"}
-	m := binancetest.NewMarket()
-	m.AddContract(binancetest.Contract{Symbol: "BTCUSDT"})
-	m.GenerateBasis(binancetest.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1h"}, time.Hour, now.Add(-90*24*time.Hour), now, 60000, 3, time.Time{})
-	lake, err := data.Open(t.TempDir())
+	m := binancesim.NewMarket()
+	m.AddContract(binancesim.Contract{Symbol: "BTCUSDT"})
+	m.GenerateBasis(binancesim.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1h"}, time.Hour, now.Add(-90*24*time.Hour), now, 60000, 3, time.Time{})
+	lake, err := lake.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	run := func(days int, sinceExplicit bool) Result {
 		t.Helper()
 		retention := time.Duration(days) * 24 * time.Hour
-		srv := binancetest.NewUnstarted(m, binancetest.Options{Now: func() time.Time { return now }, BasisRetention: retention})
+		srv := binancesim.NewUnstarted(m, binancesim.Options{Now: func() time.Time { return now }, BasisRetention: retention})
 		client, err := binance.NewClient("http://fake.invalid", &http.Client{Transport: srv.Transport()})
 		if err != nil {
 			t.Fatal(err)
@@ -226,7 +227,7 @@ func TestHistoryStartIsEvidenceNotAFence(t *testing.T) {
 // rows that appear later are found there.
 func TestSeriesWithoutRowsCostsOneRequest(t *testing.T) {
 	for _, unlimited := range []bool{false, true} {
-		e := newEnv(t, testMarket(), binancetest.Options{DailyBasisRetention: map[bool]time.Duration{false: 30 * 24 * time.Hour, true: 0}[unlimited]})
+		e := newEnv(t, testMarket(), binancesim.Options{DailyBasisRetention: map[bool]time.Duration{false: 30 * 24 * time.Hour, true: 0}[unlimited]})
 		cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Periods: []data.Period{"1d"}, ContractTypes: []data.ContractType{data.Perpetual},
 			Since: EarliestHistory, Until: testNow, UntilNow: true, Concurrency: 1}
 		first, err := e.run(context.Background(), cfg)

@@ -10,24 +10,25 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // These tests run under testing/synctest: time is fake and advances only
 // when every goroutine is blocked, so waits of minutes take no time and
 // their lengths can be asserted exactly. The fake exchange is called
-// in-process (binancetest.Transport), since the fake clock cannot drive
+// in-process (binancesim.Transport), since the fake clock cannot drive
 // sockets.
 
-func syncEnv(t *testing.T, m *binancetest.Market, opts binancetest.Options, limits binance.Limits) (*binancetest.Server, *data.Lake, *binance.Client) {
+func syncEnv(t *testing.T, m *binancesim.Market, opts binancesim.Options, limits binance.Limits) (*binancesim.Server, *lake.Lake, *binance.Client) {
 	srv, lake, c, _ := syncEnvLimiter(t, m, opts, limits)
 	return srv, lake, c
 }
 
-func syncEnvLimiter(t *testing.T, m *binancetest.Market, opts binancetest.Options, limits binance.Limits) (*binancetest.Server, *data.Lake, *binance.Client, *binance.Limiter) {
-	srv := binancetest.NewUnstarted(m, opts)
-	lake, err := data.Open(t.TempDir())
+func syncEnvLimiter(t *testing.T, m *binancesim.Market, opts binancesim.Options, limits binance.Limits) (*binancesim.Server, *lake.Lake, *binance.Client, *binance.Limiter) {
+	srv := binancesim.NewUnstarted(m, opts)
+	lake, err := lake.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,19 +41,19 @@ func syncEnvLimiter(t *testing.T, m *binancetest.Market, opts binancetest.Option
 }
 
 // syncMarket builds a market relative to the bubble's clock.
-func syncMarket(days int) *binancetest.Market {
+func syncMarket(days int) *binancesim.Market {
 	now := time.Now()
-	m := binancetest.NewMarket()
-	m.AddContract(binancetest.Contract{Symbol: "BTCUSDT"})
-	m.GenerateBasis(binancetest.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "5m"}, 5*time.Minute, now.Add(-time.Duration(days)*24*time.Hour), now, 60000, 1, time.Time{})
+	m := binancesim.NewMarket()
+	m.AddContract(binancesim.Contract{Symbol: "BTCUSDT"})
+	m.GenerateBasis(binancesim.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "5m"}, 5*time.Minute, now.Add(-time.Duration(days)*24*time.Hour), now, 60000, 1, time.Time{})
 	m.GenerateFunding("BTCUSDT", 8, now.Add(-time.Duration(days)*24*time.Hour), now, now, 2)
 	return m
 }
 
 func TestRetryAfterIsHonouredAndRatesSlowDown(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		srv, lake, c, limiter := syncEnvLimiter(t, syncMarket(3), binancetest.Options{
-			Faults: binancetest.Once(binancetest.Fault{Kind: binancetest.TooManyRequests, RetryAfter: 7 * time.Second}, "/futures/data/basis", 1),
+		srv, lake, c, limiter := syncEnvLimiter(t, syncMarket(3), binancesim.Options{
+			Faults: binancesim.Once(binancesim.Fault{Kind: binancesim.TooManyRequests, RetryAfter: 7 * time.Second}, "/futures/data/basis", 1),
 		}, binance.DefaultLimits)
 		b := New(c, lake)
 		now := time.Now()
@@ -85,8 +86,8 @@ func TestRetryAfterIsHonouredAndRatesSlowDown(t *testing.T) {
 
 func TestBanStopsCallingTheHost(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		srv, lake, c := syncEnv(t, syncMarket(3), binancetest.Options{
-			Faults: binancetest.Once(binancetest.Fault{Kind: binancetest.Banned, RetryAfter: time.Hour}, "/futures/data/basis", 2),
+		srv, lake, c := syncEnv(t, syncMarket(3), binancesim.Options{
+			Faults: binancesim.Once(binancesim.Fault{Kind: binancesim.Banned, RetryAfter: time.Hour}, "/futures/data/basis", 2),
 		}, binance.DefaultLimits)
 		b := New(c, lake)
 		now := time.Now()
@@ -129,23 +130,23 @@ func TestLimiterKeepsWithinTheFundingBucket(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		// 12 symbols of 8h funding over 4 years: 5 pages each, 60
 		// requests against a limit of 20 per 5 minutes.
-		m := binancetest.NewMarket()
+		m := binancesim.NewMarket()
 		now := time.Now()
 		var syms []string
 		for i := range 12 {
 			sym := "S" + itoa(int64(i)) + "USDT"
 			syms = append(syms, sym)
-			m.AddContract(binancetest.Contract{Symbol: sym})
+			m.AddContract(binancesim.Contract{Symbol: sym})
 			m.GenerateFunding(sym, 8, now.Add(-4*365*24*time.Hour), now, now, uint64(i))
 		}
 		limits := binance.Limits{Weight: 2400, WeightWindow: time.Minute, Funding: 20, FundingWindow: 5 * time.Minute}
-		srv, lake, c := syncEnv(t, m, binancetest.Options{FundingPer5Min: 20}, limits)
+		srv, lake, c := syncEnv(t, m, binancesim.Options{FundingPer5Min: 20}, limits)
 		b := New(c, lake)
 		cfg := Config{Symbols: syms, Funding: true, Since: now.Add(-4 * 365 * 24 * time.Hour), Until: now, Concurrency: 4}
 		if _, err := b.Run(context.Background(), cfg); err != nil {
 			t.Fatal(err)
 		}
-		var reqs []binancetest.Request
+		var reqs []binancesim.Request
 		for _, r := range srv.Requests() {
 			if r.Status != http.StatusOK {
 				t.Fatalf("request %d answered %d: the limiter let the client exceed the limit", r.N, r.Status)
@@ -166,8 +167,8 @@ func TestLimiterKeepsWithinTheFundingBucket(t *testing.T) {
 
 func TestRetryBackoffIsBoundedAndCancellable(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		_, lake, c := syncEnv(t, syncMarket(1), binancetest.Options{
-			Faults: func(int, *http.Request) binancetest.Fault { return binancetest.Fault{Kind: binancetest.ServerError} },
+		_, lake, c := syncEnv(t, syncMarket(1), binancesim.Options{
+			Faults: func(int, *http.Request) binancesim.Fault { return binancesim.Fault{Kind: binancesim.ServerError} },
 		}, binance.DefaultLimits)
 		policy := RetryPolicy{MaxAttempts: 5, BaseDelay: time.Second, MaxDelay: 4 * time.Second, Jitter: func() float64 { return 0.999 }}
 		b := New(c, lake, WithRetryPolicy(policy))
@@ -199,8 +200,8 @@ func TestRetryBackoffIsBoundedAndCancellable(t *testing.T) {
 
 func TestDroppedConnectionIsRetried(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		_, lake, c := syncEnv(t, syncMarket(1), binancetest.Options{
-			Faults: binancetest.Once(binancetest.Fault{Kind: binancetest.DropConnection}, "/futures/data/basis", 0),
+		_, lake, c := syncEnv(t, syncMarket(1), binancesim.Options{
+			Faults: binancesim.Once(binancesim.Fault{Kind: binancesim.DropConnection}, "/futures/data/basis", 0),
 		}, binance.DefaultLimits)
 		b := New(c, lake, WithRetryPolicy(RetryPolicy{BaseDelay: time.Millisecond}))
 		now := time.Now()
@@ -220,17 +221,17 @@ func TestDroppedConnectionIsRetried(t *testing.T) {
 // of running into 429s.
 func TestWeightHeaderHoldsUntilTheNextWindow(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		m := binancetest.NewMarket()
+		m := binancesim.NewMarket()
 		now := time.Now()
 		var syms []string
 		for i := range 30 {
 			sym := "S" + itoa(int64(i)) + "USDT"
 			syms = append(syms, sym)
-			m.AddContract(binancetest.Contract{Symbol: sym})
-			m.GenerateBasis(binancetest.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: "1d"}, 24*time.Hour, now.Add(-20*24*time.Hour), now, 100, uint64(i), time.Time{})
+			m.AddContract(binancesim.Contract{Symbol: sym})
+			m.GenerateBasis(binancesim.BasisKey{Pair: sym, ContractType: "PERPETUAL", Period: "1d"}, 24*time.Hour, now.Add(-20*24*time.Hour), now, 100, uint64(i), time.Time{})
 		}
 		limits := binance.Limits{Weight: 10, WeightWindow: time.Minute, Funding: 500, FundingWindow: 5 * time.Minute, InFlight: 2}
-		srv, lake, c := syncEnv(t, m, binancetest.Options{WeightPerMinute: 10}, limits)
+		srv, lake, c := syncEnv(t, m, binancesim.Options{WeightPerMinute: 10}, limits)
 		cfg := Config{Symbols: syms, Basis: true, Periods: []data.Period{"1d"}, ContractTypes: []data.ContractType{data.Perpetual}, Since: now.Add(-20 * 24 * time.Hour), Until: now, Concurrency: 2}
 		if _, err := New(c, lake).Run(context.Background(), cfg); err != nil {
 			t.Fatal(err)

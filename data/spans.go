@@ -21,7 +21,7 @@ func (s Spans) Add(sp Span) Spans {
 	if sp.From.IsZero() || sp.To.Before(sp.From) {
 		return s
 	}
-	out := append(slices.Clone(s), Span{From: utcMilli(sp.From), To: utcMilli(sp.To)})
+	out := append(slices.Clone(s), Span{From: UTCMilli(sp.From), To: UTCMilli(sp.To)})
 	slices.SortFunc(out, func(a, b Span) int { return a.From.Compare(b.From) })
 	merged := out[:1]
 	for _, x := range out[1:] {

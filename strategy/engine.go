@@ -16,7 +16,7 @@ const divScale = 20
 
 var (
 	one      = decimal.NewFromInt(1)
-	d365     = decimal.NewFromInt(365)
+	d365     = decimal.NewFromInt(data.DaysPerYear)
 	msPerDay = decimal.NewFromInt(24 * 3600 * 1000)
 )
 

@@ -41,8 +41,7 @@ func newEngineRules(m *Market, r Rules) engineRules {
 	er.exitN = new(big.Rat).Mul(er.fundExit.Decimal().Rat(), n)
 	er.annualized = make([]*big.Rat, len(m.Funding))
 	for k, ev := range m.Funding {
-		a := data.Decimal(ev.Rate).Rat()
-		er.annualized[k] = a.Mul(a, big.NewRat(24*365, int64(ev.IntervalHours)))
+		er.annualized[k] = data.AnnualizedFundingExact(data.Decimal(ev.Rate), ev.IntervalHours)
 	}
 	return er
 }

@@ -235,8 +235,8 @@ func TestDatedToDelivery(t *testing.T) {
 		t.Errorf("%d positions, want 1", r.Totals.Trades)
 	}
 	// Binance's annualizedBasisRate for the expiring contract at 0h:
-	// (101/100 − 1)·365/(10h/24h) = 3.65·… : AnnualizeBasis reproduces it.
-	if got := AnnualizeBasis(101, 100, hr(0), hr(10)); got < 8.7599 || got > 8.7601 {
+	// (101/100 − 1)·365/(10h/24h) = 3.65·… : data.AnnualizedBasis reproduces it.
+	if got := data.AnnualizedBasis(101, 100, hr(0), hr(10)); got < 8.7599 || got > 8.7601 {
 		t.Errorf("annualized basis %v, want 0.01·365·2.4 = 8.76", got)
 	}
 }

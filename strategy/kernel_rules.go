@@ -4,15 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/carry-research/carry/data"
 )
 
 // hoursPerYear is 24·365: a rate paid every h hours annualizes as
 // r·(24/h)·365 = r·8760/h.
-const hoursPerYear = 8760
+const hoursPerYear = data.HoursPerYear
 
 // msPerYear365 is 365·86,400,000: the dated basis (F/S − 1)·365/days with
 // days = ms/86,400,000 is (F/S − 1)·msPerYear365/ms.
-const msPerYear365 = 365 * 86_400_000
+const msPerYear365 = data.MillisPerYear
 
 // maxFundingDen bounds D (see fundingUnits).
 const maxFundingDen = 1 << 20

@@ -78,23 +78,3 @@ func (m *Market) Validate() error {
 	}
 	return nil
 }
-
-// AnnualizeFunding annualizes a funding rate r paid every h hours on a
-// 365-day calendar: r · (24/h) · 365. In float64, for charts and reports;
-// the rules compute their signals exactly (docs/model.md).
-func AnnualizeFunding(r float64, h int) float64 { return r * 24 / float64(h) * 365 }
-
-// AnnualizeBasis (float64, for charts and reports) is the annualized basis of futures price f over spot s:
-// for a perpetual (f/s − 1)·365, a running yield; for a dated contract
-// (f/s − 1)·365/days to delivery, which reproduces Binance's
-// annualizedBasisRate.
-func AnnualizeBasis(f, s float64, t, delivery time.Time) float64 {
-	if delivery.IsZero() {
-		return (f/s - 1) * 365
-	}
-	days := delivery.Sub(t).Hours() / 24
-	if days <= 0 {
-		return math.NaN()
-	}
-	return (f/s - 1) * 365 / days
-}

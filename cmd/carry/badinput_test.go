@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/backfill/binancetest"
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/backfill/binancesim"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // badInput is one row of TestBadInput: a run of the real binary and what
@@ -301,8 +301,8 @@ func badInputs() []badInput {
 // checkRebuilt: after the backfill, the damaged file sits beside the new
 // one under a name no reader lists, with the damaged bytes, and the series
 // reads.
-func checkRebuilt(t *testing.T, lake string) {
-	dir := filepath.Join(lake, "funding", "symbol=BTCUSDT")
+func checkRebuilt(t *testing.T, root string) {
+	dir := filepath.Join(root, "funding", "symbol=BTCUSDT")
 	aside, _ := filepath.Glob(filepath.Join(dir, "_data.parquet.damaged-*"))
 	if len(aside) != 1 {
 		t.Fatalf("set aside: %v", aside)
@@ -310,7 +310,7 @@ func checkRebuilt(t *testing.T, lake string) {
 	if got := readFile(t, aside[0]); len(got) == 0 || bytes.HasSuffix(got, []byte("PAR1")) {
 		t.Errorf("the set-aside file holds %d bytes, not the truncated file", len(got))
 	}
-	l, err := data.Open(lake)
+	l, err := lake.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,9 +351,9 @@ func TestBadInput(t *testing.T) {
 			if row.lake != noLake {
 				env = append(env, "CARRY_DATA="+lake)
 			}
-			var srv *binancetest.Server
+			var srv *binancesim.Server
 			if row.args[0] == "backfill" {
-				srv = binancetest.NewServer(market, binancetest.Options{})
+				srv = binancesim.NewServer(market, binancesim.Options{})
 				defer srv.Close()
 				env = append(env, "CARRY_BINANCE_URL="+srv.URL)
 			}
@@ -408,11 +408,11 @@ func TestBadInput(t *testing.T) {
 }
 
 // badInputMarket serves BTCUSDT's funding for the last 40 days.
-func badInputMarket() *binancetest.Market {
+func badInputMarket() *binancesim.Market {
 	now := time.Now()
 	from := now.Add(-40 * 24 * time.Hour)
-	m := binancetest.NewMarket()
-	m.AddContract(binancetest.Contract{Symbol: "BTCUSDT", OnboardDate: now.Add(-41 * 24 * time.Hour).UnixMilli()})
+	m := binancesim.NewMarket()
+	m.AddContract(binancesim.Contract{Symbol: "BTCUSDT", OnboardDate: now.Add(-41 * 24 * time.Hour).UnixMilli()})
 	m.GenerateFunding("BTCUSDT", 8, from, now, from, 3)
 	return m
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // Lake fixtures of the bad-input table: "" (no lake, no $CARRY_DATA),
@@ -106,7 +107,7 @@ func makeLake(t *testing.T, valid, dir, kind string) string {
 
 // buildValidLake writes the valid lake in dir.
 func buildValidLake(dir string) error {
-	lake, err := data.Open(dir)
+	l, err := lake.Open(dir)
 	if err != nil {
 		return err
 	}
@@ -119,7 +120,7 @@ func buildValidLake(dir string) error {
 			basis = append(basis, data.BasisRow{Timestamp: fixtureStart.Add(time.Duration(h) * time.Hour), IndexPrice: round(index, 2),
 				FuturesPrice: round(futures, 2), Basis: round(round(futures, 2)-round(index, 2), 2), BasisRate: round(futures/index-1, 4)})
 		}
-		if _, err := lake.MergeBasis(data.BasisKey{Pair: sym, ContractType: data.Perpetual, Period: "1h"}, basis); err != nil {
+		if _, err := l.MergeBasis(data.BasisKey{Pair: sym, ContractType: data.Perpetual, Period: "1h"}, basis); err != nil {
 			return err
 		}
 		var funding []data.FundingRow
@@ -127,7 +128,7 @@ func buildValidLake(dir string) error {
 			funding = append(funding, data.FundingRow{FundingTime: fixtureStart.Add(time.Duration(h)*time.Hour + 3*time.Millisecond),
 				FundingRate: round(0.0001+0.00005*math.Sin(float64(h)/40), 8), MarkPrice: data.Some(round(level, 2)), RateType: data.Regular})
 		}
-		if _, err := lake.MergeFunding(sym, funding, data.WithIntervalHours(8)); err != nil {
+		if _, err := l.MergeFunding(sym, funding, lake.WithIntervalHours(8)); err != nil {
 			return err
 		}
 	}

@@ -14,8 +14,9 @@ import (
 
 	"github.com/creack/pty"
 
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // screen collects what a program writes to its terminal.
@@ -87,13 +88,13 @@ func exitWithin(t *testing.T, cmd *exec.Cmd, d time.Duration, scr *screen) int {
 
 // ttyMarket is 40 days of one pair, served with some latency so a run takes
 // long enough to interrupt.
-func ttyMarket() *binancetest.Market {
+func ttyMarket() *binancesim.Market {
 	now := time.Now()
-	m := binancetest.NewMarket()
-	m.AddContract(binancetest.Contract{Symbol: "BTCUSDT", OnboardDate: now.Add(-41 * 24 * time.Hour).UnixMilli()})
+	m := binancesim.NewMarket()
+	m.AddContract(binancesim.Contract{Symbol: "BTCUSDT", OnboardDate: now.Add(-41 * 24 * time.Hour).UnixMilli()})
 	from := now.Add(-40 * 24 * time.Hour)
-	m.GenerateBasis(binancetest.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "5m"}, 5*time.Minute, from, now, 60000, 1, time.Time{})
-	m.GenerateBasis(binancetest.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1h"}, time.Hour, from, now, 60000, 2, time.Time{})
+	m.GenerateBasis(binancesim.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "5m"}, 5*time.Minute, from, now, 60000, 1, time.Time{})
+	m.GenerateBasis(binancesim.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1h"}, time.Hour, from, now, 60000, 2, time.Time{})
 	m.GenerateFunding("BTCUSDT", 8, from, now, from, 3)
 	return m
 }
@@ -103,8 +104,8 @@ func ttyMarket() *binancetest.Market {
 // exit 0 when the work ends, and a log line is written whole above the bars,
 // not through them.
 func TestBackfillOnATerminalEnds(t *testing.T) {
-	srv := binancetest.NewServer(ttyMarket(), binancetest.Options{
-		Faults: binancetest.Once(binancetest.Fault{Kind: binancetest.DuplicateRows}, "/futures/data/basis", 3),
+	srv := binancesim.NewServer(ttyMarket(), binancesim.Options{
+		Faults: binancesim.Once(binancesim.Fault{Kind: binancesim.DuplicateRows}, "/futures/data/basis", 3),
 	})
 	defer srv.Close()
 	lakeDir := t.TempDir()
@@ -128,7 +129,7 @@ func TestBackfillOnATerminalEnds(t *testing.T) {
 	if !found {
 		t.Errorf("the repair's log line is not on the screen:\n%s", out)
 	}
-	lake, err := data.Open(lakeDir)
+	lake, err := lake.Open(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +142,7 @@ func TestBackfillOnATerminalEnds(t *testing.T) {
 // middle of a run ends it with exit 130, keeps what was committed (the lake
 // reads), and says so.
 func TestBackfillOnATerminalStopsOnCtrlC(t *testing.T) {
-	srv := binancetest.NewServer(ttyMarket(), binancetest.Options{Latency: 40 * time.Millisecond})
+	srv := binancesim.NewServer(ttyMarket(), binancesim.Options{Latency: 40 * time.Millisecond})
 	defer srv.Close()
 	lakeDir := t.TempDir()
 	cmd, tty, scr := onTerminal(t, "backfill", "--symbols", "BTCUSDT", "--periods", "5m,1h", "--contract-types", "PERPETUAL",
@@ -166,7 +167,7 @@ func TestBackfillOnATerminalStopsOnCtrlC(t *testing.T) {
 	if strings.Contains(out, "failed") {
 		t.Errorf("an interrupted series is shown as failed:\n%s", out)
 	}
-	lake, err := data.Open(lakeDir)
+	lake, err := lake.Open(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/views"
 )
 
@@ -61,7 +62,7 @@ func WithClock(now func() time.Time) Option {
 // the views come from memory, refreshed within views.DefaultRecheck of a
 // partition file's change (views.Cache), and the work done at once is
 // capped (see limits).
-func New(lake *data.Lake, reports string, logger *slog.Logger, opts ...Option) *Handler {
+func New(lake *lake.Lake, reports string, logger *slog.Logger, opts ...Option) *Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/views"
 )
 
@@ -30,10 +31,10 @@ func clock() time.Time { return t0.Add(30 * time.Hour) }
 // testLake: BTCUSDT with perpetual and current-quarter basis and 8h
 // funding (old rows without mark price); ETHUSDT with only a quarterly
 // series (its perpetual leg is missing) and no funding.
-func testLake(t *testing.T) (*data.Lake, string) {
+func testLake(t *testing.T) (*lake.Lake, string) {
 	t.Helper()
 	dir := t.TempDir()
-	l, err := data.Open(filepath.Join(dir, "lake"), data.WithClock(clock))
+	l, err := lake.Open(filepath.Join(dir, "lake"), lake.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func testLake(t *testing.T) (*data.Lake, string) {
 		cq = append(cq, data.BasisRow{Timestamp: ts, IndexPrice: s, FuturesPrice: s + 900, Basis: 900, BasisRate: 0.015, AnnualizedBasisRate: data.Some(0.2124)})
 		eth = append(eth, data.BasisRow{Timestamp: ts, IndexPrice: 3000, FuturesPrice: 3030, Basis: 30, BasisRate: 0.01, AnnualizedBasisRate: data.Some(0.1417)})
 	}
-	must := func(_ data.MergeResult, err error) {
+	must := func(_ lake.MergeResult, err error) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +62,7 @@ func testLake(t *testing.T) (*data.Lake, string) {
 		}
 		ev = append(ev, r)
 	}
-	must(l.MergeFunding("BTCUSDT", ev, data.WithIntervalHours(8)))
+	must(l.MergeFunding("BTCUSDT", ev, lake.WithIntervalHours(8)))
 	reports := filepath.Join(dir, "reports")
 	os.MkdirAll(filepath.Join(reports, "btc-run"), 0o755)
 	os.WriteFile(filepath.Join(reports, "btc-run", "ledger.csv"), []byte(
@@ -147,7 +148,7 @@ func TestReadOnly(t *testing.T) {
 }
 
 func TestEmptyLake(t *testing.T) {
-	l, err := data.Open(t.TempDir())
+	l, err := lake.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

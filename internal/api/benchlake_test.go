@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // benchLake is the load benchmark's lake: pairs × (perpetual, current and
@@ -31,7 +32,7 @@ func round(v float64, places int) float64 {
 }
 
 // write fills lake; end is the last hour.
-func (c benchLake) write(lake *data.Lake, end time.Time) error {
+func (c benchLake) write(l *lake.Lake, end time.Time) error {
 	hours := c.days * 24
 	from := end.Add(-time.Duration(hours) * time.Hour)
 	for i, sym := range c.symbols() {
@@ -61,11 +62,11 @@ func (c benchLake) write(lake *data.Lake, end time.Time) error {
 			}
 		}
 		for ct, rows := range basis {
-			if _, err := lake.MergeBasis(data.BasisKey{Pair: sym, ContractType: ct, Period: "1h"}, rows); err != nil {
+			if _, err := l.MergeBasis(data.BasisKey{Pair: sym, ContractType: ct, Period: "1h"}, rows); err != nil {
 				return err
 			}
 		}
-		if _, err := lake.MergeFunding(sym, funding, data.WithIntervalHours(8)); err != nil {
+		if _, err := l.MergeFunding(sym, funding, lake.WithIntervalHours(8)); err != nil {
 			return err
 		}
 	}

@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // The load benchmark serves the lake from a child process (this test binary
@@ -48,7 +48,7 @@ func TestMain(m *testing.M) {
 // serveChild serves the lake at dir as `carry serve` does, prints the
 // address on stdout and stops when stdin closes.
 func serveChild(dir string) error {
-	lake, err := data.Open(dir)
+	lake, err := lake.Open(dir)
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func BenchmarkServeLoad(b *testing.B) {
 		b.Skip("reads the server's peak RSS from /proc")
 	}
 	dir := filepath.Join(b.TempDir(), "lake")
-	lake, err := data.Open(dir)
+	lake, err := lake.Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}

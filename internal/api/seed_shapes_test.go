@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // The answers' shapes against the two APIs carry serve is modelled on (the
@@ -328,7 +328,7 @@ func checkBasisShape(t *testing.T, raw json.RawMessage, rows int) {
 }
 
 func TestEmptyBasisHasTheSeedsShape(t *testing.T) {
-	l, err := data.Open(t.TempDir())
+	l, err := lake.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

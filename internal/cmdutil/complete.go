@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // CompleteValues completes a flag from a fixed list of values, never from
@@ -52,7 +53,7 @@ func ContractTypeNames() []string {
 // LakeSymbols lists the symbols the lake at dir holds (basis pairs and
 // funding symbols), for completing --symbol; none when there is no lake.
 func LakeSymbols(dir string) []string {
-	lake, err := data.Open(dir)
+	lake, err := lake.Open(dir)
 	if err != nil {
 		return nil
 	}

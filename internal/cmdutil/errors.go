@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // Exit codes, mapped from errors in one place (ExitCode).
@@ -62,7 +62,7 @@ func ExitCode(err error) int {
 		flagErr    *FlagError
 		partialErr *PartialError
 		retryErr   *RetryLaterError
-		lockErr    *data.LockTimeoutError
+		lockErr    *lake.LockTimeoutError
 	)
 	switch {
 	case err == nil:

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 func TestExitCode(t *testing.T) {
@@ -24,8 +24,8 @@ func TestExitCode(t *testing.T) {
 		{&PartialError{Failed: 1, Total: 2, Err: &RetryLaterError{Err: errors.New("418")}}, ExitRetryLater},
 		// A partition another run held too long: the runs clash, exit 1,
 		// even when the backfill reports it as one failed series.
-		{fmt.Errorf("funding BTCUSDT: %w", &data.LockTimeoutError{Partition: "/lake/funding/symbol=BTCUSDT"}), ExitError},
-		{&PartialError{Failed: 1, Total: 2, Err: errors.Join(fmt.Errorf("funding BTCUSDT: %w", &data.LockTimeoutError{}))}, ExitError},
+		{fmt.Errorf("funding BTCUSDT: %w", &lake.LockTimeoutError{Partition: "/lake/funding/symbol=BTCUSDT"}), ExitError},
+		{&PartialError{Failed: 1, Total: 2, Err: errors.Join(fmt.Errorf("funding BTCUSDT: %w", &lake.LockTimeoutError{}))}, ExitError},
 	}
 	for _, c := range cases {
 		if got := ExitCode(c.err); got != c.want {

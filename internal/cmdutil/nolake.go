@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // NoLakeError says there is no lake at the directory a reading command was
@@ -27,10 +27,10 @@ func (e *NoLakeError) Error() string {
 func (e *NoLakeError) Unwrap() error { return e.Err }
 
 // OpenLake opens the lake at dir for a command that only reads it, failing
-// with a *NoLakeError when there is none (data.Open alone would show an
+// with a *NoLakeError when there is none (lake.Open alone would show an
 // empty lake).
-func OpenLake(dir string) (*data.Lake, error) {
-	lake, err := data.Open(dir)
+func OpenLake(dir string) (*lake.Lake, error) {
+	lake, err := lake.Open(dir)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/analytics/chart"
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
+	"github.com/carry-research/carry/internal/atomicfile"
 	"github.com/carry-research/carry/strategy"
 	"github.com/carry-research/carry/strategy/backtest"
 )
@@ -20,7 +21,7 @@ const ComparisonCSV = "comparison.csv"
 const ReportHTML = "report.html"
 
 // RunSection runs a spec (backtest.Execute) and draws its charts.
-func RunSection(lake *data.Lake, spec backtest.Spec, p strategy.Params, riskFree float64, label string, o chart.Options) (Section, error) {
+func RunSection(lake *lake.Lake, spec backtest.Spec, p strategy.Params, riskFree float64, label string, o chart.Options) (Section, error) {
 	run, err := backtest.Execute(lake, spec, p, riskFree)
 	if err != nil {
 		return Section{}, err
@@ -65,7 +66,7 @@ func WriteBacktest(dir string, title, label string, sections []Section, o chart.
 			names = append(names, s.Name)
 			yields = append(yields, s.Summary.APR.V)
 		}
-		if err := data.WriteFileAtomic(filepath.Join(dir, ComparisonCSV), func(w io.Writer) error { return backtest.WriteSummaryCSV(w, sums) }); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, ComparisonCSV), func(w io.Writer) error { return backtest.WriteSummaryCSV(w, sums) }); err != nil {
 			return err
 		}
 		first := sections[0].Summary
@@ -91,5 +92,5 @@ func WriteBacktest(dir string, title, label string, sections []Section, o chart.
 	if err := WriteHTML(&buf, page); err != nil {
 		return fmt.Errorf("rendering the report: %w", err)
 	}
-	return data.WriteFileAtomic(filepath.Join(dir, ReportHTML), func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
+	return atomicfile.Write(filepath.Join(dir, ReportHTML), func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
 }

@@ -13,15 +13,16 @@ import (
 
 	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/strategy"
 	"github.com/carry-research/carry/strategy/backtest"
 )
 
 var t0 = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 
-func lakeWith(t *testing.T, symbols ...string) *data.Lake {
+func lakeWith(t *testing.T, symbols ...string) *lake.Lake {
 	t.Helper()
-	l, err := data.Open(t.TempDir())
+	l, err := lake.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

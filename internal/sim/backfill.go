@@ -9,12 +9,13 @@ import (
 	"github.com/carry-research/carry/backfill"
 	"github.com/carry-research/carry/backfill/binance"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // Backfill fetches the simulated market from a fake exchange at baseURL
 // (over transport; nil: the network stack, e.g. loopback) into lake with
 // carry's real backfiller: 1h basis of every contract and all funding.
-func Backfill(ctx context.Context, c Config, lake *data.Lake, baseURL string, transport http.RoundTripper) ([]backfill.Result, error) {
+func Backfill(ctx context.Context, c Config, lake *lake.Lake, baseURL string, transport http.RoundTripper) ([]backfill.Result, error) {
 	client, err := binance.NewClient(baseURL, &http.Client{Timeout: 10 * time.Second, Transport: binance.NewLimiter(transport, binance.DefaultLimits, nil)})
 	if err != nil {
 		return nil, err

@@ -11,8 +11,8 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/carry-research/carry/backfill/binancetest"
-	"github.com/carry-research/carry/strategy/backtest"
+	"github.com/carry-research/carry/backfill/binancesim"
+	"github.com/carry-research/carry/data"
 )
 
 // Pair describes one simulated pair.
@@ -83,8 +83,8 @@ const (
 )
 
 // Market generates the configured market.
-func Market(c Config) *binancetest.Market {
-	m := binancetest.NewMarket()
+func Market(c Config) *binancesim.Market {
+	m := binancesim.NewMarket()
 	from := c.From()
 	for i, p := range c.Pairs {
 		rng := rand.New(rand.NewPCG(c.Seed, uint64(i)+1))
@@ -93,10 +93,10 @@ func Market(c Config) *binancetest.Market {
 	return m
 }
 
-func simulatePair(m *binancetest.Market, p Pair, c Config, from time.Time, rng *rand.Rand) {
+func simulatePair(m *binancesim.Market, p Pair, c Config, from time.Time, rng *rand.Rand) {
 	hours := int(c.End.Sub(from).Hours())
 	sigma := p.Volatility / math.Sqrt(365*24)
-	m.AddContract(binancetest.Contract{Symbol: p.Symbol, FundingIntervalHours: p.IntervalHours, OnboardDate: from.AddDate(-1, 0, 0).UnixMilli()})
+	m.AddContract(binancesim.Contract{Symbol: p.Symbol, FundingIntervalHours: p.IntervalHours, OnboardDate: from.AddDate(-1, 0, 0).UnixMilli()})
 
 	spot, premium := p.Start, bullPremium
 	qPremium := 0.08 // annualized quarterly basis
@@ -105,7 +105,7 @@ func simulatePair(m *binancetest.Market, p Pair, c Config, from time.Time, rng *
 		s, perp, premium float64
 	}
 	pts := make([]point, 0, hours+1)
-	series := map[string][]binancetest.BasisRecord{}
+	series := map[string][]binancesim.BasisRecord{}
 	for h := 0; h <= hours; h++ {
 		t := from.Add(time.Duration(h) * time.Hour)
 		mean, qMean := bullPremium, 0.09
@@ -125,26 +125,26 @@ func simulatePair(m *binancetest.Market, p Pair, c Config, from time.Time, rng *
 		qPremium += 0.02*(qMean-qPremium) + 0.004*rng.NormFloat64()
 		pts = append(pts, point{t: t, s: spot, perp: spot * (1 + premium), premium: premium})
 
-		series["PERPETUAL"] = append(series["PERPETUAL"], binancetest.NewBasisRecord(t, spot, spot*(1+premium), time.Time{}))
+		series["PERPETUAL"] = append(series["PERPETUAL"], binancesim.NewBasisRecord(t, spot, spot*(1+premium), time.Time{}))
 		for _, ct := range []string{"CURRENT_QUARTER", "NEXT_QUARTER"} {
 			d := quarterly(t, ct == "NEXT_QUARTER")
 			days := d.Sub(t).Hours() / 24
 			f := spot * (1 + (qPremium+0.01*boolf(ct == "NEXT_QUARTER"))*days/365 + 0.0002*rng.NormFloat64()*math.Sqrt(days/90))
-			series[ct] = append(series[ct], binancetest.NewBasisRecord(t, spot, f, d))
+			series[ct] = append(series[ct], binancesim.NewBasisRecord(t, spot, f, d))
 		}
 	}
 	for ct, rows := range series {
-		m.AddBasis(binancetest.BasisKey{Pair: p.Symbol, ContractType: ct, Period: "1h"}, rows...)
+		m.AddBasis(binancesim.BasisKey{Pair: p.Symbol, ContractType: ct, Period: "1h"}, rows...)
 	}
 	for _, ct := range []bool{false, true} {
 		for _, d := range []time.Time{quarterly(from, ct), quarterly(c.End, ct)} {
-			m.AddContract(binancetest.Contract{Symbol: p.Symbol + "_" + d.Format("060102"), Pair: p.Symbol, ContractType: contractName(ct), DeliveryDate: d.UnixMilli()})
+			m.AddContract(binancesim.Contract{Symbol: p.Symbol + "_" + d.Format("060102"), Pair: p.Symbol, ContractType: contractName(ct), DeliveryDate: d.UnixMilli()})
 		}
 	}
 	// Funding at every interval boundary: Binance's formula on the
 	// interval's average premium.
 	step := p.IntervalHours
-	var funding []binancetest.FundingRecord
+	var funding []binancesim.FundingRecord
 	for h := step; h <= hours; h += step {
 		sum := 0.0
 		for k := h - step + 1; k <= h; k++ {
@@ -154,10 +154,10 @@ func simulatePair(m *binancetest.Market, p Pair, c Config, from time.Time, rng *
 		interest := interestPer8h * float64(step) / 8
 		rate := avg + clamp(interest-avg, -clampBand, clampBand)
 		rate = clamp(rate, -rateCap, rateCap)
-		funding = append(funding, binancetest.FundingRecord{
+		funding = append(funding, binancesim.FundingRecord{
 			FundingTime: pts[h].t.UnixMilli() + int64(rng.IntN(32)),
-			FundingRate: binancetest.FormatRate(rate),
-			MarkPrice:   binancetest.FormatPrice(pts[h].perp),
+			FundingRate: binancesim.FormatRate(rate),
+			MarkPrice:   binancesim.FormatPrice(pts[h].perp),
 			RateType:    "Regular",
 		})
 	}
@@ -185,7 +185,7 @@ func contractName(next bool) string {
 func quarterly(t time.Time, next bool) time.Time {
 	var found []time.Time
 	for y, mo := t.Year(), time.March; len(found) < 2; {
-		if d := backtest.QuarterlyDelivery(y, mo); d.After(t) {
+		if d := data.QuarterlyDelivery(y, mo); d.After(t) {
 			found = append(found, d)
 		}
 		if mo += 3; mo > time.December {

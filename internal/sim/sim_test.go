@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 )
 
 var end = time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
@@ -22,7 +22,7 @@ func f(s string) float64 {
 
 func TestDeterministic(t *testing.T) {
 	a, b := Market(DefaultConfig(end, 30, 3)), Market(DefaultConfig(end, 30, 3))
-	k := binancetest.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1h"}
+	k := binancesim.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1h"}
 	if !reflect.DeepEqual(a.Basis(k), b.Basis(k)) || !reflect.DeepEqual(a.Funding("SOLUSDT"), b.Funding("SOLUSDT")) {
 		t.Error("the same seed gave different markets")
 	}
@@ -39,7 +39,7 @@ func TestFundingFollowsBinancesFormula(t *testing.T) {
 	c := DefaultConfig(end, 60, 5)
 	m := Market(c)
 	for _, p := range c.Pairs {
-		basis := m.Basis(binancetest.BasisKey{Pair: p.Symbol, ContractType: "PERPETUAL", Period: "1h"})
+		basis := m.Basis(binancesim.BasisKey{Pair: p.Symbol, ContractType: "PERPETUAL", Period: "1h"})
 		premium, index := map[int64]float64{}, map[int64]float64{}
 		for _, r := range basis {
 			premium[r.Timestamp] = f(r.FuturesPrice)/f(r.IndexPrice) - 1
@@ -82,7 +82,7 @@ func TestQuarterliesConvergeAtDelivery(t *testing.T) {
 	c := DefaultConfig(end, 120, 5)
 	m := Market(c)
 	delivery := time.Date(2026, 6, 26, 8, 0, 0, 0, time.UTC)
-	for _, r := range m.Basis(binancetest.BasisKey{Pair: "BTCUSDT", ContractType: "CURRENT_QUARTER", Period: "1h"}) {
+	for _, r := range m.Basis(binancesim.BasisKey{Pair: "BTCUSDT", ContractType: "CURRENT_QUARTER", Period: "1h"}) {
 		ts := time.UnixMilli(r.Timestamp)
 		if ts.Before(delivery) && delivery.Sub(ts) <= 2*time.Hour {
 			if gap := math.Abs(f(r.FuturesPrice)/f(r.IndexPrice) - 1); gap > 0.001 {
@@ -112,7 +112,7 @@ func TestRegimeSwitchAndRally(t *testing.T) {
 	}
 	rally := c.RallyStart("SOLUSDT")
 	var s0, s1 float64
-	for _, r := range m.Basis(binancetest.BasisKey{Pair: "SOLUSDT", ContractType: "PERPETUAL", Period: "1h"}) {
+	for _, r := range m.Basis(binancesim.BasisKey{Pair: "SOLUSDT", ContractType: "PERPETUAL", Period: "1h"}) {
 		switch time.UnixMilli(r.Timestamp) {
 		case rally:
 			s0 = f(r.IndexPrice)

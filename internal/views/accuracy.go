@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // Accuracy is how well EstimateNext predicted the rates that settled.
@@ -22,7 +23,7 @@ type Accuracy struct {
 // AccuracyOf replays the lake's history: for every regular event with basis
 // rows between it and the previous event, the estimate from those rows
 // against the rate that settled.
-func AccuracyOf(lake *data.Lake, symbol string) (Accuracy, error) {
+func AccuracyOf(lake *lake.Lake, symbol string) (Accuracy, error) {
 	a := Accuracy{Symbol: symbol}
 	f, err := lake.ReadFunding(symbol)
 	if err != nil {
@@ -66,7 +67,7 @@ func rowsBetween(rows []data.BasisRow, from, to time.Time) []data.BasisRow {
 }
 
 // perpetualBasis is the symbol's finest perpetual basis series, whole.
-func perpetualBasis(lake *data.Lake, symbol string) (data.BasisSeries, bool) {
+func perpetualBasis(lake *lake.Lake, symbol string) (data.BasisSeries, bool) {
 	keys, err := lake.BasisKeys()
 	if err != nil {
 		return data.BasisSeries{}, false

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // BasisRow is the latest perpetual-vs-spot basis of one base asset, in the
@@ -94,7 +95,7 @@ func Base(pair string) string {
 // Basis builds the basis table: per base asset (its USDT pair first), the
 // latest row of its finest perpetual series, and its quarterlies; now
 // decides which rows are stale.
-func Basis(lake *data.Lake, now time.Time) (BasisTable, error) {
+func Basis(lake *lake.Lake, now time.Time) (BasisTable, error) {
 	return basisTable(lakeReader{lake}, now)
 }
 
@@ -177,7 +178,7 @@ func basisRow(rd reader, base, pair string, keys []data.BasisKey, now time.Time)
 		// basis % = (F − S)/S × 100 in decimal, to 12 places; annualized
 		// exactly 365 times that.
 		pct := data.Decimal(perp.FuturesPrice).Sub(data.Decimal(perp.IndexPrice)).Mul(decimal.NewFromInt(100)).DivRound(data.Decimal(perp.IndexPrice), 12)
-		row.BasisPct, row.AnnualizedPct = decNum(pct), decNum(pct.Mul(decimal.NewFromInt(365)))
+		row.BasisPct, row.AnnualizedPct = decNum(pct), decNum(pct.Mul(decimal.NewFromInt(data.DaysPerYear)))
 	} else {
 		row.Missing = append(row.Missing, "perp")
 	}

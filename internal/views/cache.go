@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // MaxHistory is how many of a symbol's newest funding events a Cache keeps,
@@ -31,7 +32,7 @@ const DefaultRecheck = time.Second
 // read runs share it, so a changed file is read once however many requests
 // want it. Safe for concurrent use.
 type Cache struct {
-	lake    *data.Lake
+	lake    *lake.Lake
 	recheck time.Duration
 	now     func() time.Time
 	logger  *slog.Logger
@@ -75,7 +76,7 @@ func WithClock(now func() time.Time) CacheOption {
 
 // NewCache returns an empty cache over lake that looks for changes at most
 // every recheck (0: at every request); it reads nothing until asked.
-func NewCache(lake *data.Lake, recheck time.Duration, logger *slog.Logger, opts ...CacheOption) *Cache {
+func NewCache(lake *lake.Lake, recheck time.Duration, logger *slog.Logger, opts ...CacheOption) *Cache {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 var perpKey = data.BasisKey{Pair: "BTCUSDT", ContractType: data.Perpetual, Period: "1h"}
@@ -16,9 +17,9 @@ var perpKey = data.BasisKey{Pair: "BTCUSDT", ContractType: data.Perpetual, Perio
 // smallLake: BTCUSDT perpetual and current-quarter basis and funding (a
 // Special event among them, old rows without mark price), ETHUSDT with a
 // quarterly only and no funding. Four partition files.
-func smallLake(t *testing.T) *data.Lake {
+func smallLake(t *testing.T) *lake.Lake {
 	t.Helper()
-	l, err := data.Open(filepath.Join(t.TempDir(), "lake"))
+	l, err := lake.Open(filepath.Join(t.TempDir(), "lake"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,13 +45,13 @@ func smallLake(t *testing.T) *data.Lake {
 		}
 		ev = append(ev, r)
 	}
-	if _, err := l.MergeFunding("BTCUSDT", ev, data.WithIntervalHours(8)); err != nil {
+	if _, err := l.MergeFunding("BTCUSDT", ev, lake.WithIntervalHours(8)); err != nil {
 		t.Fatal(err)
 	}
 	return l
 }
 
-func mergeBasis(t *testing.T, l *data.Lake, k data.BasisKey, rows ...data.BasisRow) {
+func mergeBasis(t *testing.T, l *lake.Lake, k data.BasisKey, rows ...data.BasisRow) {
 	t.Helper()
 	if _, err := l.MergeBasis(k, rows); err != nil {
 		t.Fatal(err)

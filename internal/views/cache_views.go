@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // The answers of a Cache are encoded once per scan of the lake and shared
@@ -131,7 +131,7 @@ func (c *Cache) HistoryJSON(symbol string, limit int) (EventsJSON, error) {
 		return EventsJSON{}, err
 	}
 	f, err := rd.funding(symbol)
-	if errors.Is(err, data.ErrNoSeries) {
+	if errors.Is(err, lake.ErrNoSeries) {
 		return EventsJSON{}, fmt.Errorf("%s: %w", symbol, ErrUnknownSymbol)
 	}
 	if err != nil {

@@ -67,7 +67,7 @@ func annualized(r float64, h int) string {
 	if h <= 0 {
 		h = data.DefaultFundingIntervalHours
 	}
-	return data.Decimal(r).Mul(decimal.NewFromInt(24*365)).DivRound(decimal.NewFromInt(int64(h)), 16).String()
+	return decimal.NewFromBigRat(data.AnnualizedFundingExact(data.Decimal(r), h), 16).String()
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // reader is what the views read of the lake: the series directly
@@ -118,7 +119,7 @@ func (d *fundingDigest) encodeEvents() error {
 }
 
 // lakeReader reads every series whole from the lake on each call.
-type lakeReader struct{ lake *data.Lake }
+type lakeReader struct{ lake *lake.Lake }
 
 func (r lakeReader) basisKeys() ([]data.BasisKey, error) { return r.lake.BasisKeys() }
 func (r lakeReader) fundingSymbols() ([]string, error)   { return r.lake.FundingSymbols() }

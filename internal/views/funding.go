@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // Event is a funding-rate object in the shape of the funding API carry's
@@ -64,10 +65,10 @@ var ErrUnknownSymbol = errors.New("no funding history for this symbol in the lak
 
 // Rates lists every symbol's latest rate, sorted by symbol; now decides
 // which are stale.
-func Rates(lake *data.Lake, now time.Time) ([]Rate, error) { return rates(lakeReader{lake}, now) }
+func Rates(lake *lake.Lake, now time.Time) ([]Rate, error) { return rates(lakeReader{lake}, now) }
 
 // RateOf is one symbol's latest rate.
-func RateOf(lake *data.Lake, symbol string, now time.Time) (Rate, error) {
+func RateOf(lake *lake.Lake, symbol string, now time.Time) (Rate, error) {
 	r := lakeReader{lake}
 	keys, _ := r.basisKeys() // without basis, no estimate
 	return rateOf(r, symbol, keys, now)
@@ -96,7 +97,7 @@ func rates(rd reader, now time.Time) ([]Rate, error) {
 // rateOf is one symbol's latest rate; keys are the lake's basis series.
 func rateOf(rd reader, symbol string, keys []data.BasisKey, now time.Time) (Rate, error) {
 	f, err := rd.funding(symbol)
-	if errors.Is(err, data.ErrNoSeries) || (err == nil && f.rows == 0) {
+	if errors.Is(err, lake.ErrNoSeries) || (err == nil && f.rows == 0) {
 		return Rate{}, fmt.Errorf("%s: %w", symbol, ErrUnknownSymbol)
 	}
 	if err != nil {
@@ -115,7 +116,7 @@ func rateOf(rd reader, symbol string, keys []data.BasisKey, now time.Time) (Rate
 		return r, nil
 	}
 	basis, err := rd.basis(k)
-	if errors.Is(err, data.ErrNoSeries) {
+	if errors.Is(err, lake.ErrNoSeries) {
 		return r, nil
 	}
 	if err != nil {

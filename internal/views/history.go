@@ -6,19 +6,20 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // History is a symbol's events, newest first, at most limit: funding-rate
 // objects of the same shape as its latest rate. An event's next settlement
 // is the regular one after it: next_funding_rate is the rate that settled
 // there when the lake holds it (no event missing between), else null.
-func History(lake *data.Lake, symbol string, limit int) ([]Event, error) {
+func History(lake *lake.Lake, symbol string, limit int) ([]Event, error) {
 	return history(lakeReader{lake}, symbol, limit)
 }
 
 func history(rd reader, symbol string, limit int) ([]Event, error) {
 	f, err := rd.funding(symbol)
-	if errors.Is(err, data.ErrNoSeries) {
+	if errors.Is(err, lake.ErrNoSeries) {
 		return nil, fmt.Errorf("%s: %w", symbol, ErrUnknownSymbol)
 	}
 	if err != nil {

@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/sim"
 )
 
@@ -64,12 +65,12 @@ func TestBase(t *testing.T) {
 // must track it closely — an end-to-end check of the replay.
 func TestAccuracyOnTheSimulatedMarket(t *testing.T) {
 	dir := t.TempDir()
-	lake, err := data.Open(filepath.Join(dir, "lake"))
+	lake, err := lake.Open(filepath.Join(dir, "lake"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := sim.DefaultConfig(time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC), 20, 3)
-	srv := binancetest.NewUnstarted(sim.Market(c), binancetest.Options{Now: func() time.Time { return c.End }, BasisRetention: 21 * 24 * time.Hour})
+	srv := binancesim.NewUnstarted(sim.Market(c), binancesim.Options{Now: func() time.Time { return c.End }, BasisRetention: 21 * 24 * time.Hour})
 	if _, err := sim.Backfill(context.Background(), c, lake, "http://sim.invalid", srv.Transport()); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/sharedtest"
 	"github.com/carry-research/carry/strategy"
 )
@@ -22,9 +23,9 @@ var t0 = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 
 // testLake: 48 hourly BTCUSDT perpetual rows with a 3-hour hole, and 8h
 // funding, the first event without a mark price.
-func testLake(t *testing.T) *data.Lake {
+func testLake(t *testing.T) *lake.Lake {
 	t.Helper()
-	l, err := data.Open(t.TempDir())
+	l, err := lake.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,21 +92,6 @@ func TestLoadRefusesMissingData(t *testing.T) {
 	}
 }
 
-func TestDeliveriesUseTheLakeThenTheRule(t *testing.T) {
-	if got := QuarterlyDelivery(2026, time.March); !got.Equal(time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC)) {
-		t.Errorf("March 2026 delivery %s", got)
-	}
-	// The lake knows an unusual June delivery (a Thursday); the rule fills
-	// the other quarters.
-	june := time.Date(2026, 6, 25, 8, 0, 0, 0, time.UTC)
-	ds, ruled := deliveries([]data.ContractRow{{DeliveryDate: june}}, t0, t0.AddDate(0, 4, 0))
-	if !contractAt(ds, t0, data.CurrentQuarter).Equal(time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC)) ||
-		!contractAt(ds, t0, data.NextQuarter).Equal(june) ||
-		!contractAt(ds, time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC), data.CurrentQuarter).Equal(june) || ruled == 0 {
-		t.Errorf("deliveries %v", ds)
-	}
-}
-
 func TestRunFiles(t *testing.T) {
 	l := testLake(t)
 	run, err := Execute(l, Spec{Symbol: "BTCUSDT", Period: "1h", Contract: data.Perpetual}, strategy.DefaultParams(), 0)
@@ -166,7 +152,7 @@ func TestRunFiles(t *testing.T) {
 // BTCUSDT window of shared/realdata (8h funding without mark prices).
 func TestRealWindowBacktest(t *testing.T) {
 	dir := sharedtest.Path(t, "realdata/datasets/real30")
-	l, err := data.Open(t.TempDir())
+	l, err := lake.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

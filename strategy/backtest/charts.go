@@ -9,6 +9,7 @@ import (
 	"github.com/carry-research/carry/analytics"
 	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/atomicfile"
 	"github.com/carry-research/carry/strategy"
 )
 
@@ -77,7 +78,7 @@ func RunCharts(r *strategy.Result, label string, o chart.Options) ([]Chart, erro
 		if m.Dated() {
 			d = m.Delivery[i]
 		}
-		bd.Annualized = append(bd.Annualized, strategy.AnnualizeBasis(m.Futures[i], m.Spot[i], t, d))
+		bd.Annualized = append(bd.Annualized, data.AnnualizedBasis(m.Futures[i], m.Spot[i], t, d))
 	}
 	for _, tr := range r.Trades {
 		if tr.Leg != strategy.LegSpot {
@@ -100,7 +101,7 @@ func RunCharts(r *strategy.Result, label string, o chart.Options) ([]Chart, erro
 	var ann []float64
 	for _, ev := range m.Funding {
 		if !ev.Instant.Before(m.Times[0]) && !ev.Instant.After(m.Times[n-1]) {
-			ann = append(ann, strategy.AnnualizeFunding(ev.Rate, ev.IntervalHours))
+			ann = append(ann, data.AnnualizedFunding(ev.Rate, ev.IntervalHours))
 		}
 	}
 	b, err = chart.Distributions(meta, ann, analytics.Returns(equity), string(m.Period), o)
@@ -121,7 +122,7 @@ func fundingData(r *strategy.Result) chart.FundingData {
 		}
 		fd.Times = append(fd.Times, ev.Instant)
 		fd.Rates = append(fd.Rates, ev.Rate)
-		fd.Annualized = append(fd.Annualized, strategy.AnnualizeFunding(ev.Rate, ev.IntervalHours))
+		fd.Annualized = append(fd.Annualized, data.AnnualizedFunding(ev.Rate, ev.IntervalHours))
 	}
 	fd.Open = openSpans(r)
 	return fd
@@ -152,7 +153,7 @@ func openSpans(r *strategy.Result) [][2]time.Time {
 func WriteCharts(dir string, charts []Chart) error {
 	for _, c := range charts {
 		b := c.Data
-		if err := data.WriteFileAtomic(filepath.Join(dir, c.File()), func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, c.File()), func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 			return err
 		}
 	}

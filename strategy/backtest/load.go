@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/strategy"
 )
 
@@ -37,15 +38,15 @@ var ErrMissingData = errors.New("the lake lacks data for this run")
 // (all of them up to To: the rules' lookback counts events before From),
 // and for a quarterly the delivery of each grid point's contract and the
 // other quarterly series.
-func Load(lake *data.Lake, s Spec) (*Loaded, error) {
+func Load(store *lake.Lake, s Spec) (*Loaded, error) {
 	key := data.BasisKey{Pair: s.Symbol, ContractType: s.Contract, Period: s.Period}
 	now := time.Now()
-	basis, err := lake.ReadBasis(key)
-	if errors.Is(err, data.ErrNoSeries) && !lake.Exists() {
-		return nil, fmt.Errorf("%w: there is no lake at %s (check --data or $CARRY_DATA); %s", ErrMissingData, lake.Root(), fetchAdvice("create one with", s, s.Contract, now))
+	basis, err := store.ReadBasis(key)
+	if errors.Is(err, lake.ErrNoSeries) && !store.Exists() {
+		return nil, fmt.Errorf("%w: there is no lake at %s (check --data or $CARRY_DATA); %s", ErrMissingData, store.Root(), fetchAdvice("create one with", s, s.Contract, now))
 	}
-	if errors.Is(err, data.ErrNoSeries) {
-		return nil, fmt.Errorf("%w: no %s in the lake at %s; %s", ErrMissingData, key, lake.Root(), fetchAdvice("fetch it with", s, s.Contract, now))
+	if errors.Is(err, lake.ErrNoSeries) {
+		return nil, fmt.Errorf("%w: no %s in the lake at %s; %s", ErrMissingData, key, store.Root(), fetchAdvice("fetch it with", s, s.Contract, now))
 	}
 	if err != nil {
 		return nil, err
@@ -75,20 +76,20 @@ func Load(lake *data.Lake, s Spec) (*Loaded, error) {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("%s has %d missing periods in %d gaps in the window: the run steps over them (never filled)", key, n, len(out.BasisGaps)))
 	}
 	if s.Contract == data.Perpetual {
-		if err := loadFunding(lake, s, out, times[0], times[len(times)-1]); err != nil {
+		if err := loadFunding(store, s, out, times[0], times[len(times)-1]); err != nil {
 			return nil, err
 		}
-	} else if err := loadDated(lake, s, out, times); err != nil {
+	} else if err := loadDated(store, s, out, times); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-func loadFunding(lake *data.Lake, s Spec, out *Loaded, first, last time.Time) error {
-	f, err := lake.ReadFunding(s.Symbol)
-	if errors.Is(err, data.ErrNoSeries) {
+func loadFunding(store *lake.Lake, s Spec, out *Loaded, first, last time.Time) error {
+	f, err := store.ReadFunding(s.Symbol)
+	if errors.Is(err, lake.ErrNoSeries) {
 		return fmt.Errorf("%w: no funding history of %s in the lake at %s; fetch it with: carry backfill --symbols %s --datasets funding --since %s",
-			ErrMissingData, s.Symbol, lake.Root(), s.Symbol, first.Format("2006-01-02"))
+			ErrMissingData, s.Symbol, store.Root(), s.Symbol, first.Format("2006-01-02"))
 	}
 	if err != nil {
 		return err
@@ -114,24 +115,24 @@ func loadFunding(lake *data.Lake, s Spec, out *Loaded, first, last time.Time) er
 	return nil
 }
 
-func loadDated(lake *data.Lake, s Spec, out *Loaded, times []time.Time) error {
+func loadDated(store *lake.Lake, s Spec, out *Loaded, times []time.Time) error {
 	m := out.Market
-	known, err := lake.ReadContracts(s.Symbol)
-	if err != nil && !errors.Is(err, data.ErrNoSeries) {
+	known, err := store.ReadContracts(s.Symbol)
+	if err != nil && !errors.Is(err, lake.ErrNoSeries) {
 		return err
 	}
-	ds, ruled := deliveries(known, times[0], times[len(times)-1])
+	ds, ruled := data.Deliveries(known, times[0], times[len(times)-1])
 	if ruled > 0 && len(known) == 0 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("the lake has no delivery dates for %s: Binance's rule (last Friday of the quarter, 08:00 UTC) is used", s.Symbol))
 	}
 	for _, t := range times {
-		m.Delivery = append(m.Delivery, contractAt(ds, t, s.Contract))
+		m.Delivery = append(m.Delivery, data.ContractDelivery(ds, t, s.Contract))
 	}
 	other := data.CurrentQuarter
 	if s.Contract == data.CurrentQuarter {
 		other = data.NextQuarter
 	}
-	alt, err := lake.ReadBasis(data.BasisKey{Pair: s.Symbol, ContractType: other, Period: s.Period})
+	alt, err := store.ReadBasis(data.BasisKey{Pair: s.Symbol, ContractType: other, Period: s.Period})
 	byTime := map[int64]float64{}
 	if err == nil {
 		for _, r := range alt.Rows {
@@ -152,7 +153,7 @@ func loadDated(lake *data.Lake, s Spec, out *Loaded, times []time.Time) error {
 		}
 		m.AltFutures = append(m.AltFutures, f)
 		if ok {
-			m.AltDelivery = append(m.AltDelivery, contractAt(ds, t, other))
+			m.AltDelivery = append(m.AltDelivery, data.ContractDelivery(ds, t, other))
 		} else {
 			m.AltDelivery = append(m.AltDelivery, time.Time{})
 		}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/carry-research/carry/analytics/chart"
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/strategy"
 )
 
@@ -19,7 +19,7 @@ type Run struct {
 
 // Execute loads spec from the lake, runs the exact engine with p and
 // summarizes it with the annual risk-free rate.
-func Execute(lake *data.Lake, spec Spec, p strategy.Params, riskFree float64) (*Run, error) {
+func Execute(lake *lake.Lake, spec Spec, p strategy.Params, riskFree float64) (*Run, error) {
 	ld, err := Load(lake, spec)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/carry-research/carry/analytics"
+	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/strategy"
 )
 
@@ -116,7 +117,7 @@ func MarketStatsOf(m *strategy.Market) MarketStats {
 		if m.Dated() {
 			d = m.Delivery[i]
 		}
-		basis[i] = strategy.AnnualizeBasis(m.Futures[i], m.Spot[i], ts, d)
+		basis[i] = data.AnnualizedBasis(m.Futures[i], m.Spot[i], ts, d)
 	}
 	return MarketStats{Funding: analytics.Funding(rates, hours), Basis: analytics.Describe(basis)}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/carry-research/carry/analytics"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/atomicfile"
 	"github.com/carry-research/carry/strategy"
 )
 
@@ -39,7 +40,7 @@ func WriteRun(dir string, r *strategy.Result, s Summary) error {
 		{EquityCSV, func(w io.Writer) error { return WriteEquityCSV(w, r.Equity) }},
 	}
 	for _, f := range files {
-		if err := data.WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, f.name), f.write); err != nil {
 			return fmt.Errorf("writing %s: %w", f.name, err)
 		}
 	}

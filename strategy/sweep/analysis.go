@@ -14,7 +14,8 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/carry-research/carry/analytics/chart"
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
+	"github.com/carry-research/carry/internal/atomicfile"
 	"github.com/carry-research/carry/strategy"
 	"github.com/carry-research/carry/strategy/backtest"
 )
@@ -92,14 +93,14 @@ type OutOfSample struct {
 // sensitivity chart and analysis.json (with the out-of-sample check when
 // split). The lake (and the split)
 // are needed for the sensitivity and out-of-sample runs.
-func Analyze(dir string, lake *data.Lake, ex Expansion, split *Split, o Options) (*Analysis, error) {
+func Analyze(dir string, lake *lake.Lake, ex Expansion, split *Split, o Options) (*Analysis, error) {
 	return AnalyzeContext(context.Background(), dir, lake, ex, split, o)
 }
 
 // AnalyzeContext is Analyze that cancelling ctx stops. It streams
 // results.csv once, holding the top rows and, for the heatmap, each row's
 // index and metric.
-func AnalyzeContext(ctx context.Context, dir string, lake *data.Lake, ex Expansion, split *Split, o Options) (*Analysis, error) {
+func AnalyzeContext(ctx context.Context, dir string, lake *lake.Lake, ex Expansion, split *Split, o Options) (*Analysis, error) {
 	if _, err := ex.planned(); err != nil {
 		return nil, err
 	}
@@ -156,7 +157,7 @@ func AnalyzeContext(ctx context.Context, dir string, lake *data.Lake, ex Expansi
 	for i, h := range header {
 		a.Best[h] = a.TopRows[0][i]
 	}
-	if err := data.WriteFileAtomic(filepath.Join(dir, TopCSV), func(w io.Writer) error { return writeCSV(w, header, a.TopRows) }); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, TopCSV), func(w io.Writer) error { return writeCSV(w, header, a.TopRows) }); err != nil {
 		return nil, err
 	}
 	// Best Sharpe against what luck alone gives the best of N.
@@ -185,7 +186,7 @@ func AnalyzeContext(ctx context.Context, dir string, lake *data.Lake, ex Expansi
 			}
 		}
 	}
-	return a, data.WriteFileAtomic(filepath.Join(dir, AnalysisJSON), func(w io.Writer) error {
+	return a, atomicfile.Write(filepath.Join(dir, AnalysisJSON), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(a)
@@ -242,12 +243,12 @@ func (a *Analysis) addChart(dir, name, caption string, b []byte, o chart.Options
 		format = "png"
 	}
 	a.Charts = append(a.Charts, ChartFile{Name: name, Caption: caption, Format: format, Data: b})
-	return data.WriteFileAtomic(filepath.Join(dir, name+"."+format), func(w io.Writer) error { _, err := w.Write(b); return err })
+	return atomicfile.Write(filepath.Join(dir, name+"."+format), func(w io.Writer) error { _, err := w.Write(b); return err })
 }
 
 // sensitivity re-runs the best combination with its fees and its slippage
 // scaled by 0…3.
-func (a *Analysis) sensitivity(dir string, lake *data.Lake, best Combination, split *Split, o Options) error {
+func (a *Analysis) sensitivity(dir string, lake *lake.Lake, best Combination, split *Split, o Options) error {
 	r := &Runner{Lake: lake, Split: split}
 	s, err := r.loadSeries(best.Spec)
 	if err != nil {
@@ -298,7 +299,7 @@ func metricOf(s backtest.Summary, metric string) float64 {
 }
 
 // outOfSample runs the best in-sample combination on the out-of-sample part.
-func (a *Analysis) outOfSample(dir string, lake *data.Lake, best Combination, split *Split, bestRow []string, header []string) error {
+func (a *Analysis) outOfSample(dir string, lake *lake.Lake, best Combination, split *Split, bestRow []string, header []string) error {
 	r := &Runner{Lake: lake, Split: split}
 	s, err := r.loadSeries(best.Spec)
 	if err != nil {

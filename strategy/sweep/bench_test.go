@@ -10,15 +10,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/sim"
 )
 
 // benchLake is a simulated year of hourly data: a grid of 8,761 points per
 // series.
-func benchLake(b *testing.B) *data.Lake {
+func benchLake(b *testing.B) *lake.Lake {
 	dir := filepath.Join(b.TempDir(), "lake")
-	lake, err := data.Open(dir)
+	lake, err := lake.Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func benchGrid(combinations int) string {
 	return "symbols: [BTCUSDT]\nfunding_enter: [0.02, 0.05, 0.10]\nfunding_exit: [-0.02, 0, 0.01]\nslippage: [" + strings.Join(slips, ", ") + "]\n"
 }
 
-func timeSweep(b *testing.B, lake *data.Lake, grid string, workers int) time.Duration {
+func timeSweep(b *testing.B, lake *lake.Lake, grid string, workers int) time.Duration {
 	path := filepath.Join(b.TempDir(), "grid.yaml")
 	os.WriteFile(path, []byte(grid), 0o644)
 	g, raw, err := LoadGrid(path)

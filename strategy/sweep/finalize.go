@@ -17,6 +17,8 @@ import (
 	"sync"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
+	"github.com/carry-research/carry/internal/atomicfile"
 )
 
 // rowRef places one results row in one of the files being finalized: 24
@@ -107,7 +109,7 @@ func finalize(ctx context.Context, dir string, header []string, kinds []data.Col
 	for c, k := range kinds {
 		cols[c] = newColumn(k, len(rows))
 	}
-	if err := data.WriteFileAtomic(filepath.Join(dir, ResultsCSV), func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(dir, ResultsCSV), func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<20)
 		cw := csv.NewWriter(bw)
 		cw.Write(header)
@@ -152,7 +154,7 @@ func finalize(ctx context.Context, dir string, header []string, kinds []data.Col
 			t.Strings[c] = col.strings
 		}
 	}
-	return data.WriteFileAtomic(filepath.Join(dir, ResultsParquet), func(w io.Writer) error { return data.WriteTableParquet(w, t, footer) })
+	return atomicfile.Write(filepath.Join(dir, ResultsParquet), func(w io.Writer) error { return lake.WriteTableParquet(w, t, footer) })
 }
 
 // rereadRows reads the batch's rows from their files (rows next to each

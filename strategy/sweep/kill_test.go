@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 const (
@@ -28,7 +28,7 @@ func TestSweepProcessHelper(t *testing.T) {
 	if lakeDir == "" {
 		t.Skip("helper process for TestKilledSweepResumes")
 	}
-	lake, err := data.Open(lakeDir)
+	lake, err := lake.Open(lakeDir)
 	if err != nil {
 		os.Exit(3)
 	}

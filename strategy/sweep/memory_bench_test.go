@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/sim"
 	"github.com/carry-research/carry/strategy"
 )
@@ -230,8 +230,8 @@ func writeSyntheticResults(b *testing.B, path string, template []string, n int) 
 }
 
 // simLakeAt is a 40-day simulated market in a new lake at dir.
-func simLakeAt(b *testing.B, dir string) *data.Lake {
-	lake, err := data.Open(dir)
+func simLakeAt(b *testing.B, dir string) *lake.Lake {
+	lake, err := lake.Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/atomicfile"
 )
 
 //go:embed sweep.html.tmpl
@@ -41,5 +41,5 @@ func WriteReport(dir, title, label string, a *Analysis, now time.Time) error {
 	if err := t.Execute(&buf, map[string]any{"Title": title, "Label": label, "A": a, "Now": now}); err != nil {
 		return err
 	}
-	return data.WriteFileAtomic(filepath.Join(dir, ReportHTML), func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
+	return atomicfile.Write(filepath.Join(dir, ReportHTML), func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
 }

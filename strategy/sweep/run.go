@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
+	"github.com/carry-research/carry/internal/atomicfile"
 	"github.com/carry-research/carry/strategy"
 	"github.com/carry-research/carry/strategy/backtest"
 )
@@ -69,7 +71,7 @@ type Progress interface {
 
 // Runner runs a grid's combinations into Out.
 type Runner struct {
-	Lake     *data.Lake
+	Lake     *lake.Lake
 	Out      string
 	Workers  int
 	Shard    int // 0-based
@@ -185,7 +187,7 @@ func checkManifest(dir string, m Manifest) error {
 		}
 		return nil
 	}
-	return data.WriteFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(m)

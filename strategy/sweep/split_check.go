@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/strategy/backtest"
 )
 
@@ -13,7 +14,7 @@ import (
 // grid points on each side of every one, as the runner needs: checked
 // before a sweep computes or writes anything. A market whose series does
 // not load is left to the run, which reports it.
-func (g *Grid) CheckSplit(lake *data.Lake, split *Split) error {
+func (g *Grid) CheckSplit(lake *lake.Lake, split *Split) error {
 	if split == nil {
 		return nil
 	}

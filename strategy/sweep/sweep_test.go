@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/sim"
 	"github.com/carry-research/carry/strategy"
 	"github.com/carry-research/carry/strategy/backtest"
@@ -22,10 +22,10 @@ var end = time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
 
 // simLake is a 40-day simulated market in a lake, built once per test
 // binary (TestMain removes it).
-func simLake(t *testing.T) *data.Lake {
+func simLake(t *testing.T) *lake.Lake {
 	t.Helper()
 	lakeOnce.Do(func() {
-		lake, err := data.Open(lakeDir)
+		lake, err := lake.Open(lakeDir)
 		if err == nil {
 			c := sim.DefaultConfig(end, 40, 7)
 			_, err = sim.Backfill(context.Background(), c, lake, "http://sim.invalid", simServer(c))
@@ -35,7 +35,7 @@ func simLake(t *testing.T) *data.Lake {
 	if lakeErr != nil {
 		t.Fatal(lakeErr)
 	}
-	lake, err := data.Open(lakeDir)
+	lake, err := lake.Open(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestExpansionIsDeterministicWithStableIDs(t *testing.T) {
 	}
 }
 
-func runSweep(t *testing.T, lake *data.Lake, ex Expansion, out string, shard, shards, workers int) {
+func runSweep(t *testing.T, lake *lake.Lake, ex Expansion, out string, shard, shards, workers int) {
 	t.Helper()
 	r := &Runner{Lake: lake, Out: out, Workers: workers, Shard: shard, Shards: shards}
 	if _, err := r.Run(context.Background(), []byte(testGrid), ex); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/carry-research/carry/backfill"
 	"github.com/carry-research/carry/backfill/binance"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 	"github.com/carry-research/carry/internal/progress"
@@ -95,7 +96,7 @@ request. Gaps the exchange has are recorded (carry data status), never filled.`,
 	fl.BoolVar(&opts.NoProgress, "no-progress", false, "log lines instead of progress bars, even on a terminal")
 	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	cmd.RegisterFlagCompletionFunc("symbols", cmdutil.CompleteLakeSymbols(f, true))
-	cmd.RegisterFlagCompletionFunc("datasets", cmdutil.CompleteList(func() []string { return []string{data.DatasetBasis, data.DatasetFunding} }))
+	cmd.RegisterFlagCompletionFunc("datasets", cmdutil.CompleteList(func() []string { return []string{lake.DatasetBasis, lake.DatasetFunding} }))
 	cmd.RegisterFlagCompletionFunc("periods", cmdutil.CompleteList(cmdutil.PeriodNames))
 	cmd.RegisterFlagCompletionFunc("contract-types", cmdutil.CompleteList(cmdutil.ContractTypeNames))
 	cmd.RegisterFlagCompletionFunc("since", cmdutil.CompleteValues("max", "30d", "365d"))
@@ -121,9 +122,9 @@ func parseFlags(o *Options, now time.Time, symbols, datasets, periods, contractT
 	}
 	for _, d := range splitList(datasets) {
 		switch strings.ToLower(d) {
-		case data.DatasetBasis:
+		case lake.DatasetBasis:
 			o.Config.Basis = true
-		case data.DatasetFunding:
+		case lake.DatasetFunding:
 			o.Config.Funding = true
 		default:
 			return cmdutil.FlagErrorf("--datasets: unknown dataset %q: want basis and/or funding", d)
@@ -196,7 +197,7 @@ func backfillRun(ctx context.Context, o *Options) error {
 		}
 	}
 	// A damaged series file is set aside and its series fetched again.
-	lake, err := data.Open(o.DataDir, data.WithLogger(o.Logger), data.WithRebuildDamaged())
+	lake, err := lake.Open(o.DataDir, lake.WithLogger(o.Logger), lake.WithRebuildDamaged())
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/carry-research/carry/backfill"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 )
@@ -91,8 +92,8 @@ func TestBackfillFlags(t *testing.T) {
 }
 
 func TestSummarySaysWhenASeriesHasNoRows(t *testing.T) {
-	perp := backfill.Series{Dataset: data.DatasetBasis, Basis: data.BasisKey{Pair: "SOLUSDT", ContractType: data.Perpetual, Period: "1h"}}
-	nq := backfill.Series{Dataset: data.DatasetBasis, Basis: data.BasisKey{Pair: "SOLUSDT", ContractType: data.NextQuarter, Period: "1h"}}
+	perp := backfill.Series{Dataset: lake.DatasetBasis, Basis: data.BasisKey{Pair: "SOLUSDT", ContractType: data.Perpetual, Period: "1h"}}
+	nq := backfill.Series{Dataset: lake.DatasetBasis, Basis: data.BasisKey{Pair: "SOLUSDT", ContractType: data.NextQuarter, Period: "1h"}}
 	results := []backfill.Result{{Series: perp, NewRows: 24, Rows: 24, Requests: 1}, {Series: nq, Requests: 1}}
 	var b strings.Builder
 	printSummary(&b, results)

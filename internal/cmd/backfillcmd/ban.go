@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 )
 
@@ -18,7 +18,7 @@ import (
 
 // storedBan refuses to start a run while a ban stored by an earlier one is
 // in force.
-func storedBan(lake *data.Lake, host string, now time.Time) error {
+func storedBan(lake *lake.Lake, host string, now time.Time) error {
 	until, err := lake.Ban(host)
 	if err != nil {
 		return err
@@ -31,7 +31,7 @@ func storedBan(lake *data.Lake, host string, now time.Time) error {
 
 // saveBan stores each ban the limiter meets. A ban that cannot be stored
 // is logged: the run stops at the ban anyway.
-func saveBan(lake *data.Lake, host string, logger *slog.Logger) binance.LimiterOption {
+func saveBan(lake *lake.Lake, host string, logger *slog.Logger) binance.LimiterOption {
 	var mu sync.Mutex // requests answered 418 at once: one read-merge-write at a time
 	return binance.OnBan(func(until time.Time) {
 		mu.Lock()

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/backfill/binancetest"
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/backfill/binancesim"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 )
@@ -17,11 +17,11 @@ import (
 // ban in the lake; the next process, during the ban, sends nothing at all,
 // exits 4 too, and names the ban's end.
 func TestBanOutlivesTheProcess(t *testing.T) {
-	m := binancetest.NewMarket()
-	m.AddContract(binancetest.Contract{Symbol: "BTCUSDT"})
+	m := binancesim.NewMarket()
+	m.AddContract(binancesim.Contract{Symbol: "BTCUSDT"})
 	m.GenerateFunding("BTCUSDT", 8, time.Now().Add(-10*24*time.Hour), time.Now(), time.Now(), 1)
-	srv := binancetest.NewServer(m, binancetest.Options{
-		Faults: binancetest.Once(binancetest.Fault{Kind: binancetest.Banned, RetryAfter: time.Hour}, "", 0),
+	srv := binancesim.NewServer(m, binancesim.Options{
+		Faults: binancesim.Once(binancesim.Fault{Kind: binancesim.Banned, RetryAfter: time.Hour}, "", 0),
 	})
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
@@ -42,7 +42,7 @@ func TestBanOutlivesTheProcess(t *testing.T) {
 	if err := run(); cmdutil.ExitCode(err) != cmdutil.ExitRetryLater {
 		t.Fatalf("run answered 418: exit %d (%v), want %d", cmdutil.ExitCode(err), err, cmdutil.ExitRetryLater)
 	}
-	lake, err := data.Open(dir)
+	lake, err := lake.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

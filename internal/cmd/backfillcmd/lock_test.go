@@ -14,8 +14,8 @@ import (
 
 	"github.com/carry-research/carry/backfill"
 	"github.com/carry-research/carry/backfill/binance"
-	"github.com/carry-research/carry/backfill/binancetest"
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/backfill/binancesim"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 )
 
@@ -25,20 +25,20 @@ import (
 // short enough for a test.
 func TestLockedPartitionExitsOne(t *testing.T) {
 	end := time.Now().Truncate(time.Hour)
-	m := binancetest.NewMarket()
-	m.AddContract(binancetest.Contract{Symbol: "BTCUSDT"})
+	m := binancesim.NewMarket()
+	m.AddContract(binancesim.Contract{Symbol: "BTCUSDT"})
 	m.GenerateFunding("BTCUSDT", 8, end.Add(-5*24*time.Hour), end, end, 1)
-	srv := binancetest.NewServer(m, binancetest.Options{})
+	srv := binancesim.NewServer(m, binancesim.Options{})
 	t.Cleanup(srv.Close)
 	client, err := binance.NewClient(srv.URL, &http.Client{Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	lake, err := data.Open(t.TempDir(), data.WithLockWait(50*time.Millisecond), data.WithLogger(slog.New(slog.DiscardHandler)))
+	l, err := lake.Open(t.TempDir(), lake.WithLockWait(50*time.Millisecond), lake.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	partition := filepath.Dir(lake.FundingPath("BTCUSDT"))
+	partition := filepath.Dir(l.FundingPath("BTCUSDT"))
 	if err := os.MkdirAll(partition, 0o777); err != nil {
 		t.Fatal(err)
 	}
@@ -53,11 +53,11 @@ func TestLockedPartitionExitsOne(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	bf := backfill.New(client, lake, backfill.WithRetryPolicy(backfill.RetryPolicy{MaxAttempts: 1}))
+	bf := backfill.New(client, l, backfill.WithRetryPolicy(backfill.RetryPolicy{MaxAttempts: 1}))
 	results, runErr := bf.Run(context.Background(), backfill.Config{Symbols: []string{"BTCUSDT"}, Funding: true,
 		Since: end.Add(-5 * 24 * time.Hour), Until: end, Concurrency: 1})
 	err = classify(results, runErr)
-	var busy *data.LockTimeoutError
+	var busy *lake.LockTimeoutError
 	if !errors.As(err, &busy) || !strings.Contains(err.Error(), partition) {
 		t.Fatalf("run with a locked partition: %v; want a lock timeout naming %s", err, partition)
 	}

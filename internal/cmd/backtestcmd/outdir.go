@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/internal/atomicfile"
 	"github.com/carry-research/carry/internal/cmdutil"
 )
 
@@ -136,7 +136,7 @@ func (o *Options) writeManifest() error {
 	if err != nil {
 		return err
 	}
-	return data.WriteFileAtomic(filepath.Join(o.Out, runManifest), func(w io.Writer) error {
+	return atomicfile.Write(filepath.Join(o.Out, runManifest), func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	})

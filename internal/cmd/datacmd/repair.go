@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // unreadableSeries are the series `carry data status` found damaged or
@@ -25,13 +25,13 @@ func (u *unreadableSeries) Error() string {
 // file is rebuilt by fetching the series again from scratch: the backfill
 // sets the damaged file aside (never deleting it) when it meets it. An
 // unreadable file may be fine: its permissions come first.
-func repairCommand(root string, s data.SeriesStatus) string {
-	if s.Status == data.StatusUnreadable {
+func repairCommand(root string, s lake.SeriesStatus) string {
+	if s.Status == lake.StatusUnreadable {
 		return fmt.Sprintf("make the file readable by carry (check its owner and mode: ls -l %s), then run carry data status again", shellQuote(s.File))
 	}
 	cmd := "carry backfill --symbols "
 	switch s.Dataset {
-	case data.DatasetBasis:
+	case lake.DatasetBasis:
 		cmd += fmt.Sprintf("%s --datasets basis --contract-types %s --periods %s", s.Pair, s.ContractType, s.Period)
 	default:
 		cmd += s.Symbol + " --datasets funding"

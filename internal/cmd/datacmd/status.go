@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 )
@@ -68,7 +68,7 @@ type StatusReport struct {
 // SeriesReport is a series' status with, when it cannot be read, the
 // command that repairs it.
 type SeriesReport struct {
-	data.SeriesStatus
+	lake.SeriesStatus
 	Repair string `json:"repair,omitempty"`
 }
 
@@ -100,7 +100,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 
 // read fills the report from the lake; series that cannot be read make it
 // an *unreadableSeries error (wrapped in a PartialError when others read).
-func (rep *StatusReport) read(lake *data.Lake) error {
+func (rep *StatusReport) read(lake *lake.Lake) error {
 	series, err := lake.Status()
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 )
@@ -63,7 +64,7 @@ func TestStatusFlags(t *testing.T) {
 func seededLake(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	l, err := data.Open(dir)
+	l, err := lake.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestStatusOfADamagedSeries(t *testing.T) {
 		t.Fatalf("JSON %s (%v), err %v", out, jerr, err)
 	}
 	f := rep.Series[1]
-	if f.Status != data.StatusDamaged || f.File != path || !strings.Contains(f.Error, "not a readable Parquet file") || f.Repair != repair || rep.Series[0].Status != data.StatusOK {
+	if f.Status != lake.StatusDamaged || f.File != path || !strings.Contains(f.Error, "not a readable Parquet file") || f.Repair != repair || rep.Series[0].Status != lake.StatusOK {
 		t.Errorf("JSON series %+v", rep.Series)
 	}
 	os.WriteFile(filepath.Join(dir, "basis", "pair=BTCUSDT", "contract_type=PERPETUAL", "period=1h", "data.parquet"), nil, 0o644)

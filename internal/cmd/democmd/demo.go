@@ -12,8 +12,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/analytics/chart"
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 	"github.com/carry-research/carry/internal/report"
@@ -68,7 +69,7 @@ needed. Everything it writes says "simulated market".`,
 func demoRun(ctx context.Context, o *Options) error {
 	start := time.Now()
 	cfg := sim.DefaultConfig(o.End, o.Days, o.Seed)
-	srv := binancetest.NewServer(sim.Market(cfg), binancetest.Options{Now: func() time.Time { return o.End }, BasisRetention: time.Duration(o.Days+1) * 24 * time.Hour})
+	srv := binancesim.NewServer(sim.Market(cfg), binancesim.Options{Now: func() time.Time { return o.End }, BasisRetention: time.Duration(o.Days+1) * 24 * time.Hour})
 	defer srv.Close()
 	fmt.Fprintf(o.IO.Out, "carry demo — %s (seed %d, %d days to %s), served by the fake exchange at %s\n",
 		Label, o.Seed, o.Days, o.End.Format("2006-01-02"), srv.URL)
@@ -79,7 +80,7 @@ func demoRun(ctx context.Context, o *Options) error {
 	if err := os.RemoveAll(lakeDir); err != nil {
 		return fmt.Errorf("clearing the demo lake %s: %w", lakeDir, err)
 	}
-	lake, err := data.Open(lakeDir)
+	lake, err := lake.Open(lakeDir)
 	if err != nil {
 		return err
 	}
@@ -106,7 +107,7 @@ func demoRun(ctx context.Context, o *Options) error {
 	return nil
 }
 
-func backfillDemo(ctx context.Context, o *Options, url string, lake *data.Lake, cfg sim.Config) error {
+func backfillDemo(ctx context.Context, o *Options, url string, lake *lake.Lake, cfg sim.Config) error {
 	results, err := sim.Backfill(ctx, cfg, lake, url, nil)
 	if err != nil {
 		return err
@@ -123,7 +124,7 @@ func backfillDemo(ctx context.Context, o *Options, url string, lake *data.Lake, 
 // demoBacktests are the demo's runs: always-in perpetual carry on every
 // pair, a funding-threshold rule through the regime switch, dated carry with
 // rolls, and the rally's stress at 3× leverage with and without rebalancing.
-func demoBacktests(lake *data.Lake, cfg sim.Config) ([]report.Section, error) {
+func demoBacktests(lake *lake.Lake, cfg sim.Config) ([]report.Section, error) {
 	f := func(v float64) *float64 { return &v }
 	base := strategy.DefaultParams()
 	rule := base

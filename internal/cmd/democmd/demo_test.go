@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/iostreams"
 )
 
@@ -30,7 +30,7 @@ func TestDemoRunsThePipeline(t *testing.T) {
 	if !strings.Contains(out.String(), "simulated market") || !strings.Contains(out.String(), "report.html") {
 		t.Errorf("output:\n%s", out)
 	}
-	lake, _ := data.Open(filepath.Join(dir, "lake"))
+	lake, _ := lake.Open(filepath.Join(dir, "lake"))
 	st, err := lake.Status()
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/strategy/backtest"
 	"github.com/carry-research/carry/strategy/sweep"
 )
@@ -28,7 +28,7 @@ slippage: [0.0001, 0.0005]
 
 // demoSweep runs the grid into out/sweep with its report, and returns its
 // charts for the demo's main report.
-func demoSweep(ctx context.Context, o *Options, lake *data.Lake) ([]backtest.Chart, error) {
+func demoSweep(ctx context.Context, o *Options, lake *lake.Lake) ([]backtest.Chart, error) {
 	dir := filepath.Join(o.Out, "sweep")
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, err

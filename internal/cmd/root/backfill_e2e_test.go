@@ -7,17 +7,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/internal/cmdutil"
 )
 
-func fakeExchange(t *testing.T, opts binancetest.Options) *binancetest.Server {
-	m := binancetest.NewMarket()
+func fakeExchange(t *testing.T, opts binancesim.Options) *binancesim.Server {
+	m := binancesim.NewMarket()
 	now := time.Now()
-	m.AddContract(binancetest.Contract{Symbol: "BTCUSDT"})
-	m.GenerateBasis(binancetest.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1h"}, time.Hour, now.Add(-40*24*time.Hour), now, 60000, 1, time.Time{})
+	m.AddContract(binancesim.Contract{Symbol: "BTCUSDT"})
+	m.GenerateBasis(binancesim.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1h"}, time.Hour, now.Add(-40*24*time.Hour), now, 60000, 1, time.Time{})
 	m.GenerateFunding("BTCUSDT", 8, now.Add(-40*24*time.Hour), now, now, 2)
-	s := binancetest.NewServer(m, opts)
+	s := binancesim.NewServer(m, opts)
 	t.Cleanup(s.Close)
 	return s
 }
@@ -33,7 +33,7 @@ func run(t *testing.T, env map[string]string, args ...string) (int, string, stri
 }
 
 func TestBackfillEndToEnd(t *testing.T) {
-	srv := fakeExchange(t, binancetest.Options{})
+	srv := fakeExchange(t, binancesim.Options{})
 	lake := t.TempDir()
 	env := map[string]string{"CARRY_BINANCE_URL": srv.URL, "CARRY_DATA": lake}
 	code, out, errOut := run(t, env, "backfill", "--symbols", "BTCUSDT", "--contract-types", "PERPETUAL", "--since", "20d")
@@ -71,7 +71,7 @@ func TestBackfillEndToEnd(t *testing.T) {
 }
 
 func TestBackfillExitCodes(t *testing.T) {
-	srv := fakeExchange(t, binancetest.Options{})
+	srv := fakeExchange(t, binancesim.Options{})
 	env := map[string]string{"CARRY_BINANCE_URL": srv.URL, "CARRY_DATA": t.TempDir()}
 	code, _, errOut := run(t, env, "backfill", "--symbols", "BTCUSDT,NOPEUSDT", "--contract-types", "PERPETUAL", "--since", "2d")
 	if code != cmdutil.ExitPartial || !strings.Contains(errOut, "unknown symbol NOPEUSDT") {
@@ -81,7 +81,7 @@ func TestBackfillExitCodes(t *testing.T) {
 	if code != cmdutil.ExitUsage || !strings.Contains(errOut, "--periods") {
 		t.Errorf("bad period: exit %d, stderr %s", code, errOut)
 	}
-	banned := fakeExchange(t, binancetest.Options{Faults: binancetest.Once(binancetest.Fault{Kind: binancetest.Banned, RetryAfter: time.Hour}, "", 2)})
+	banned := fakeExchange(t, binancesim.Options{Faults: binancesim.Once(binancesim.Fault{Kind: binancesim.Banned, RetryAfter: time.Hour}, "", 2)})
 	env["CARRY_BINANCE_URL"], env["CARRY_DATA"] = banned.URL, t.TempDir()
 	code, _, errOut = run(t, env, "backfill", "--symbols", "BTCUSDT", "--contract-types", "PERPETUAL", "--since", "2d")
 	if code != cmdutil.ExitRetryLater || !strings.Contains(errOut, "retry after") {
@@ -93,7 +93,7 @@ func TestBackfillExitCodes(t *testing.T) {
 // first connection error is logged at once and each retry is visible; no
 // empty summary table is printed, and the exit code says it failed.
 func TestBackfillWithoutNetworkSaysSoAtOnce(t *testing.T) {
-	srv := fakeExchange(t, binancetest.Options{})
+	srv := fakeExchange(t, binancesim.Options{})
 	url := srv.URL
 	srv.Close() // nothing listens there any more
 	env := map[string]string{"CARRY_BINANCE_URL": url, "CARRY_DATA": t.TempDir()}

@@ -5,13 +5,14 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 // smallLake holds 10 days of hourly basis and 8h funding for two pairs.
 func smallLake(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	l, err := data.Open(dir)
+	l, err := lake.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/backfill/binancetest"
+	"github.com/carry-research/carry/backfill/binancesim"
 )
 
 // staleTemp leaves a crashed writer's temporary file in a partition no run
@@ -29,7 +29,7 @@ func staleTemp(t *testing.T, lake string) string {
 }
 
 func TestWriteCommandsRemoveStaleTemps(t *testing.T) {
-	srv := fakeExchange(t, binancetest.Options{})
+	srv := fakeExchange(t, binancesim.Options{})
 	for _, args := range [][]string{
 		{"backfill", "--symbols", "BTCUSDT", "--contract-types", "PERPETUAL", "--since", "2d"},
 		{"simulate-market", "--days", "2"},

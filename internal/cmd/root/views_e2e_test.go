@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 func TestViewsEndToEnd(t *testing.T) {
 	dir := t.TempDir()
-	l, _ := data.Open(dir)
+	l, _ := lake.Open(dir)
 	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	var perp, eth []data.BasisRow
 	for i := range 10 {

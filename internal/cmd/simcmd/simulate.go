@@ -12,8 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/backfill"
-	"github.com/carry-research/carry/backfill/binancetest"
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/backfill/binancesim"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 	"github.com/carry-research/carry/internal/sim"
@@ -94,12 +94,12 @@ instead, for carry backfill --base-url. See docs/simulated-market.md.`,
 
 func simulateRun(ctx context.Context, o *Options) error {
 	market := sim.Market(o.Config)
-	opts := binancetest.Options{Now: func() time.Time { return o.Config.End }, BasisRetention: time.Duration(o.Config.Days+1) * 24 * time.Hour}
+	opts := binancesim.Options{Now: func() time.Time { return o.Config.End }, BasisRetention: time.Duration(o.Config.Days+1) * 24 * time.Hour}
 	if o.Serve != "" {
-		return serve(ctx, o, binancetest.NewUnstarted(market, opts))
+		return serve(ctx, o, binancesim.NewUnstarted(market, opts))
 	}
-	srv := binancetest.NewUnstarted(market, opts)
-	lake, err := data.Open(o.DataDir, data.WithLogger(o.Logger))
+	srv := binancesim.NewUnstarted(market, opts)
+	lake, err := lake.Open(o.DataDir, lake.WithLogger(o.Logger))
 	if err != nil {
 		return err
 	}

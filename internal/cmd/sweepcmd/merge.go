@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/analytics/chart"
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/strategy/sweep"
 )
@@ -43,7 +43,7 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 				return runF(cmd.Context(), opts)
 			}
 			ctx := cmd.Context()
-			var given *data.Lake
+			var given *lake.Lake
 			if dataGiven { // a lake named explicitly must be there: checked before any work
 				var err error
 				if given, err = cmdutil.OpenLake(opts.DataDir); err != nil {
@@ -89,7 +89,7 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 // sweep.json, else the default. Without one there, the analyses that rerun
 // combinations (cost sensitivity, out-of-sample) are skipped with a warning
 // and every other analysis is written: a merge needs only the results.
-func mergeLake(warn io.Writer, defaultDir, shardsLake string) *data.Lake {
+func mergeLake(warn io.Writer, defaultDir, shardsLake string) *lake.Lake {
 	dir := defaultDir
 	if shardsLake != "" {
 		dir = shardsLake

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/analytics/chart"
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 	"github.com/carry-research/carry/strategy/sweep"
@@ -210,7 +210,7 @@ func sweepRun(ctx context.Context, o *Options) error {
 	return analyze(ctx, o.IO.Out, o.Out, lake, ex, o.Split, o.Analysis, o.Label, o.Now())
 }
 
-func analyze(ctx context.Context, w io.Writer, dir string, lake *data.Lake, ex sweep.Expansion, split *sweep.Split, opts sweep.Options, label string, now time.Time) error {
+func analyze(ctx context.Context, w io.Writer, dir string, lake *lake.Lake, ex sweep.Expansion, split *sweep.Split, opts sweep.Options, label string, now time.Time) error {
 	a, err := sweep.AnalyzeContext(ctx, dir, lake, ex, split, opts)
 	if err != nil {
 		return err

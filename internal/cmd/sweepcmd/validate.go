@@ -1,11 +1,13 @@
 package sweepcmd
 
 import (
-	"github.com/spf13/cobra"
 	"slices"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/strategy/backtest"
 	"github.com/carry-research/carry/strategy/sweep"
@@ -66,7 +68,7 @@ func checkCounts(o *Options) error {
 
 // checkSplit refuses a --split that leaves fewer than two grid points on a
 // side of some market of the grid, before anything is computed or written.
-func checkSplit(lake *data.Lake, g *sweep.Grid, split *sweep.Split) error {
+func checkSplit(lake *lake.Lake, g *sweep.Grid, split *sweep.Split) error {
 	if err := g.CheckSplit(lake, split); err != nil {
 		return cmdutil.FlagErrorf("--split: %v", err)
 	}

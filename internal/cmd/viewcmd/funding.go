@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 	"github.com/carry-research/carry/internal/views"
@@ -170,7 +171,7 @@ func printRates(w io.Writer, rates []views.Rate, now time.Time) error {
 	return nil
 }
 
-func accuracy(o *FundingOptions, lake *data.Lake) error {
+func accuracy(o *FundingOptions, lake *lake.Lake) error {
 	syms := []string{o.Symbol}
 	if o.Symbol == "" {
 		var err error
@@ -198,7 +199,7 @@ func accuracy(o *FundingOptions, lake *data.Lake) error {
 }
 
 func unknown(err error, sym string) error {
-	if errors.Is(err, views.ErrUnknownSymbol) || errors.Is(err, data.ErrNoSeries) {
+	if errors.Is(err, views.ErrUnknownSymbol) || errors.Is(err, lake.ErrNoSeries) {
 		return fmt.Errorf("unknown symbol %s: the lake has no funding history for it; fetch it with: carry backfill --symbols %s --datasets funding", sym, sym)
 	}
 	return err

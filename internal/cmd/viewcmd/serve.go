@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/api"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
@@ -68,7 +68,7 @@ Stops gracefully on SIGINT/SIGTERM. See docs/views.md.`,
 
 // Serve runs the API until ctx ends, then shuts down gracefully.
 func Serve(ctx context.Context, o *ServeOptions) error {
-	lake, err := data.Open(o.DataDir)
+	lake, err := lake.Open(o.DataDir)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 )
@@ -20,7 +21,7 @@ var t0 = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 func tableLake(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "lake")
-	l, err := data.Open(dir)
+	l, err := lake.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func tableLake(t *testing.T) string {
 		ev = append(ev, data.FundingRow{FundingTime: t0.Add(time.Duration(h)*time.Hour + 3*time.Millisecond), FundingRate: []float64{0.0001, 0.0002, 0.0003}[i],
 			MarkPrice: data.Some(60000.5 + float64(i)), RateType: data.Regular})
 	}
-	if _, err := l.MergeFunding("BTCUSDT", ev, data.WithIntervalHours(8)); err != nil {
+	if _, err := l.MergeFunding("BTCUSDT", ev, lake.WithIntervalHours(8)); err != nil {
 		t.Fatal(err)
 	}
 	return dir

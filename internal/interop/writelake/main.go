@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 )
 
 type basisOut struct {
@@ -49,7 +50,7 @@ func main() {
 }
 
 func run(dir string) error {
-	lake, err := data.Open(filepath.Join(dir, "lake"))
+	lake, err := lake.Open(filepath.Join(dir, "lake"))
 	if err != nil {
 		return err
 	}

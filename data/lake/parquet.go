@@ -1,0 +1,162 @@
+package lake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/compress"
+	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+	"github.com/carry-research/carry/data"
+)
+
+// rowGroupRows bounds a row group; a year of 5m rows fits in one.
+const rowGroupRows = 128 * 1024
+
+// writeParquet writes rec as a zstd-compressed Parquet file with the given
+// footer key-value metadata.
+func writeParquet(w io.Writer, rec arrow.Record, footer map[string]string) error {
+	useReusedZstd()
+	props := parquet.NewWriterProperties(
+		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithDictionaryDefault(false),
+		parquet.WithDictionaryFor("rate_type", true),
+		parquet.WithCreatedBy("carry"),
+	)
+	fw, err := pqarrow.NewFileWriter(rec.Schema(), w, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	if err != nil {
+		return fmt.Errorf("starting parquet writer: %w", err)
+	}
+	for k, v := range footer {
+		if err := fw.AppendKeyValueMetadata(k, v); err != nil {
+			fw.Close()
+			return fmt.Errorf("adding footer metadata %s: %w", k, err)
+		}
+	}
+	tbl := array.NewTableFromRecords(rec.Schema(), []arrow.Record{rec})
+	defer tbl.Release()
+	if err := fw.WriteTable(tbl, rowGroupRows); err != nil {
+		fw.Close()
+		return fmt.Errorf("writing rows: %w", err)
+	}
+	return fw.Close()
+}
+
+// parquetFile is a whole Parquet file read into memory.
+type parquetFile struct {
+	table  arrow.Table
+	footer map[string]string
+	info   os.FileInfo // the file read, as opened
+}
+
+func (p *parquetFile) Release() { p.table.Release() }
+
+// readParquet reads the file at path. os.ErrNotExist passes through; a file
+// that cannot be opened is an *UnreadableError, one that opens but does not
+// read as Parquet a *DamagedError (a reader panic on a malformed file
+// included).
+func readParquet(mem memory.Allocator, path string) (pf *parquetFile, err error) {
+	useReusedZstd()
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if _, lerr := os.Lstat(path); lerr == nil {
+			return nil, &UnreadableError{Path: path, Err: fmt.Errorf("a symbolic link to nothing: %v", err)}
+		}
+		return nil, err
+	}
+	if err != nil {
+		return nil, &UnreadableError{Path: path, Err: err}
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, &UnreadableError{Path: path, Err: err}
+	}
+	damaged := func(err error) error {
+		return &DamagedError{Path: path, Err: fmt.Errorf("not a readable Parquet file: %w", err), info: info}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			pf, err = nil, damaged(fmt.Errorf("the Parquet reader failed: %v", r))
+		}
+	}()
+	rdr, err := file.NewParquetReader(f)
+	if err != nil {
+		return nil, damaged(err)
+	}
+	defer rdr.Close()
+	footer := map[string]string{}
+	for _, kv := range rdr.MetaData().KeyValueMetadata() {
+		if kv.Value != nil {
+			footer[kv.Key] = *kv.Value
+		}
+	}
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: rowGroupRows}, mem)
+	if err != nil {
+		return nil, damaged(err)
+	}
+	tbl, err := fr.ReadTable(context.Background())
+	if err != nil {
+		return nil, damaged(err)
+	}
+	return &parquetFile{table: tbl, footer: footer, info: info}, nil
+}
+
+// columnSet finds named columns of a table and checks their types.
+type columnSet struct {
+	tbl arrow.Table
+	idx map[string]int
+}
+
+func newColumnSet(tbl arrow.Table, want []arrow.Field) (*columnSet, error) {
+	cs := &columnSet{tbl: tbl, idx: map[string]int{}}
+	for _, f := range want {
+		ii := tbl.Schema().FieldIndices(f.Name)
+		if len(ii) != 1 {
+			return nil, fmt.Errorf("column %s missing", f.Name)
+		}
+		got := tbl.Schema().Field(ii[0]).Type
+		if !arrow.TypeEqual(got, f.Type) {
+			return nil, fmt.Errorf("column %s has type %s, want %s", f.Name, got, f.Type)
+		}
+		cs.idx[f.Name] = ii[0]
+	}
+	return cs, nil
+}
+
+// each calls fn for each record batch of the table; columns are addressed by
+// name through the returned lookup.
+func (cs *columnSet) each(fn func(n int, col func(name string) arrow.Array) error) error {
+	tr := array.NewTableReader(cs.tbl, rowGroupRows)
+	defer tr.Release()
+	for tr.Next() {
+		rec := tr.Record()
+		col := func(name string) arrow.Array { return rec.Column(cs.idx[name]) }
+		if err := fn(int(rec.NumRows()), col); err != nil {
+			return err
+		}
+	}
+	return tr.Err()
+}
+
+func nullableFloat(a *array.Float64, i int) data.NullFloat64 {
+	if a.IsNull(i) {
+		return data.NullFloat64{}
+	}
+	return data.Some(a.Value(i))
+}
+
+func appendNullable(b *array.Float64Builder, v data.NullFloat64) {
+	if v.Valid {
+		b.Append(v.Float64)
+	} else {
+		b.AppendNull()
+	}
+}
