@@ -20,7 +20,6 @@ import (
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
-	"github.com/carry-research/carry/internal/progress"
 )
 
 // BaseURLEnv overrides the exchange's base URL.
@@ -187,13 +186,14 @@ func splitList(s string) []string {
 }
 
 func backfillRun(ctx context.Context, o *Options) error {
-	var prog backfill.Progress = progress.Log{Logger: o.Logger}
-	if o.IO.IsStderrTTY() && !o.NoProgress && !o.JSON {
-		bars := progress.NewBars(ctx, o.IO.ErrOut)
-		defer bars.Wait() // also on an early return: no bar is left running
-		prog = bars
-		if o.LoggerTo != nil {
-			o.Logger = o.LoggerTo(bars.Writer()) // log lines above the bars
+	var prog backfill.Progress = logProgress{logger: o.Logger}
+	if !o.NoProgress && !o.JSON {
+		if bars, ok := o.IO.StartBars(ctx); ok {
+			defer bars.Wait() // also on an early return: no bar is left running
+			prog = barsProgress{bars}
+			if o.LoggerTo != nil {
+				o.Logger = o.LoggerTo(bars.Writer()) // log lines above the bars
+			}
 		}
 	}
 	// A damaged series file is set aside and its series fetched again.

@@ -11,20 +11,27 @@ import (
 	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/internal/iostreams"
 	"github.com/carry-research/carry/strategy/sweep"
 )
 
 // MergeOptions are the inputs of `carry sweep merge`.
 type MergeOptions struct {
-	Dirs     []string
-	Out      string
-	DataDir  string
-	Analysis sweep.Options
-	Label    string
+	IO  *iostreams.IOStreams
+	Now func() time.Time
+
+	Dirs    []string
+	Out     string
+	DataDir string
+	// DataGiven says --data or $CARRY_DATA named the lake: it must then
+	// be there, checked before any work.
+	DataGiven bool
+	Analysis  sweep.Options
+	Label     string
 }
 
 func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) error) *cobra.Command {
-	opts := &MergeOptions{}
+	opts := &MergeOptions{IO: f.IO, Now: f.Now}
 	cmd := &cobra.Command{
 		Use:   "merge DIR… --out DIR",
 		Short: "Combine the outputs of a sharded sweep (equal to a single-machine run, row for row)",
@@ -37,41 +44,12 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 				return err
 			}
 			opts.Dirs = args
-			dataGiven := opts.DataDir != "" || f.Getenv(cmdutil.DataDirEnv) != ""
+			opts.DataGiven = opts.DataDir != "" || f.Getenv(cmdutil.DataDirEnv) != ""
 			opts.DataDir = f.DataDir(opts.DataDir)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			ctx := cmd.Context()
-			var given *lake.Lake
-			if dataGiven { // a lake named explicitly must be there: checked before any work
-				var err error
-				if given, err = cmdutil.OpenLake(opts.DataDir); err != nil {
-					return err
-				}
-			}
-			m, err := sweep.MergeContext(ctx, opts.Dirs, opts.Out)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(f.IO.Out, "Merged %d shard directories into %s: %d combinations.\n", len(opts.Dirs), opts.Out, m.Combinations)
-			g, err := sweep.ParseGrid([]byte(m.Grid))
-			if err != nil {
-				return err
-			}
-			ex, err := g.Plan(ctx, f.Now())
-			if err != nil {
-				return fmt.Errorf("expanding the merged grid: %w", err)
-			}
-			split, err := sweep.ParseSplit(m.Split)
-			if err != nil {
-				return err
-			}
-			lake := given
-			if lake == nil {
-				lake = mergeLake(f.IO.ErrOut, opts.DataDir, m.Lake)
-			}
-			return analyze(ctx, f.IO.Out, opts.Out, lake, ex, split, opts.Analysis, opts.Label, time.Now())
+			return mergeRun(cmd.Context(), opts)
 		},
 	}
 	cmdutil.AddDataFlag(cmd, &opts.DataDir)
@@ -82,6 +60,40 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 	cmd.Flags().StringVar(&opts.Label, "label", "", "label on the report")
 	opts.Analysis.Chart = chart.Options{}
 	return cmd
+}
+
+// mergeRun merges the shards, then writes every analysis of the merged
+// results.
+func mergeRun(ctx context.Context, opts *MergeOptions) error {
+	var given *lake.Lake
+	if opts.DataGiven {
+		var err error
+		if given, err = cmdutil.OpenLake(opts.DataDir); err != nil {
+			return err
+		}
+	}
+	m, err := sweep.MergeContext(ctx, opts.Dirs, opts.Out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "Merged %d shard directories into %s: %d combinations.\n", len(opts.Dirs), opts.Out, m.Combinations)
+	g, err := sweep.ParseGrid([]byte(m.Grid))
+	if err != nil {
+		return err
+	}
+	ex, err := g.Plan(ctx, opts.Now())
+	if err != nil {
+		return fmt.Errorf("expanding the merged grid: %w", err)
+	}
+	split, err := sweep.ParseSplit(m.Split)
+	if err != nil {
+		return err
+	}
+	runsOn := given
+	if runsOn == nil {
+		runsOn = mergeLake(opts.IO.ErrOut, opts.DataDir, m.Lake)
+	}
+	return analyze(ctx, opts.IO.Out, opts.Out, runsOn, ex, split, opts.Analysis, opts.Label, opts.Now())
 }
 
 // mergeLake is the lake a merge's analyses rerun combinations on when

@@ -187,8 +187,10 @@ func sweepRun(ctx context.Context, o *Options) error {
 		workers = defaultWorkers()
 	}
 	r := &sweep.Runner{Lake: lake, Out: o.Out, Workers: workers, Shard: o.Shard, Shards: o.Shards, Split: o.Split}
-	if !o.NoProgress && o.IO.IsStderrTTY() {
-		r.Progress = newBar(o.IO.ErrOut)
+	if !o.NoProgress {
+		if bar, ok := o.IO.NewCounter("sweep", "comb"); ok {
+			r.Progress = bar
+		}
 	}
 	fmt.Fprintf(o.IO.Out, "Sweep %s: %d combinations (%d invalid, %d duplicates left out); shard %d/%d, %d workers.\n",
 		o.GridPath, ex.Len(), ex.Invalid, ex.Duplicates, o.Shard, o.Shards, workers)

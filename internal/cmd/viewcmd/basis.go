@@ -11,13 +11,22 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/internal/iostreams"
 	"github.com/carry-research/carry/internal/views"
 )
 
+// BasisOptions are the inputs of `carry basis`.
+type BasisOptions struct {
+	IO  *iostreams.IOStreams
+	Now func() time.Time
+
+	DataDir string
+	JSON    bool
+}
+
 // NewCmdBasis builds `carry basis`.
-func NewCmdBasis(f *cmdutil.Factory, runF func(context.Context, string, bool) error) *cobra.Command {
-	var dataDir string
-	var asJSON bool
+func NewCmdBasis(f *cmdutil.Factory, runF func(context.Context, *BasisOptions) error) *cobra.Command {
+	opts := &BasisOptions{IO: f.IO, Now: clockOf(f.Now)}
 	cmd := &cobra.Command{
 		Use:   "basis",
 		Short: "Latest perpetual-vs-spot basis per base asset, and the quarterlies'",
@@ -29,32 +38,37 @@ as zero. The table ends with how old its data is; a row older than two
 periods of its series is marked stale.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dataDir = f.DataDir(dataDir)
+			opts.DataDir = f.DataDir(opts.DataDir)
 			if runF != nil {
-				return runF(cmd.Context(), dataDir, asJSON)
+				return runF(cmd.Context(), opts)
 			}
-			lake, err := cmdutil.OpenLake(dataDir)
-			if err != nil {
-				return err
-			}
-			now := clockOf(f.Now)()
-			t, err := views.Basis(lake, now)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return cmdutil.WriteJSON(f.IO.Out, t.Answer())
-			}
-			if len(t.Rows) == 0 {
-				fmt.Fprintln(f.IO.Out, "No basis in the lake (table missing). Fetch some with: carry backfill --symbols BTCUSDT --datasets basis")
-				return nil
-			}
-			return printBasis(f.IO.Out, t, now)
+			return basisRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddDataFlag(cmd, &dataDir)
-	cmdutil.AddJSONFlag(cmd, &asJSON)
+	cmdutil.AddDataFlag(cmd, &opts.DataDir)
+	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	return cmd
+}
+
+// basisRun prints the latest basis per base asset.
+func basisRun(_ context.Context, o *BasisOptions) error {
+	lake, err := cmdutil.OpenLake(o.DataDir)
+	if err != nil {
+		return err
+	}
+	now := o.Now()
+	t, err := views.Basis(lake, now)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return cmdutil.WriteJSON(o.IO.Out, t.Answer())
+	}
+	if len(t.Rows) == 0 {
+		fmt.Fprintln(o.IO.Out, "No basis in the lake (table missing). Fetch some with: carry backfill --symbols BTCUSDT --datasets basis")
+		return nil
+	}
+	return printBasis(o.IO.Out, t, now)
 }
 
 // printBasis writes the basis table, then how old its data is.

@@ -84,7 +84,7 @@ the estimate's mean absolute error.`,
 	cmd.Flags().BoolVar(&opts.History, "history", false, "the symbol's events, newest first")
 	cmd.Flags().IntVar(&opts.Limit, "limit", 100, "events in --history (1 to 1000)")
 	cmd.Flags().BoolVar(&opts.Accuracy, "accuracy", false, "mean absolute error of the next-rate estimate over the lake's history")
-	cmd.AddCommand(newCmdSettlements(f))
+	cmd.AddCommand(newCmdSettlements(f, nil))
 	return cmd
 }
 
@@ -205,30 +205,47 @@ func unknown(err error, sym string) error {
 	return err
 }
 
-func newCmdSettlements(f *cmdutil.Factory) *cobra.Command {
-	var limit int
-	var asJSON bool
+// SettlementsOptions are the inputs of `carry funding settlements`.
+type SettlementsOptions struct {
+	IO *iostreams.IOStreams
+
+	RunDir string
+	Limit  int
+	JSON   bool
+}
+
+func newCmdSettlements(f *cmdutil.Factory, runF func(context.Context, *SettlementsOptions) error) *cobra.Command {
+	opts := &SettlementsOptions{IO: f.IO}
 	cmd := &cobra.Command{
 		Use:   "settlements RUN_DIR",
 		Short: "The funding settlements of a backtest run (its ledger), newest first",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if limit < 1 || limit > 1000 {
-				return cmdutil.FlagErrorf("--limit %d: want 1 to 1000", limit)
+			if opts.Limit < 1 || opts.Limit > 1000 {
+				return cmdutil.FlagErrorf("--limit %d: want 1 to 1000", opts.Limit)
 			}
-			rows, err := views.Settlements(args[0], limit)
-			if err != nil {
-				return err
+			opts.RunDir = args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			if asJSON {
-				return cmdutil.WriteJSON(f.IO.Out, map[string]any{"settlements": rows})
-			}
-			return printSettlements(f.IO.Out, rows)
+			return settlementsRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().IntVar(&limit, "limit", 100, "settlements shown (1 to 1000)")
-	cmdutil.AddJSONFlag(cmd, &asJSON)
+	cmd.Flags().IntVar(&opts.Limit, "limit", 100, "settlements shown (1 to 1000)")
+	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	return cmd
+}
+
+// settlementsRun prints a run's funding settlements, newest first.
+func settlementsRun(_ context.Context, o *SettlementsOptions) error {
+	rows, err := views.Settlements(o.RunDir, o.Limit)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return cmdutil.WriteJSON(o.IO.Out, map[string]any{"settlements": rows})
+	}
+	return printSettlements(o.IO.Out, rows)
 }
 
 func printSettlements(w io.Writer, rows []views.Settlement) error {

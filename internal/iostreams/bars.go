@@ -1,46 +1,46 @@
-// Package progress shows a backfill's progress: live bars per series on a
-// terminal (github.com/vbauerster/mpb), structured log lines otherwise.
-package progress
+package iostreams
 
 import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"sync"
 	"sync/atomic"
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
-
-	"github.com/carry-research/carry/backfill"
 )
 
-// Bars draws one bar per series on a terminal. Log lines written through
-// Writer go above the bars, never through them.
+// Bars draws one bar per series of requests (a backfill's) on a terminal
+// (github.com/vbauerster/mpb). Log lines written through Writer go above
+// the bars, never through them.
 type Bars struct {
 	p    *mpb.Progress
 	term io.Writer
 	ctx  context.Context
 
 	mu       sync.Mutex
-	trackers []*barTracker
+	trackers []*SeriesBar
 	waited   bool
 }
 
-// NewBars starts a bar container on term, which must be a terminal. The
-// bars stop drawing when ctx ends.
-func NewBars(ctx context.Context, term io.Writer) *Bars {
-	return &Bars{p: mpb.NewWithContext(ctx, mpb.WithOutput(term), mpb.WithAutoRefresh()), term: term, ctx: ctx}
+// StartBars starts a bar container on ErrOut; ok is false when ErrOut is
+// not a terminal (pipes and cron jobs get log lines instead). The bars stop
+// drawing when ctx ends.
+func (s *IOStreams) StartBars(ctx context.Context) (b *Bars, ok bool) {
+	if !s.errTTY {
+		return nil, false
+	}
+	return &Bars{p: mpb.NewWithContext(ctx, mpb.WithOutput(s.ErrOut), mpb.WithAutoRefresh()), term: s.ErrOut, ctx: ctx}, true
 }
 
 // Series adds a bar for one series with an estimate of its requests. The
 // estimate only scales the bar: the bar ends when the series does, whatever
 // was planned, and grows if more requests are needed.
-func (b *Bars) Series(name string, requests int) backfill.Tracker {
+func (b *Bars) Series(name string, requests int) *SeriesBar {
 	// Created without a total, so that the bar does not complete on its
 	// own when the estimate is reached and can be completed at any count.
-	t := &barTracker{total: int64(max(requests, 1)), ctx: b.ctx}
+	t := &SeriesBar{total: int64(max(requests, 1)), ctx: b.ctx}
 	pct := decor.Percentage() // drawn by the decorator below, which takes part in column sync
 	t.bar = b.p.AddBar(0,
 		mpb.PrependDecorators(decor.Name(name, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d requests", decor.WCSyncSpace)),
@@ -99,7 +99,8 @@ func (w barsWriter) Write(p []byte) (int, error) {
 	return w.b.term.Write(p) // the container has shut down (ctx ended)
 }
 
-type barTracker struct {
+// SeriesBar is one series' bar: a request at a time, then its end.
+type SeriesBar struct {
 	mu    sync.Mutex
 	bar   *mpb.Bar
 	n     int64
@@ -113,14 +114,15 @@ type barTracker struct {
 // endLabel is what an ended bar says: interrupted (Ctrl-C, SIGTERM; what
 // was stored is kept) or failed. The container stops its bars itself when
 // the run's context ends, before the series reports, hence ctx.
-func (t *barTracker) endLabel() string {
+func (t *SeriesBar) endLabel() string {
 	if t.interrupted.Load() || t.ctx.Err() != nil {
 		return "interrupted"
 	}
 	return "failed"
 }
 
-func (t *barTracker) Request(int) {
+// Request counts one request.
+func (t *SeriesBar) Request(int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.done {
@@ -134,7 +136,8 @@ func (t *barTracker) Request(int) {
 	t.bar.Increment()
 }
 
-func (t *barTracker) Done(err error) {
+// Done ends the bar: complete at the count reached, or aborted with err.
+func (t *SeriesBar) Done(err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.done {
@@ -147,40 +150,4 @@ func (t *barTracker) Done(err error) {
 		return
 	}
 	t.bar.SetTotal(-1, true) // the count reached is the total
-}
-
-// Log reports each series' end as a log line: for cron jobs and pipes.
-type Log struct{ Logger *slog.Logger }
-
-// Series returns a tracker that logs when the series is done.
-func (l Log) Series(name string, requests int) backfill.Tracker {
-	return &logTracker{logger: l.Logger, name: name}
-}
-
-// Wait does nothing.
-func (Log) Wait() {}
-
-type logTracker struct {
-	logger   *slog.Logger
-	name     string
-	mu       sync.Mutex
-	requests int
-	rows     int
-}
-
-func (t *logTracker) Request(newRows int) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.requests++
-	t.rows += newRows
-}
-
-func (t *logTracker) Done(err error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if err != nil {
-		t.logger.Error("series failed", "series", t.name, "pages", t.requests, "new_rows", t.rows, "err", err)
-		return
-	}
-	t.logger.Info("series done", "series", t.name, "pages", t.requests, "new_rows", t.rows)
 }
