@@ -10,11 +10,6 @@ import (
 	"github.com/carry-research/carry/data/lake"
 )
 
-// DocumentedBasisRetention is how much basis history Binance documents. It
-// never decides what is asked for: a stored history_start younger than it
-// is re-checked, since the documentation says more should be served.
-const DocumentedBasisRetention = 30 * 24 * time.Hour
-
 // basisWindows splits [from, to] (both on the grid) into windows of at most
 // MaxBasisLimit grid points each, back to back, never overlapping.
 func basisWindows(from, to time.Time, step time.Duration) []data.Span {
@@ -86,7 +81,7 @@ func planBasis(st data.SeriesState, hasRows bool, cfg Config, step time.Duration
 	from := ceilGrid(cfg.Since, step)
 	until := exchangeUntil(cfg, now)
 	to := until.Truncate(step)
-	pl := basisPlan{historyStart: st.HistoryStart, documentedEdge: now.Add(-DocumentedBasisRetention)}
+	pl := basisPlan{historyStart: st.HistoryStart, documentedEdge: now.Add(-data.DocumentedBasisRetention)}
 	covered := st.Covered
 	if hs := st.HistoryStart; !hs.IsZero() {
 		covered = clipSpans(covered, hs)

@@ -109,3 +109,9 @@ func (k BasisKey) Validate() error {
 func (k BasisKey) String() string {
 	return fmt.Sprintf("basis %s %s %s", k.Pair, k.ContractType, k.Period)
 }
+
+// DocumentedBasisRetention is how much history Binance documents for
+// /futures/data/basis: the latest 30 days. The backfiller never takes it for
+// a fence (a stored history_start younger than it is re-checked, since the
+// documentation says more should be served); hints quote it.
+const DocumentedBasisRetention = 30 * 24 * time.Hour

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/carry-research/carry/backfill"
 	"github.com/carry-research/carry/data"
 )
 
@@ -15,7 +14,7 @@ import (
 // older basis cannot be fetched (the funding can), with the command for
 // what is still served.
 func fetchAdvice(verb string, s Spec, ct data.ContractType, now time.Time) string {
-	edge := now.Add(-backfill.DocumentedBasisRetention).UTC()
+	edge := now.Add(-data.DocumentedBasisRetention).UTC()
 	if s.From.IsZero() || !s.From.Before(edge) {
 		return verb + ": " + fetchCommand(s, ct, s.From)
 	}
