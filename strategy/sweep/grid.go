@@ -123,26 +123,6 @@ func firstLine(s string) string {
 	return line
 }
 
-func parseDate(s string) (time.Time, error) {
-	for _, layout := range []string{"2006-01-02", time.RFC3339} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q: want a date (2026-01-01) or RFC 3339", s)
-}
-
-func parseHold(s string) (time.Duration, error) {
-	if d, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := decimal.NewFromString(d)
-		if err != nil {
-			return 0, err
-		}
-		return time.Duration(n.Mul(decimal.NewFromInt(int64(24 * time.Hour))).IntPart()), nil
-	}
-	return time.ParseDuration(s)
-}
-
 func stamp(t time.Time) string {
 	if t.IsZero() {
 		return ""

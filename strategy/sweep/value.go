@@ -97,7 +97,7 @@ func readValue(f int, raw string) *value {
 		if raw == "" {
 			break
 		}
-		d, err := parseHold(raw)
+		d, err := data.ParseDuration(raw)
 		if err != nil || d <= 0 {
 			v.err = fmt.Errorf("max_hold %q: want a duration such as 72h or 14d", raw)
 			break

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/analytics/chart"
-	"github.com/carry-research/carry/backfill"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
@@ -108,12 +107,12 @@ func (o *Options) parse(symbols []string, period, contract, from, to, format str
 	}
 	var fromT, toT time.Time
 	if from != "" {
-		if fromT, err = backfill.ParseTime(from, now); err != nil {
+		if fromT, err = data.ParseTime(from, now); err != nil {
 			return cmdutil.FlagErrorf("--from: %v", err)
 		}
 	}
 	if to != "" {
-		if toT, err = backfill.ParseTime(to, now); err != nil {
+		if toT, err = data.ParseTime(to, now); err != nil {
 			return cmdutil.FlagErrorf("--to: %v", err)
 		}
 	}

@@ -2,14 +2,12 @@ package backtestcmd
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/spf13/pflag"
 
+	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/strategy"
 )
 
@@ -69,21 +67,6 @@ func optional(flag, s string) (*float64, error) {
 	return &v, nil
 }
 
-// ParseDuration accepts Go durations and days ("14d").
-func ParseDuration(s string) (time.Duration, error) {
-	if d, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.ParseFloat(d, 64)
-		if err != nil {
-			return 0, err
-		}
-		if h := n * 24 * float64(time.Hour); !(math.Abs(h) < math.MaxInt64) { // NaN too
-			return 0, fmt.Errorf("%q: beyond ±106751d (292 years)", s)
-		}
-		return time.Duration(n * 24 * float64(time.Hour)), nil
-	}
-	return time.ParseDuration(s)
-}
-
 // Params converts and validates the flags.
 func (f *ParamFlags) Params() (strategy.Params, float64, error) {
 	p := strategy.DefaultParams()
@@ -116,7 +99,7 @@ func (f *ParamFlags) Params() (strategy.Params, float64, error) {
 		}
 	}
 	if f.MaxHold != "" {
-		if p.Rules.MaxHold, err = ParseDuration(f.MaxHold); err != nil || p.Rules.MaxHold <= 0 {
+		if p.Rules.MaxHold, err = data.ParseDuration(f.MaxHold); err != nil || p.Rules.MaxHold <= 0 {
 			return p, 0, fmt.Errorf("--max-hold %q: want a positive duration such as 72h or 14d", f.MaxHold)
 		}
 	}

@@ -141,10 +141,8 @@ func (o *Options) parse(shard, split, format string, getenv func(string) string)
 				return cmdutil.FlagErrorf("--split %v: want a fraction in (0, 1) or a date", v)
 			}
 			o.Split = &sweep.Split{Fraction: v}
-		} else if t, err := time.Parse("2006-01-02", split); err == nil {
+		} else if t, err := data.ParseDate(split); err == nil {
 			o.Split = &sweep.Split{At: t}
-		} else if t, err := time.Parse(time.RFC3339, split); err == nil {
-			o.Split = &sweep.Split{At: t.UTC()}
 		} else {
 			return cmdutil.FlagErrorf("--split %q: want a fraction such as 0.7 or a date such as 2026-08-01", split)
 		}
