@@ -28,9 +28,10 @@ type Param struct {
 	Column string // results column (a summary.json key, rules flattened): spot_fee
 	Unit   string // what a value counts
 	Usage  string // the flag's help
-	// Report is its row in the report's parameter table; "" when it is
-	// shown with others (fees, rules) or not at all.
-	Report string
+	// Report is its row in the report's parameter table ("": shown in the
+	// rules' row or not at all); parameters sharing a row are joined, each
+	// as ReportAs formats its value ("": the value alone).
+	Report, ReportAs string
 	// Gates, on a rule's entry threshold, is the parameter that means
 	// nothing while the entry is off: the rule's exit.
 	Gates string
@@ -55,11 +56,11 @@ func ParamTable() []Param {
 			Usage:  "leverage L of the short leg (1/L must exceed --maintenance)",
 			bounds: within("0.01", "1000", "a leverage from 0.01 to 1000"),
 			kind:   amount(func(s *Settings) *decimal.Decimal { return &s.Params.Leverage })},
-		{Name: "spot_fee", Flag: "spot-fee", Column: "spot_fee", Unit: "fraction of notional per fill",
+		{Name: "spot_fee", Flag: "spot-fee", Column: "spot_fee", Unit: "fraction of notional per fill", Report: "Fees", ReportAs: "spot %s",
 			Usage:  "spot fee per fill (fraction or %, e.g. 0.1%)",
 			bounds: atLeast("0", "a fee rate ≥ 0"),
 			kind:   amount(func(s *Settings) *decimal.Decimal { return &s.Params.SpotFee })},
-		{Name: "perp_fee", Flag: "perp-fee", Column: "perp_fee", Unit: "fraction of notional per fill",
+		{Name: "perp_fee", Flag: "perp-fee", Column: "perp_fee", Unit: "fraction of notional per fill", Report: "Fees", ReportAs: "futures %s per fill",
 			Usage:  "futures fee per fill (taker)",
 			bounds: atLeast("0", "a fee rate ≥ 0"),
 			kind:   amount(func(s *Settings) *decimal.Decimal { return &s.Params.PerpFee })},
