@@ -1,8 +1,6 @@
 package sweep
 
-import (
-	"github.com/carry-research/carry/strategy"
-)
+import "github.com/carry-research/carry/strategy"
 
 // validateFields refuses, when the grid is read, a numeric value that no
 // combination could use: not finite (NaN, ±Inf, beyond float64), negative
