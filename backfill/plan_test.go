@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binancesim"
+	"github.com/carry-research/carry/data"
 )
 
 func TestBasisWindowsAreBackToBackWithinTheLimit(t *testing.T) {
@@ -66,7 +67,7 @@ func TestParseTime(t *testing.T) {
 		{"", time.Time{}, true},
 	}
 	for _, c := range cases {
-		got, err := ParseTime(c.in, now)
+		got, err := data.ParseTime(c.in, now)
 		if (err != nil) != c.err || !got.Equal(c.want) {
 			t.Errorf("ParseTime(%q) = %s, %v", c.in, got, err)
 		}

@@ -135,18 +135,34 @@ func paramRows(s backtest.Summary) []row {
 		}
 		rules = strings.Join(parts, "; ")
 	}
-	return []row{
+	rows := []row{
 		{"Market", s.Symbol + " " + s.Contract + " " + s.Period},
 		{"Data window", s.From + " → " + s.To + fmt.Sprintf(" (%d grid points, %.1f days)", s.GridPoints, s.Days)},
 		{"Calendar", fmt.Sprintf("%s, %.0f periods per year", s.Calendar, s.PeriodsPerYear)},
-		{"Leverage", string(s.Leverage)},
-		{"Fees", "spot " + string(s.SpotFee) + ", futures " + string(s.PerpFee) + " per fill"},
-		{"Slippage", string(s.Slippage)},
-		{"Maintenance margin", string(s.Maintenance)},
-		{"Rebalance below", string(s.RebalanceBelow)},
-		{"On delivery", s.OnDelivery},
-		{"Rules", rules},
 	}
+	// The engine's parameters with a row of their own (strategy.ParamTable's
+	// Report), in the table's order, each as its summary column holds it;
+	// parameters sharing a row are joined.
+	cols, _, vals, _ := backtest.Columns(s)
+	valueOf := make(map[string]string, len(cols))
+	for i, c := range cols {
+		valueOf[c] = vals[i]
+	}
+	for _, p := range strategy.ParamTable() {
+		if p.Report == "" {
+			continue
+		}
+		v := valueOf[p.Column]
+		if p.ReportAs != "" {
+			v = fmt.Sprintf(p.ReportAs, v)
+		}
+		if last := &rows[len(rows)-1]; last.Name == p.Report {
+			last.Value += ", " + v
+			continue
+		}
+		rows = append(rows, row{p.Report, v})
+	}
+	return append(rows, row{"Rules", rules})
 }
 
 // marketRows are the window's funding and basis statistics.

@@ -29,13 +29,7 @@ const (
 )
 
 // columnOf maps a grid parameter to its results column.
-var columnOf = map[string]string{
-	"symbol": "symbol", "period": "period", "contract": "contract", "capital": "capital", "leverage": "leverage",
-	"spot_fee": "spot_fee", "perp_fee": "perp_fee", "slippage": "slippage", "maintenance": "maintenance_margin",
-	"rebalance_below": "rebalance_below", "on_delivery": "on_delivery", "funding_lookback": "rules_funding_lookback",
-	"funding_enter": "rules_funding_enter", "funding_exit": "rules_funding_exit", "basis_enter": "rules_basis_enter",
-	"basis_exit": "rules_basis_exit", "max_hold": "rules_max_hold_hours", "risk_free": "risk_free_rate",
-}
+var columnOf = paramColumns()
 
 // lowerIsBetter are the metrics where smaller is better; for every other
 // numeric column larger is better.

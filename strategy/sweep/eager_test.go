@@ -29,12 +29,12 @@ func eagerExpand(g *Grid) (eagerExpansion, error) {
 	var from, to time.Time
 	var err error
 	if g.From != "" {
-		if from, err = parseDate(g.From); err != nil {
+		if from, err = data.ParseDate(g.From); err != nil {
 			return eagerExpansion{}, fmt.Errorf("grid from: %w", err)
 		}
 	}
 	if g.To != "" {
-		if to, err = parseDate(g.To); err != nil {
+		if to, err = data.ParseDate(g.To); err != nil {
 			return eagerExpansion{}, fmt.Errorf("grid to: %w", err)
 		}
 	}
@@ -134,7 +134,7 @@ func eagerCombination(v map[string]string, from, to time.Time) (Combination, err
 		v[o.name] = x.String()
 	}
 	if v["max_hold"] != "" {
-		d, err := parseHold(v["max_hold"])
+		d, err := data.ParseDuration(v["max_hold"])
 		if err != nil || d <= 0 {
 			return c, fmt.Errorf("max_hold %q: want a duration such as 72h or 14d", v["max_hold"])
 		}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/strategy"
 	"github.com/carry-research/carry/strategy/backtest"
 )
@@ -47,12 +48,12 @@ func (g *Grid) Plan(ctx context.Context, now time.Time) (Expansion, error) {
 	var from, to time.Time
 	var err error
 	if g.From != "" {
-		if from, err = parseDate(g.From); err != nil {
+		if from, err = data.ParseDate(g.From); err != nil {
 			return Expansion{}, fmt.Errorf("grid from: %w", err)
 		}
 	}
 	if g.To != "" {
-		if to, err = parseDate(g.To); err != nil {
+		if to, err = data.ParseDate(g.To); err != nil {
 			return Expansion{}, fmt.Errorf("grid to: %w", err)
 		}
 	}

@@ -167,7 +167,7 @@ func TestDuplicatesCountedWithoutWalkingThem(t *testing.T) {
 		t.Errorf("%d combinations, %d duplicates, %d invalid, %d positions walked", ex.Len(), ex.Duplicates, ex.Invalid, ex.space.size)
 	}
 	for i := range 12 { // 10,000 × 502
-		g.Slippage = append(g.Slippage, fmt.Sprintf("0.06%02d", i))
+		g.Params["slippage"] = append(g.Params["slippage"], fmt.Sprintf("0.06%02d", i))
 	}
 	if _, err := g.Plan(context.Background(), end); err == nil || !strings.Contains(err.Error(), "more than 5,000,000 combinations") {
 		t.Errorf("a grid over the cap: %v", err)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/carry-research/carry/strategy"
 )
 
 // Axis is one grid field: its values in order, "" meaning off (null).
@@ -58,8 +60,8 @@ func scalar(n *yaml.Node) string {
 }
 
 // Grid is a sweep's grid file (docs/examples/sweep.yaml documents every
-// field). Every parameter field is an Axis; unset fields take the engine's
-// defaults.
+// field): the markets, the window, and an axis per engine parameter.
+// Unset fields take the engine's defaults.
 type Grid struct {
 	Symbols   Axis   `yaml:"symbols"`
 	Periods   Axis   `yaml:"periods"`
@@ -67,28 +69,13 @@ type Grid struct {
 	From      string `yaml:"from"`
 	To        string `yaml:"to"`
 
-	Capital         Axis `yaml:"capital"`
-	Leverage        Axis `yaml:"leverage"`
-	SpotFee         Axis `yaml:"spot_fee"`
-	PerpFee         Axis `yaml:"perp_fee"`
-	Slippage        Axis `yaml:"slippage"`
-	Maintenance     Axis `yaml:"maintenance"`
-	RebalanceBelow  Axis `yaml:"rebalance_below"`
-	OnDelivery      Axis `yaml:"on_delivery"`
-	FundingLookback Axis `yaml:"funding_lookback"`
-	FundingEnter    Axis `yaml:"funding_enter"`
-	FundingExit     Axis `yaml:"funding_exit"`
-	BasisEnter      Axis `yaml:"basis_enter"`
-	BasisExit       Axis `yaml:"basis_exit"`
-	MaxHold         Axis `yaml:"max_hold"`
-	RiskFree        Axis `yaml:"risk_free"`
+	// Params are the engine parameters' axes by name (strategy.ParamTable:
+	// capital, spot_fee, …), each a field of the file.
+	Params map[string]Axis `yaml:"-"`
 }
 
-// ParamNames are the swept parameters in enumeration order (the last
-// varies fastest).
-var ParamNames = []string{"symbol", "period", "contract", "capital", "leverage", "spot_fee", "perp_fee", "slippage", "maintenance",
-	"rebalance_below", "on_delivery", "funding_lookback", "funding_enter", "funding_exit", "basis_enter", "basis_exit", "max_hold", "risk_free"}
-
+// axes are the grid's fields in ParamNames order, unset ones holding their
+// default: the market's, then the engine's (strategy.DefaultSettings).
 func (g *Grid) axes() []Axis {
 	def := func(a Axis, v string) Axis {
 		if len(a) == 0 {
@@ -96,10 +83,11 @@ func (g *Grid) axes() []Axis {
 		}
 		return a
 	}
-	return []Axis{g.Symbols, def(g.Periods, "1h"), def(g.Contracts, "PERPETUAL"), def(g.Capital, "10000"), def(g.Leverage, "1"),
-		def(g.SpotFee, "0.001"), def(g.PerpFee, "0.0005"), def(g.Slippage, "0.0001"), def(g.Maintenance, "0.004"),
-		def(g.RebalanceBelow, "0"), def(g.OnDelivery, "flat"), def(g.FundingLookback, "3"), def(g.FundingEnter, ""),
-		def(g.FundingExit, ""), def(g.BasisEnter, ""), def(g.BasisExit, ""), def(g.MaxHold, ""), def(g.RiskFree, "0")}
+	axes := []Axis{g.Symbols, def(g.Periods, "1h"), def(g.Contracts, "PERPETUAL")}
+	for _, p := range strategy.ParamTable() {
+		axes = append(axes, def(g.Params[p.Name], p.Default()))
+	}
+	return axes
 }
 
 // LoadGrid reads and checks a grid file.
@@ -121,26 +109,6 @@ func LoadGrid(path string) (*Grid, []byte, error) {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
-}
-
-func parseDate(s string) (time.Time, error) {
-	for _, layout := range []string{"2006-01-02", time.RFC3339} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q: want a date (2026-01-01) or RFC 3339", s)
-}
-
-func parseHold(s string) (time.Duration, error) {
-	if d, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := decimal.NewFromString(d)
-		if err != nil {
-			return 0, err
-		}
-		return time.Duration(n.Mul(decimal.NewFromInt(int64(24 * time.Hour))).IntPart()), nil
-	}
-	return time.ParseDuration(s)
 }
 
 func stamp(t time.Time) string {

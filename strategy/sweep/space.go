@@ -25,8 +25,8 @@ type space struct {
 	slots    []slot
 	size     int // product of the slots' entry counts
 	from, to time.Time
-	window   string          // "from=…;to=…", the end of every id's text
-	base     strategy.Params // what no field sets
+	window   string            // "from=…;to=…", the end of every id's text
+	base     strategy.Settings // what no field sets
 
 	counted
 }
@@ -43,15 +43,17 @@ type tuple [fieldCount]*value
 
 // newSpace builds the slots from the grid's axes.
 func newSpace(axes []Axis, from, to time.Time) *space {
-	s := &space{size: 1, from: from, to: to, base: strategy.DefaultParams()}
+	s := &space{size: 1, from: from, to: to, base: strategy.DefaultSettings()}
 	s.window = "from=" + stamp(from) + ";to=" + stamp(to)
+	table := strategy.ParamTable()
 	for f := 0; f < fieldCount; f++ {
 		sl := slot{first: f}
-		switch f {
-		case fFundingEnter, fBasisEnter:
-			exits := distinctValues(f+1, axes[f+1])
-			for _, e := range distinctValues(f, axes[f]) {
-				if e.err == nil && e.threshold == nil {
+		switch {
+		case f >= marketFields && table[f-marketFields].Gates != "":
+			// A rule's entry, then its exit (ParamTable lists them so).
+			exits := distinctValues(f+1, axes[f+1], table)
+			for _, e := range distinctValues(f, axes[f], table) {
+				if e.err == nil && e.param.Off {
 					// Rule off: every listed exit gives this one combination.
 					sl.entries = append(sl.entries, []*value{e, off})
 					sl.weights = append(sl.weights, e.weight*len(axes[f+1]))
@@ -64,7 +66,7 @@ func newSpace(axes []Axis, from, to time.Time) *space {
 			}
 			f++
 		default:
-			for _, v := range distinctValues(f, axes[f]) {
+			for _, v := range distinctValues(f, axes[f], table) {
 				sl.entries = append(sl.entries, []*value{v})
 				sl.weights = append(sl.weights, v.weight)
 			}
@@ -137,16 +139,17 @@ func (s *space) params(t *tuple) (strategy.Params, error) {
 			return strategy.Params{}, v.err
 		}
 	}
-	p := s.base
-	p.Capital, p.Leverage, p.SpotFee, p.PerpFee = t[fCapital].dec, t[fLeverage].dec, t[fSpotFee].dec, t[fPerpFee].dec
-	p.Slippage, p.Maintenance, p.RebalanceBelow = t[fSlippage].dec, t[fMaintenance].dec, t[fRebalanceBelow].dec
-	p.OnDelivery = strategy.OnDelivery(t[fOnDelivery].canon)
-	r := &p.Rules
-	r.FundingLookback = t[fFundingLookback].whole
-	r.FundingEnter, r.FundingExit = t[fFundingEnter].threshold, t[fFundingExit].threshold
-	r.BasisEnter, r.BasisExit = t[fBasisEnter].threshold, t[fBasisExit].threshold
-	r.MaxHold = t[fMaxHold].hold
+	p := s.settings(t).Params
 	return p, p.Validate()
+}
+
+// settings are the engine's parameters and the risk-free rate t sets.
+func (s *space) settings(t *tuple) strategy.Settings {
+	st := s.base
+	for _, v := range t[marketFields:] {
+		v.param.Apply(&st)
+	}
+	return st
 }
 
 // combination is the valid tuple t (with parameters p) as index-th
@@ -166,7 +169,7 @@ func (s *space) combination(t *tuple, p *strategy.Params, index int) Combination
 		}
 	}
 	sum := s.hash(t)
-	return Combination{Index: index, ID: hex.EncodeToString(sum[:8]), Values: values, Spec: s.spec(t), Params: own, RiskFree: t[fRiskFree].rate}
+	return Combination{Index: index, ID: hex.EncodeToString(sum[:8]), Values: values, Spec: s.spec(t), Params: own, RiskFree: s.settings(t).RiskFree}
 }
 
 func (s *space) spec(t *tuple) backtest.Spec {

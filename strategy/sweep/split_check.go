@@ -21,12 +21,12 @@ func (g *Grid) CheckSplit(lake *lake.Lake, split *Split) error {
 	var spec backtest.Spec
 	var err error
 	if g.From != "" {
-		if spec.From, err = parseDate(g.From); err != nil {
+		if spec.From, err = data.ParseDate(g.From); err != nil {
 			return fmt.Errorf("grid from: %w", err)
 		}
 	}
 	if g.To != "" {
-		if spec.To, err = parseDate(g.To); err != nil {
+		if spec.To, err = data.ParseDate(g.To); err != nil {
 			return fmt.Errorf("grid to: %w", err)
 		}
 	}

@@ -1,36 +1,21 @@
 package sweep
 
 import (
-	"fmt"
 	"strings"
-	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/strategy"
 )
 
 // Fields in ParamNames order: a combination's values are indexed by them.
+// The market's come first; the engine's parameters follow in
+// strategy.ParamTable's order.
 const (
 	fSymbol = iota
 	fPeriod
 	fContract
-	fCapital
-	fLeverage
-	fSpotFee
-	fPerpFee
-	fSlippage
-	fMaintenance
-	fRebalanceBelow
-	fOnDelivery
-	fFundingLookback
-	fFundingEnter
-	fFundingExit
-	fBasisEnter
-	fBasisExit
-	fMaxHold
-	fRiskFree
-	fieldCount
+	marketFields
+	fieldCount = marketFields + strategy.ParamCount
 )
 
 // value is one listed value of a grid field, read once: its canonical form
@@ -43,22 +28,18 @@ type value struct {
 	err    error
 	weight int // listed values with this canonical form (or, failing, this text)
 
-	dec       decimal.Decimal // capital, leverage, fees, slippage, maintenance, rebalance_below
-	whole     int             // funding_lookback
-	threshold *float64        // rule thresholds; nil: off
-	hold      time.Duration   // max_hold; 0: off
-	rate      float64         // risk_free
-	period    data.Period
-	contract  data.ContractType
+	param    strategy.Value // an engine parameter's
+	period   data.Period
+	contract data.ContractType
 }
 
 // off is a rule's exit when its entry is off: the exit is then ignored.
 var off = &value{}
 
 // readValue reads one listed value of field f the way the engine's inputs
-// are built from it, with the same error messages.
-func readValue(f int, raw string) *value {
-	name := ParamNames[f]
+// are built from it (table is strategy.ParamTable), with the same error
+// messages.
+func readValue(f int, raw string, table []strategy.Param) *value {
 	v := &value{canon: raw}
 	switch f {
 	case fSymbol:
@@ -69,47 +50,10 @@ func readValue(f int, raw string) *value {
 	case fContract:
 		v.contract, v.err = data.ParseContractType(raw)
 		v.canon = string(v.contract)
-	case fCapital, fLeverage, fSpotFee, fPerpFee, fSlippage, fMaintenance, fRebalanceBelow:
-		x, err := decimal.NewFromString(raw)
-		if err != nil {
-			v.err = fmt.Errorf("%s %q: not a number", name, raw)
-			break
+	default:
+		if v.param, v.err = table[f-marketFields].Read(raw, strategy.FromGrid); v.err == nil {
+			v.canon = v.param.Canon
 		}
-		v.dec, v.canon = x, x.String()
-	case fOnDelivery:
-		// Checked with the other parameters (Params.Validate).
-	case fFundingLookback:
-		if _, err := fmt.Sscan(raw, &v.whole); err != nil {
-			v.err = fmt.Errorf("funding_lookback %q: not a whole number", raw)
-		}
-	case fFundingEnter, fFundingExit, fBasisEnter, fBasisExit:
-		if raw == "" {
-			break
-		}
-		x, err := decimal.NewFromString(raw)
-		if err != nil {
-			v.err = fmt.Errorf("%s %q: not a number", name, raw)
-			break
-		}
-		t := x.InexactFloat64()
-		v.threshold, v.canon = &t, x.String()
-	case fMaxHold:
-		if raw == "" {
-			break
-		}
-		d, err := parseHold(raw)
-		if err != nil || d <= 0 {
-			v.err = fmt.Errorf("max_hold %q: want a duration such as 72h or 14d", raw)
-			break
-		}
-		v.hold, v.canon = d, d.String()
-	case fRiskFree:
-		x, err := decimal.NewFromString(raw)
-		if err != nil {
-			v.err = fmt.Errorf("risk_free %q: not a number", raw)
-			break
-		}
-		v.rate = x.InexactFloat64()
 	}
 	return v
 }
@@ -118,7 +62,7 @@ func readValue(f int, raw string) *value {
 // the order of their first listing, each weighted by how many listed values
 // it stands for. Values the engine refuses are kept apart by their text
 // (their error messages quote it).
-func distinctValues(f int, axis Axis) []*value {
+func distinctValues(f int, axis Axis, table []strategy.Param) []*value {
 	type key struct {
 		failed bool
 		text   string
@@ -126,7 +70,7 @@ func distinctValues(f int, axis Axis) []*value {
 	var out []*value
 	at := map[key]*value{}
 	for _, raw := range axis {
-		v := readValue(f, raw)
+		v := readValue(f, raw, table)
 		k := key{v.err != nil, v.canon}
 		if v.err != nil {
 			k.text = raw

@@ -150,10 +150,10 @@ func parseFlags(o *Options, now time.Time, symbols, datasets, periods, contractT
 		return cmdutil.FlagErrorf("--periods and --contract-types need at least one value each when fetching basis")
 	}
 	var err error
-	if o.Config.Since, err = backfill.ParseTime(since, now); err != nil {
+	if o.Config.Since, err = data.ParseTime(since, now); err != nil {
 		return cmdutil.FlagErrorf("--since: %v", err)
 	}
-	if o.Config.Until, err = backfill.ParseTime(until, now); err != nil {
+	if o.Config.Until, err = data.ParseTime(until, now); err != nil {
 		return cmdutil.FlagErrorf("--until: %v", err)
 	}
 	if err := checkWindow(since, until, o.Config.Since, o.Config.Until, now); err != nil {

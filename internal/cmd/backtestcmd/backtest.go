@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/analytics/chart"
-	"github.com/carry-research/carry/backfill"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
@@ -24,16 +23,17 @@ import (
 
 // Options are the inputs of `carry backtest`, parsed.
 type Options struct {
-	IO       *iostreams.IOStreams
-	Now      func() time.Time
-	DataDir  string
-	Out      string
-	Specs    []backtest.Spec
-	Params   strategy.Params
-	RiskFree float64
-	Chart    chart.Options
-	Label    string
-	JSON     bool
+	IO      *iostreams.IOStreams
+	Now     func() time.Time
+	DataDir string
+	Out     string
+	Specs   []backtest.Spec
+	// Settings are the engine's parameters and the risk-free rate, bound
+	// to their flags (strategy.ParamTable).
+	strategy.Settings
+	Chart chart.Options
+	Label string
+	JSON  bool
 	// Force replaces an earlier, different backtest in Out.
 	Force bool
 	// foreign are files in Out that no carry run wrote (set by prepareOut).
@@ -61,7 +61,7 @@ when the window has gaps.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.DataDir = f.DataDir(opts.DataDir)
-			if err := opts.parse(symbols, period, contract, from, to, format, &pf, f.Now()); err != nil {
+			if err := opts.parse(symbols, period, contract, from, to, format, pf, f.Now()); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -82,7 +82,7 @@ when the window has gaps.`,
 	fl.StringVar(&opts.Label, "label", "", "a label shown on every chart and the report (e.g. simulated market)")
 	fl.BoolVar(&opts.Force, "force", false, "replace an earlier, different backtest in --out (only the files it wrote)")
 	cmdutil.AddJSONFlag(cmd, &opts.JSON)
-	pf.Add(fl)
+	pf = AddParamFlags(fl, &opts.Settings)
 	cmd.RegisterFlagCompletionFunc("symbol", cmdutil.CompleteLakeSymbols(f, false))
 	cmd.RegisterFlagCompletionFunc("period", cmdutil.CompleteValues(cmdutil.PeriodNames()...))
 	cmd.RegisterFlagCompletionFunc("contract", cmdutil.CompleteValues(cmdutil.ContractTypeNames()...))
@@ -91,7 +91,7 @@ when the window has gaps.`,
 	return cmd
 }
 
-func (o *Options) parse(symbols []string, period, contract, from, to, format string, pf *ParamFlags, now time.Time) error {
+func (o *Options) parse(symbols []string, period, contract, from, to, format string, pf ParamFlags, now time.Time) error {
 	if len(symbols) == 0 {
 		return cmdutil.FlagErrorf("--symbol is required, e.g. --symbol BTCUSDT")
 	}
@@ -108,12 +108,12 @@ func (o *Options) parse(symbols []string, period, contract, from, to, format str
 	}
 	var fromT, toT time.Time
 	if from != "" {
-		if fromT, err = backfill.ParseTime(from, now); err != nil {
+		if fromT, err = data.ParseTime(from, now); err != nil {
 			return cmdutil.FlagErrorf("--from: %v", err)
 		}
 	}
 	if to != "" {
-		if toT, err = backfill.ParseTime(to, now); err != nil {
+		if toT, err = data.ParseTime(to, now); err != nil {
 			return cmdutil.FlagErrorf("--to: %v", err)
 		}
 	}
@@ -137,7 +137,7 @@ func (o *Options) parse(symbols []string, period, contract, from, to, format str
 		return cmdutil.FlagErrorf("--chart-format %q: want png or svg", format)
 	}
 	o.Chart = chart.Options{Format: format}
-	if o.Params, o.RiskFree, err = pf.Params(); err != nil {
+	if err := pf.Err(); err != nil {
 		return cmdutil.FlagErrorf("%v", err)
 	}
 	return nil

@@ -11,8 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/carry-research/carry/backfill"
 	"github.com/carry-research/carry/backfill/binancesim"
+	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
@@ -53,7 +53,7 @@ instead, for carry backfill --base-url. See docs/simulated-market.md.`,
 			if days < 2 || days > 3650 {
 				return cmdutil.FlagErrorf("--days %d: want 2 to 3650", days)
 			}
-			endT, err := backfill.ParseTime(end, f.Now())
+			endT, err := data.ParseTime(end, f.Now())
 			if err != nil {
 				return cmdutil.FlagErrorf("--end: %v", err)
 			}

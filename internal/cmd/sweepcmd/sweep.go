@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/analytics/chart"
+	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
@@ -141,10 +142,8 @@ func (o *Options) parse(shard, split, format string, getenv func(string) string)
 				return cmdutil.FlagErrorf("--split %v: want a fraction in (0, 1) or a date", v)
 			}
 			o.Split = &sweep.Split{Fraction: v}
-		} else if t, err := time.Parse("2006-01-02", split); err == nil {
+		} else if t, err := data.ParseDate(split); err == nil {
 			o.Split = &sweep.Split{At: t}
-		} else if t, err := time.Parse(time.RFC3339, split); err == nil {
-			o.Split = &sweep.Split{At: t.UTC()}
 		} else {
 			return cmdutil.FlagErrorf("--split %q: want a fraction such as 0.7 or a date such as 2026-08-01", split)
 		}

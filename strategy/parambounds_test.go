@@ -1,4 +1,4 @@
-package bounds
+package strategy
 
 import (
 	"testing"
@@ -24,8 +24,8 @@ func TestCheck(t *testing.T) {
 		{"nosuch", "1", false},
 	}
 	for _, c := range cases {
-		if err := Check(c.param, decimal.RequireFromString(c.value)); (err == nil) != c.ok {
-			t.Errorf("Check(%s, %s) = %v, want ok %v", c.param, c.value, err, c.ok)
+		if err := checkBound(c.param, decimal.RequireFromString(c.value)); (err == nil) != c.ok {
+			t.Errorf("checkBound(%s, %s) = %v, want ok %v", c.param, c.value, err, c.ok)
 		}
 	}
 }
