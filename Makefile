@@ -12,7 +12,7 @@ DUCKDB_NODE_API := @duckdb/node-api@1.5.6-r.1
 NB_TOOLS := $(CURDIR)/.carry/tools
 NB_DIR   := $(CURDIR)/.carry/notebooks
 
-.PHONY: all build test test-race test-pipeline fuzz-smoke demo interop bench notebooks fmt vet clean
+.PHONY: all build test test-race test-pipeline fuzz-smoke demo interop bench bench-smoke notebooks fmt vet clean
 
 all: build
 
@@ -74,11 +74,16 @@ notebooks: build
 ## bench: the benchmarks whose ratios BENCHMARKS.md records.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./backfill/
-	$(GO) test -run '^$$' -bench KernelVs -benchtime 3s -count 3 ./strategy/
+	$(GO) test -run '^$$' -bench 'KernelVs|KernelBasisRule' -benchtime 3s -count 3 ./strategy/
 	$(GO) test -run '^$$' -bench KernelAllocs ./strategy/
 	$(GO) test -run '^$$' -bench Sweep -benchtime 3x ./strategy/sweep/
 	$(GO) test -run '^$$' -bench 'ExpansionMemory|ResultsMemory' -benchtime 1x -timeout 60m ./strategy/sweep/
 	$(GO) test -run '^$$' -bench ServeLoad -benchtime 3x ./internal/api/
+
+## bench-smoke: every benchmark of the module once, at its smaller sizes
+## (-short), so that none rots; CI runs it. The figures mean nothing.
+bench-smoke:
+	$(GO) test -short -run '^$$' -bench . -benchtime 1x -timeout 10m ./...
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -75,6 +75,7 @@ func BenchmarkExpansionMemory(b *testing.B) {
 		listedComb int
 	}{{"500k", 510, 499_800}, {"4.9M", 5000, 4_900_000}} {
 		b.Run(c.name, func(b *testing.B) {
+			skipLargeWhenShort(b, c.listedComb)
 			g, err := ParseGrid([]byte(expansionGrid(c.slippages)))
 			if err != nil {
 				b.Fatal(err)
@@ -128,6 +129,7 @@ func BenchmarkResultsMemory(b *testing.B) {
 		{"5M", 5_000_000, "symbols: [BTCUSDT]\nleverage: {from: 1, to: 10, step: 1}\nslippage: {from: 0.00001, to: 0.005, step: 0.00001}\nspot_fee: {from: 0.00001, to: 0.01, step: 0.00001}\n"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
+			skipLargeWhenShort(b, c.rows)
 			g, err := ParseGrid([]byte(c.grid))
 			if err != nil {
 				b.Fatal(err)
@@ -241,4 +243,13 @@ func simLakeAt(b *testing.B, dir string) *lake.Lake {
 		b.Fatal(err)
 	}
 	return lake
+}
+
+// skipLargeWhenShort skips sizes of millions under -short: CI runs every
+// benchmark once with -short (make bench-smoke) so that none rots, and the
+// 5M sizes take minutes and up to 15 GiB; make bench runs them.
+func skipLargeWhenShort(b *testing.B, n int) {
+	if testing.Short() && n > 1_000_000 {
+		b.Skip("millions of combinations: run without -short (make bench)")
+	}
 }
