@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/strategy/sweep"
@@ -19,7 +18,7 @@ type MergeOptions struct {
 	Dirs     []string
 	Out      string
 	DataDir  string
-	Analysis sweep.Options
+	Analysis analysisOptions
 	Label    string
 }
 
@@ -80,7 +79,6 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 	cmd.Flags().IntVar(&opts.Analysis.Top, "top", 20, "rows in top.csv")
 	cmd.RegisterFlagCompletionFunc("metric", completeMetric)
 	cmd.Flags().StringVar(&opts.Label, "label", "", "label on the report")
-	opts.Analysis.Chart = chart.Options{}
 	return cmd
 }
 
