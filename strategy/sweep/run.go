@@ -71,6 +71,13 @@ type Progress interface {
 
 // Job is a sweep to compute: the grid's combinations (of one shard) run
 // on the lake's markets into Out.
+//
+// Names in this package: a Job Computes a grid's combinations into a
+// results file and returns a Tally; evaluate runs one combination with the
+// kernel and summarizes it (backtest.KernelSummary); Analyze reads the
+// results back and computes the analyses (AnalysisOptions choose them),
+// ranked by a Metric of the table Metrics. Drawing and HTML are
+// internal/report's.
 type Job struct {
 	Lake     *lake.Lake
 	Out      string
