@@ -8,7 +8,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/strategy"
 	"github.com/carry-research/carry/strategy/backtest"
@@ -31,14 +30,17 @@ func TestReportFilesFollowTheUmask(t *testing.T) {
 			l := lakeWith(t, "BTCUSDT", "ETHUSDT")
 			var sections []Section
 			for _, sym := range []string{"BTCUSDT", "ETHUSDT"} {
-				s, err := RunSection(l, backtest.Spec{Symbol: sym, Period: "1h", Contract: data.Perpetual}, strategy.DefaultParams(), 0, "", chart.Options{Width: 400, Height: 300})
+				res, err := backtest.Simulate(l, backtest.Spec{Symbol: sym, Period: "1h", Contract: data.Perpetual}, strategy.DefaultParams(), 0)
 				if err != nil {
 					t.Fatal(err)
 				}
-				sections = append(sections, s)
+				sections = append(sections, Section{Named: backtest.Named{Outcome: res}})
 			}
 			out := filepath.Join(t.TempDir(), "runs", "cmp")
-			if err := WriteBacktest(out, "carry backtest", "", sections, chart.Options{Width: 400, Height: 300}, t0); err != nil {
+			if err := backtest.WriteRuns(out, namedOf(sections)); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteBacktest(out, "carry backtest", "", sections, ChartOptions{Width: 400, Height: 300}, t0); err != nil {
 				t.Fatal(err)
 			}
 			kinds := map[string]int{}

@@ -1,4 +1,3 @@
-// Package report turns runs into an HTML report and comparison tables.
 package report
 
 import (
@@ -22,18 +21,15 @@ import (
 //go:embed report.html.tmpl
 var templates embed.FS
 
-// Section is one run in a report.
+// Section is one backtest in a report: its outcome and name (the name of
+// its directory and its line in comparisons; default the symbol).
 type Section struct {
-	// Name names the run's directory and its line in comparisons; default
-	// the symbol.
-	Name     string
-	Title    string // heading; default "SYMBOL CONTRACT period"
-	Summary  backtest.Summary
-	Result   *strategy.Result
-	Charts   []backtest.Chart
-	Warnings []string
+	backtest.Named
+	Title string // heading; default "SYMBOL CONTRACT period"
+	// Charts are the backtest's charts, drawn by WriteBacktest.
+	Charts []Chart
 	// Files is where the run's CSV and JSON files are, relative to the
-	// report.
+	// report; set by WriteBacktest.
 	Files string
 }
 
@@ -44,9 +40,9 @@ type Page struct {
 	Generated time.Time
 	Sections  []Section
 	// Ranking, with several sections: the ranked-yield chart.
-	Ranking *backtest.Chart
+	Ranking *Chart
 	// Extra charts and tables (e.g. a sweep's).
-	Extra []backtest.Chart
+	Extra []Chart
 }
 
 type row struct{ Name, Value string }
@@ -199,7 +195,7 @@ func largestPayments(r *strategy.Result, n int) []strategy.Settlement {
 	return out
 }
 
-func dataURI(c backtest.Chart) template.URL {
+func dataURI(c Chart) template.URL {
 	mime := "image/png"
 	if c.Format == "svg" {
 		mime = "image/svg+xml"

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/strategy"
@@ -92,14 +91,17 @@ func TestReportStructure(t *testing.T) {
 	l := lakeWith(t, "BTCUSDT", "ETHUSDT")
 	var sections []Section
 	for _, sym := range []string{"BTCUSDT", "ETHUSDT"} {
-		s, err := RunSection(l, backtest.Spec{Symbol: sym, Period: "1h", Contract: data.Perpetual}, strategy.DefaultParams(), 0, "simulated market", chart.Options{Width: 800, Height: 450})
+		out, err := backtest.Simulate(l, backtest.Spec{Symbol: sym, Period: "1h", Contract: data.Perpetual}, strategy.DefaultParams(), 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sections = append(sections, s)
+		sections = append(sections, Section{Named: backtest.Named{Outcome: out}})
 	}
 	dir := t.TempDir()
-	if err := WriteBacktest(dir, "carry backtest", "simulated market", sections, chart.Options{Width: 800, Height: 450}, t0); err != nil {
+	if err := backtest.WriteRuns(dir, namedOf(sections)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteBacktest(dir, "carry backtest", "simulated market", sections, ChartOptions{Width: 800, Height: 450}, t0); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, ReportHTML))
@@ -155,7 +157,7 @@ func TestReportStructure(t *testing.T) {
 			t.Errorf("no heading %q in %v", h, headings)
 		}
 	}
-	for _, f := range []string{ComparisonCSV, "ranking.png", "BTCUSDT/summary.json", "ETHUSDT/equity.png"} {
+	for _, f := range []string{backtest.ComparisonCSV, "ranking.png", "BTCUSDT/summary.json", "ETHUSDT/equity.png"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}

@@ -94,7 +94,7 @@ func TestLoadRefusesMissingData(t *testing.T) {
 
 func TestRunFiles(t *testing.T) {
 	l := testLake(t)
-	run, err := Execute(l, Spec{Symbol: "BTCUSDT", Period: "1h", Contract: data.Perpetual}, strategy.DefaultParams(), 0)
+	run, err := Simulate(l, Spec{Symbol: "BTCUSDT", Period: "1h", Contract: data.Perpetual}, strategy.DefaultParams(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestRealWindowBacktest(t *testing.T) {
 		ev = append(ev, data.FundingRow{FundingTime: time.UnixMilli(ts).UTC(), FundingRate: rate, RateType: data.Regular})
 	}
 	l.MergeFunding("BTCUSDT", ev)
-	run, err := Execute(l, Spec{Symbol: "BTCUSDT", Period: "1h", Contract: data.Perpetual}, strategy.DefaultParams(), 0)
+	run, err := Simulate(l, Spec{Symbol: "BTCUSDT", Period: "1h", Contract: data.Perpetual}, strategy.DefaultParams(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

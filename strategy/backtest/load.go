@@ -1,5 +1,3 @@
-// Package backtest wires the lake, the engine and the statistics into runs:
-// loading a market, summarizing a run and writing its files.
 package backtest
 
 import (

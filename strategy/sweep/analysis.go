@@ -8,12 +8,10 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
-	"strconv"
 
 	"github.com/shopspring/decimal"
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/atomicfile"
 	"github.com/carry-research/carry/strategy"
@@ -22,28 +20,20 @@ import (
 
 // The analysis files.
 const (
-	TopCSV         = "top.csv"
-	HeatmapPNG     = "heatmap"
-	SensitivityPNG = "sensitivity"
-	AnalysisJSON   = "analysis.json"
+	TopCSV       = "top.csv"
+	AnalysisJSON = "analysis.json"
 )
 
 // columnOf maps a grid parameter to its results column.
 var columnOf = paramColumns()
 
-// lowerIsBetter are the metrics where smaller is better; for every other
-// numeric column larger is better.
-var lowerIsBetter = map[string]bool{"volatility": true, "fees": true, "slippage_cost": true, "liquidation_forfeit": true,
-	"max_drawdown_duration_days": true, "turnover": true, "events_missing_mark_price": true}
-
-// Options choose the analyses.
-type Options struct {
-	Metric    string // default "sharpe"
+// AnalysisOptions choose the analyses.
+type AnalysisOptions struct {
+	Metric    string // the ranking metric (see Metrics); default "sharpe"
 	Top       int    // default 20
 	HeatX     string // grid parameter; default the first two that vary
 	HeatY     string
 	Aggregate string // "best" (default) or "median" over the other parameters
-	Chart     chart.Options
 }
 
 // Analysis is what Analyze found.
@@ -58,7 +48,12 @@ type Analysis struct {
 	HeatX       string       `json:"heatmap_x"`
 	HeatY       string       `json:"heatmap_y"`
 	OutOfSample *OutOfSample `json:"out_of_sample,omitempty"`
-	Charts      []ChartFile  `json:"-"`
+	// Heatmap is the metric over two grid parameters; nil when fewer than
+	// two vary.
+	Heatmap *Heatmap `json:"-"`
+	// Sensitivity is the best combination's metric as its costs scale;
+	// nil without a lake to rerun it on.
+	Sensitivity *Sensitivity `json:"-"`
 	TopRows     [][]string   `json:"-"`
 	Header      []string     `json:"-"`
 	// ViewHeader and ViewRows are the top rows as the report shows them:
@@ -69,10 +64,13 @@ type Analysis struct {
 	Years      float64        `json:"window_years"`
 }
 
-// ChartFile is a chart an analysis drew.
-type ChartFile struct {
-	Name, Caption, Format string
-	Data                  []byte
+// Sensitivity is a combination's metric with its costs scaled by each
+// multiplier, one line per cost scaled.
+type Sensitivity struct {
+	Metric      string
+	Best        Combination
+	Multipliers []float64
+	Lines       map[string][]float64 // NaN where the scaled parameters are invalid or the run failed
 }
 
 // OutOfSample is the best in-sample combination's figures on both parts.
@@ -83,18 +81,19 @@ type OutOfSample struct {
 	OutOfSample map[string]json.Number `json:"out_of_sample"`
 }
 
-// Analyze reads dir/results.csv and writes top.csv, the heatmap, the
-// sensitivity chart and analysis.json (with the out-of-sample check when
-// split). The lake (and the split)
-// are needed for the sensitivity and out-of-sample runs.
-func Analyze(dir string, lake *lake.Lake, ex Expansion, split *Split, o Options) (*Analysis, error) {
+// Analyze reads dir/results.csv, computes the ranking, the heatmap, the
+// cost sensitivity and (when split) the out-of-sample check, and writes
+// top.csv and analysis.json; it draws nothing (internal/report does). The
+// lake (and the split) are needed for the sensitivity and out-of-sample
+// runs.
+func Analyze(dir string, lake *lake.Lake, ex Expansion, split *Split, o AnalysisOptions) (*Analysis, error) {
 	return AnalyzeContext(context.Background(), dir, lake, ex, split, o)
 }
 
 // AnalyzeContext is Analyze that cancelling ctx stops. It streams
 // results.csv once, holding the top rows and, for the heatmap, each row's
 // index and metric.
-func AnalyzeContext(ctx context.Context, dir string, lake *lake.Lake, ex Expansion, split *Split, o Options) (*Analysis, error) {
+func AnalyzeContext(ctx context.Context, dir string, lake *lake.Lake, ex Expansion, split *Split, o AnalysisOptions) (*Analysis, error) {
 	if _, err := ex.planned(); err != nil {
 		return nil, err
 	}
@@ -129,14 +128,15 @@ func AnalyzeContext(ctx context.Context, dir string, lake *lake.Lake, ex Expansi
 		return nil, err
 	}
 	mc, ok := col[o.Metric]
-	if !ok {
+	metric, known := metricNamed(o.Metric)
+	if !ok || !known {
 		return nil, fmt.Errorf("no metric %q in the results: choose a column of results.csv, e.g. sharpe, apr, calmar", o.Metric)
 	}
 	better := func(a, b float64) bool { // a ranks before b
 		if math.IsNaN(b) {
 			return !math.IsNaN(a)
 		}
-		if lowerIsBetter[o.Metric] {
+		if metric.LowerIsBetter {
 			return a < b
 		}
 		return a > b
@@ -163,19 +163,19 @@ func AnalyzeContext(ctx context.Context, dir string, lake *lake.Lake, ex Expansi
 		a.LuckSharpe = &luck
 	}
 	a.view(ex, col)
-	if err := a.heatmap(ctx, dir, ex, heatX, heatY, sc.metricByRow, better, o); err != nil {
+	if err := a.heatmap(ctx, ex, heatX, heatY, sc.metricByRow, better, o); err != nil {
 		return nil, err
 	}
-	best, err := ex.At(ctx, mustAtoi(a.TopRows[0][0]))
+	best, err := ex.At(ctx, sc.top.ranked[0].index)
 	if err != nil {
 		return nil, fmt.Errorf("building the best combination: %w", err)
 	}
 	if lake != nil {
-		if err := a.sensitivity(dir, lake, best, split, o); err != nil {
+		if err := a.sensitivity(lake, best, split, metric); err != nil {
 			return nil, err
 		}
 		if split != nil {
-			if err := a.outOfSample(dir, lake, best, split, a.TopRows[0], header); err != nil {
+			if err := a.outOfSample(lake, best, split, a.TopRows[0], header); err != nil {
 				return nil, err
 			}
 		}
@@ -186,8 +186,6 @@ func AnalyzeContext(ctx context.Context, dir string, lake *lake.Lake, ex Expansi
 		return enc.Encode(a)
 	})
 }
-
-func mustAtoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // expectedMaxSharpe is E[max of n annualized Sharpe ratios of strategies
 // with no edge] over a window of `years`: each estimate ~ N(0, 1/√years),
@@ -231,19 +229,10 @@ func (a *Analysis) view(ex Expansion, col map[string]int) {
 	}
 }
 
-func (a *Analysis) addChart(dir, name, caption string, b []byte, o chart.Options) error {
-	format := o.Format
-	if format == "" {
-		format = "png"
-	}
-	a.Charts = append(a.Charts, ChartFile{Name: name, Caption: caption, Format: format, Data: b})
-	return atomicfile.Write(filepath.Join(dir, name+"."+format), func(w io.Writer) error { _, err := w.Write(b); return err })
-}
-
 // sensitivity re-runs the best combination with its fees and its slippage
 // scaled by 0…3.
-func (a *Analysis) sensitivity(dir string, lake *lake.Lake, best Combination, split *Split, o Options) error {
-	r := &Runner{Lake: lake, Split: split}
+func (a *Analysis) sensitivity(lake *lake.Lake, best Combination, split *Split, metric Metric) error {
+	r := &Job{Lake: lake, Split: split}
 	s, err := r.loadSeries(best.Spec)
 	if err != nil {
 		return err
@@ -262,39 +251,21 @@ func (a *Analysis) sensitivity(dir string, lake *lake.Lake, best Combination, sp
 			}
 			v := math.NaN()
 			if p.Validate() == nil {
-				row, err := runOne(s, Combination{Params: p, RiskFree: best.RiskFree, Spec: best.Spec}, equity)
+				row, err := evaluate(s, Combination{Params: p, RiskFree: best.RiskFree, Spec: best.Spec}, equity)
 				if err == nil {
-					v = metricOf(row.Summary, a.Metric)
+					v = metric.Of(&row.Summary)
 				}
 			}
 			lines[name] = append(lines[name], v)
 		}
 	}
-	title := fmt.Sprintf("Sensitivity of the best combination's %s to costs — %s %s %s (id %s)", a.Metric, best.Spec.Symbol, best.Spec.Contract, best.Spec.Period, best.ID)
-	b, err := chart.Sensitivity(title, a.Metric, mults, lines, o.Chart)
-	if err != nil {
-		return err
-	}
-	return a.addChart(dir, SensitivityPNG, title, b, o.Chart)
-}
-
-// metricOf reads one column of a summary.
-func metricOf(s backtest.Summary, metric string) float64 {
-	names, _, vals, _ := backtest.Columns(s)
-	for i, n := range names {
-		if n == metric {
-			v, err := strconv.ParseFloat(vals[i], 64)
-			if err == nil {
-				return v
-			}
-		}
-	}
-	return math.NaN()
+	a.Sensitivity = &Sensitivity{Metric: a.Metric, Best: best, Multipliers: mults, Lines: lines}
+	return nil
 }
 
 // outOfSample runs the best in-sample combination on the out-of-sample part.
-func (a *Analysis) outOfSample(dir string, lake *lake.Lake, best Combination, split *Split, bestRow []string, header []string) error {
-	r := &Runner{Lake: lake, Split: split}
+func (a *Analysis) outOfSample(lake *lake.Lake, best Combination, split *Split, bestRow []string, header []string) error {
+	r := &Job{Lake: lake, Split: split}
 	s, err := r.loadSeries(best.Spec)
 	if err != nil {
 		return err
@@ -304,11 +275,14 @@ func (a *Analysis) outOfSample(dir string, lake *lake.Lake, best Combination, sp
 		return err
 	}
 	oos := &series{market: s.oos, prepared: prep, stats: backtest.MarketStatsOf(s.oos)}
-	row, err := runOne(oos, best, make([]float64, prep.Len()))
+	row, err := evaluate(oos, best, make([]float64, prep.Len()))
 	if err != nil {
 		return err
 	}
-	names, _, vals, _ := backtest.Columns(row.Summary)
+	names, _, vals, err := backtest.Columns(row.Summary)
+	if err != nil {
+		return err
+	}
 	out := &OutOfSample{Split: split.String(), BestID: best.ID, InSample: map[string]json.Number{}, OutOfSample: map[string]json.Number{}}
 	keep := map[string]bool{"sharpe": true, "apr": true, "apy": true, "total_return": true, "max_drawdown": true, "volatility": true,
 		"sortino": true, "calmar": true, "funding_income": true, "final_equity": true, "time_in_market": true, "trades": true, a.Metric: true}

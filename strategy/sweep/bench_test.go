@@ -50,9 +50,9 @@ func timeSweep(b *testing.B, lake *lake.Lake, grid string, workers int) time.Dur
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := &Runner{Lake: lake, Out: filepath.Join(b.TempDir(), "out"), Workers: workers}
+	r := &Job{Lake: lake, Out: filepath.Join(b.TempDir(), "out"), Workers: workers}
 	start := time.Now()
-	if _, err := r.Run(context.Background(), raw, ex); err != nil {
+	if _, err := r.Compute(context.Background(), raw, ex); err != nil {
 		b.Fatal(err)
 	}
 	return time.Since(start)
@@ -86,8 +86,8 @@ func BenchmarkSweepMemory(b *testing.B) {
 		os.WriteFile(path, []byte(benchGrid(n)), 0o644)
 		g, raw, _ := LoadGrid(path)
 		ex, _ := g.Expand(end)
-		r := &Runner{Lake: lake, Out: filepath.Join(b.TempDir(), "out"), Workers: 2, Progress: s}
-		if _, err := r.Run(context.Background(), raw, ex); err != nil {
+		r := &Job{Lake: lake, Out: filepath.Join(b.TempDir(), "out"), Workers: 2, Progress: s}
+		if _, err := r.Compute(context.Background(), raw, ex); err != nil {
 			b.Fatal(err)
 		}
 		return s.max

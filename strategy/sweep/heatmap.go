@@ -10,13 +10,12 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
-	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/strategy"
 )
 
 // heatAxes are the heatmap's parameters: the options', else the first two
 // that vary among the combinations; "" when nothing varies enough.
-func heatAxes(ex Expansion, o Options) (x, y string) {
+func heatAxes(ex Expansion, o AnalysisOptions) (x, y string) {
 	var varying []string
 	for f, n := range ParamNames {
 		if len(ex.values(f)) > 1 {
@@ -33,9 +32,20 @@ func heatAxes(ex Expansion, o Options) (x, y string) {
 	return x, y
 }
 
-// heatmap draws the metric over parameters x and y, each cell the best (or
-// the median) of the rows with that x and y.
-func (a *Analysis) heatmap(ctx context.Context, dir string, ex Expansion, x, y string, rows []indexedMetric, better func(a, b float64) bool, o Options) error {
+// Heatmap is a metric over two grid parameters: each cell the best (or the
+// median) of the combinations with that pair of values.
+type Heatmap struct {
+	Metric    string
+	X, Y      string   // grid parameters
+	XValues   []string // X's values, in grid order
+	YValues   []string
+	Z         [][]float64 // Z[y][x]; NaN where no combination has a value
+	Aggregate string      // "best" or "median" over the other parameters
+}
+
+// heatmap computes the metric over parameters x and y, each cell the best
+// (or the median) of the rows with that x and y.
+func (a *Analysis) heatmap(ctx context.Context, ex Expansion, x, y string, rows []indexedMetric, better func(a, b float64) bool, o AnalysisOptions) error {
 	if x == "" || y == "" {
 		return nil // nothing varies in two dimensions
 	}
@@ -77,12 +87,8 @@ func (a *Analysis) heatmap(ctx context.Context, dir string, ex Expansion, x, y s
 			}
 		}
 	}
-	title := fmt.Sprintf("%s by %s and %s (%s over the other parameters) — %d combinations", a.Metric, x, y, o.Aggregate, a.Tried)
-	b, err := chart.Heatmap(chart.HeatmapData{Title: title, XLabel: x, YLabel: y, X: xs, Y: ys, Z: z, Metric: a.Metric}, o.Chart)
-	if err != nil {
-		return err
-	}
-	return a.addChart(dir, HeatmapPNG, title, b, o.Chart)
+	a.Heatmap = &Heatmap{Metric: a.Metric, X: x, Y: y, XValues: xs, YValues: ys, Z: z, Aggregate: o.Aggregate}
+	return nil
 }
 
 // heatCells finds each row's cell — the positions of its combination's

@@ -37,8 +37,8 @@ func TestSweepProcessHelper(t *testing.T) {
 		os.Exit(3)
 	}
 	ex, _ := g.Expand(end)
-	r := &Runner{Lake: lake, Out: out, Workers: 1}
-	if _, err := r.Run(context.Background(), []byte(killGrid), ex); err != nil {
+	r := &Job{Lake: lake, Out: out, Workers: 1}
+	if _, err := r.Compute(context.Background(), []byte(killGrid), ex); err != nil {
 		os.Exit(4)
 	}
 	os.Exit(0)
@@ -54,7 +54,7 @@ func TestKilledSweepResumes(t *testing.T) {
 	g, _ := ParseGrid([]byte(killGrid))
 	ex, _ := g.Expand(end)
 	want := filepath.Join(t.TempDir(), "want")
-	if _, err := (&Runner{Lake: lake, Out: want, Workers: 2}).Run(context.Background(), []byte(killGrid), ex); err != nil {
+	if _, err := (&Job{Lake: lake, Out: want, Workers: 2}).Compute(context.Background(), []byte(killGrid), ex); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "out")
@@ -76,12 +76,12 @@ func TestKilledSweepResumes(t *testing.T) {
 		t.Log("the sweep had finished before the kill")
 	}
 	_, kept, _ := readResults(filepath.Join(out, ResultsCSV))
-	res, err := (&Runner{Lake: lake, Out: out, Workers: 2}).Run(context.Background(), []byte(killGrid), ex)
+	res, err := (&Job{Lake: lake, Out: out, Workers: 2}).Compute(context.Background(), []byte(killGrid), ex)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Skipped != len(kept) || res.Skipped+res.Ran != len(ex.Combinations) {
-		t.Errorf("resume: %d skipped, %d ran; %d rows survived the kill of %d", res.Skipped, res.Ran, len(kept), len(ex.Combinations))
+	if res.Skipped != len(kept) || res.Skipped+res.Computed != len(ex.Combinations) {
+		t.Errorf("resume: %d skipped, %d ran; %d rows survived the kill of %d", res.Skipped, res.Computed, len(kept), len(ex.Combinations))
 	}
 	a, _ := os.ReadFile(filepath.Join(want, ResultsCSV))
 	b, _ := os.ReadFile(filepath.Join(out, ResultsCSV))

@@ -159,7 +159,7 @@ func BenchmarkResultsMemory(b *testing.B) {
 					}
 				})
 				analyzePeak = peakHeap(func() {
-					if _, err := AnalyzeContext(context.Background(), dir, nil, ex, nil, Options{}); err != nil {
+					if _, err := AnalyzeContext(context.Background(), dir, nil, ex, nil, AnalysisOptions{}); err != nil {
 						b.Fatal(err)
 					}
 				})
@@ -183,7 +183,7 @@ func templateRow(b *testing.B) []string {
 		b.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
-	if _, err := (&Runner{Lake: lake, Out: out, Workers: 1}).Run(context.Background(), []byte("template"), ex); err != nil {
+	if _, err := (&Job{Lake: lake, Out: out, Workers: 1}).Compute(context.Background(), []byte("template"), ex); err != nil {
 		b.Fatal(err)
 	}
 	_, recs, err := readResults(filepath.Join(out, ResultsCSV))

@@ -2,11 +2,20 @@ package sweep
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"math"
 	"slices"
 	"strconv"
 )
+
+// rankedRow is a results row as the analyses read it, parsed once: files
+// hold millions.
+type rankedRow struct {
+	index  int     // combination index
+	metric float64 // the ranking metric; NaN when null
+	sharpe float64 // NaN when null
+}
 
 // rowScan is the analyses' one pass over results.csv: what it keeps is
 // the top rows and, for the heatmap, 16 bytes a row.
@@ -18,7 +27,7 @@ type rowScan struct {
 	rows        int
 	days        float64 // the first row's window, in days
 	bestSharpe  float64
-	metricByRow []indexedMetric // each row whose metric reads as a number, in file order
+	metricByRow []indexedMetric // each row whose metric is not null, in file order
 }
 
 type indexedMetric struct {
@@ -29,14 +38,18 @@ type indexedMetric struct {
 // scan reads the rows from first (already read) to the end.
 func (sc *rowScan) scan(ctx context.Context, rr *resultsReader, first []string) error {
 	sc.bestSharpe = math.Inf(-1)
-	sc.days = number(first, sc.daysCol)
+	var err error
+	if sc.days, err = cellFloat(first[sc.daysCol]); err != nil {
+		return fmt.Errorf("row 1, days: %w", err)
+	}
 	rec := first
 	for n := 1; ; n++ {
-		sc.add(rec)
+		if err := sc.add(rec); err != nil {
+			return fmt.Errorf("row %d: %w", n, err)
+		}
 		if n%checkEvery == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		var err error
 		if rec, _, _, err = rr.next(); err == io.EOF {
 			return nil
 		} else if err != nil {
@@ -45,28 +58,44 @@ func (sc *rowScan) scan(ctx context.Context, rr *resultsReader, first []string) 
 	}
 }
 
-func (sc *rowScan) add(r []string) {
-	sc.rows++
-	if s := number(r, sc.sharpe); s > sc.bestSharpe {
-		sc.bestSharpe = s
-	}
-	v, err := strconv.ParseFloat(r[sc.metric], 64) // once a row: files hold millions
+func (sc *rowScan) add(rec []string) error {
+	r, err := sc.parse(rec)
 	if err != nil {
-		v = math.NaN()
+		return err
 	}
-	sc.top.offer(r, v)
-	if sc.keepMetric && err == nil {
-		sc.metricByRow = append(sc.metricByRow, indexedMetric{mustAtoi(r[0]), v})
+	sc.rows++
+	if r.sharpe > sc.bestSharpe {
+		sc.bestSharpe = r.sharpe
 	}
+	sc.top.offer(rec, r)
+	if sc.keepMetric && !math.IsNaN(r.metric) {
+		sc.metricByRow = append(sc.metricByRow, indexedMetric{r.index, r.metric})
+	}
+	return nil
 }
 
-// number reads column c of r; NaN when it is not a number (null).
-func number(r []string, c int) float64 {
-	v, err := strconv.ParseFloat(r[c], 64)
-	if err != nil {
-		return math.NaN()
+// parse reads the row's combination index and figures.
+func (sc *rowScan) parse(rec []string) (rankedRow, error) {
+	var r rankedRow
+	var err error
+	if r.index, err = strconv.Atoi(rec[0]); err != nil {
+		return r, fmt.Errorf("combination_index %q: %w", rec[0], err)
 	}
-	return v
+	if r.metric, err = cellFloat(rec[sc.metric]); err != nil {
+		return r, fmt.Errorf("combination %d, metric: %w", r.index, err)
+	}
+	if r.sharpe, err = cellFloat(rec[sc.sharpe]); err != nil {
+		return r, fmt.Errorf("combination %d, sharpe: %w", r.index, err)
+	}
+	return r, nil
+}
+
+// cellFloat reads a numeric cell: empty is null (NaN).
+func cellFloat(s string) (float64, error) {
+	if s == "" {
+		return math.NaN(), nil
+	}
+	return strconv.ParseFloat(s, 64)
 }
 
 // topRows keeps the n best rows by a metric in the order a stable sort of
@@ -74,23 +103,23 @@ func number(r []string, c int) float64 {
 type topRows struct {
 	n      int
 	better func(a, b float64) bool // a ranks before b
-	rows   [][]string
-	values []float64
+	rows   [][]string              // the rows' text, for top.csv
+	ranked []rankedRow
 }
 
 // offer considers the next row (copied if kept): it goes after every kept
 // row it does not beat.
-func (t *topRows) offer(r []string, v float64) {
-	if len(t.rows) == t.n && !t.better(v, t.values[t.n-1]) {
+func (t *topRows) offer(rec []string, r rankedRow) {
+	if len(t.rows) == t.n && !t.better(r.metric, t.ranked[t.n-1].metric) {
 		return
 	}
 	i := len(t.rows)
-	for i > 0 && t.better(v, t.values[i-1]) {
+	for i > 0 && t.better(r.metric, t.ranked[i-1].metric) {
 		i--
 	}
-	t.rows = slices.Insert(t.rows, i, slices.Clone(r))
-	t.values = slices.Insert(t.values, i, v)
+	t.rows = slices.Insert(t.rows, i, slices.Clone(rec))
+	t.ranked = slices.Insert(t.ranked, i, r)
 	if len(t.rows) > t.n {
-		t.rows, t.values = t.rows[:t.n], t.values[:t.n]
+		t.rows, t.ranked = t.rows[:t.n], t.ranked[:t.n]
 	}
 }

@@ -69,8 +69,16 @@ type Progress interface {
 	Finish()
 }
 
-// Runner runs a grid's combinations into Out.
-type Runner struct {
+// Job is a sweep to compute: the grid's combinations (of one shard) run
+// on the lake's markets into Out.
+//
+// Names in this package: a Job Computes a grid's combinations into a
+// results file and returns a Tally; evaluate runs one combination with the
+// kernel and summarizes it (backtest.KernelSummary); Analyze reads the
+// results back and computes the analyses (AnalysisOptions choose them),
+// ranked by a Metric of the table Metrics. Drawing and HTML are
+// internal/report's.
+type Job struct {
 	Lake     *lake.Lake
 	Out      string
 	Workers  int
@@ -88,18 +96,18 @@ type series struct {
 	oos      *strategy.Market // out-of-sample part, when split
 }
 
-// RunResult says what a run did.
-type RunResult struct {
-	Ran, Skipped, Total int // combinations computed now, found done, in this shard
+// Tally says what Compute did.
+type Tally struct {
+	Computed, Skipped, Total int // combinations computed now, found done, in this shard
 }
 
-// Run computes the shard's combinations not yet in Out/results.csv, in
+// Compute computes the shard's combinations not yet in Out/results.csv, in
 // parallel, streaming each row to disk as it completes; then rewrites the
 // results sorted by index and writes results.parquet. The combinations are
 // built as the workers reach them, never all held. Cancelling ctx stops
 // it with every completed row kept; running it again resumes.
-func (r *Runner) Run(ctx context.Context, gridText []byte, ex Expansion) (RunResult, error) {
-	var res RunResult
+func (r *Job) Compute(ctx context.Context, gridText []byte, ex Expansion) (Tally, error) {
+	var res Tally
 	s, err := ex.planned()
 	if err != nil {
 		return res, err
@@ -148,7 +156,7 @@ func (r *Runner) Run(ctx context.Context, gridText []byte, ex Expansion) (RunRes
 		return res, err
 	}
 	if work.todo > 0 {
-		if res.Ran, err = r.compute(ctx, s, done, work.todo, loaded, header); err != nil {
+		if res.Computed, err = r.compute(ctx, s, done, work.todo, loaded, header); err != nil {
 			return res, err
 		}
 	}
@@ -197,7 +205,7 @@ func checkManifest(dir string, m Manifest) error {
 // checkSeries makes sure the lake holds every market's basis series,
 // failing with backtest.Load's message (what is missing and the backfill
 // that fetches it) for the first it lacks.
-func (r *Runner) checkSeries(s *space) error {
+func (r *Job) checkSeries(s *space) error {
 	if r.Lake == nil {
 		return nil
 	}
@@ -227,7 +235,7 @@ func (r *Runner) checkSeries(s *space) error {
 // load reads the series of each market with combinations to compute,
 // once (markets whose values differ only in spelling share it), in the
 // order the combinations meet them.
-func (r *Runner) load(s *space, perMarket []int) ([]*series, error) {
+func (r *Job) load(s *space, perMarket []int) ([]*series, error) {
 	out := make([]*series, len(perMarket))
 	bySpec := map[backtest.Spec]*series{}
 	for m, n := range perMarket {
@@ -247,7 +255,7 @@ func (r *Runner) load(s *space, perMarket []int) ([]*series, error) {
 	return out, nil
 }
 
-func (r *Runner) loadSeries(spec backtest.Spec) (*series, error) {
+func (r *Job) loadSeries(spec backtest.Spec) (*series, error) {
 	ld, err := backtest.Load(r.Lake, spec)
 	if err != nil {
 		return nil, err
@@ -294,7 +302,7 @@ func splitMarket(m *strategy.Market, at time.Time) (*strategy.Market, *strategy.
 // compute runs the shard's combinations not done on r.Workers workers and
 // streams rows to results.csv. Each worker takes the next chunk of the
 // grid, builds its combinations and runs those of the shard.
-func (r *Runner) compute(ctx context.Context, s *space, done doneSet, todo int, loaded []*series, header []string) (int, error) {
+func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loaded []*series, header []string) (int, error) {
 	app, err := openAppender(r.Out, header)
 	if err != nil {
 		return 0, err
@@ -335,7 +343,7 @@ func (r *Runner) compute(ctx context.Context, s *space, done doneSet, todo int, 
 				if done.has(c.ID) {
 					return nil
 				}
-				row, err := runOne(loaded[s.market(pos)], c, equity[worker])
+				row, err := evaluate(loaded[s.market(pos)], c, equity[worker])
 				var line []byte
 				if err == nil {
 					// Formatting is done here, in parallel, not by the writer.
@@ -387,8 +395,9 @@ func (r *Runner) compute(ctx context.Context, s *space, done doneSet, todo int, 
 	return written, ctx.Err()
 }
 
-// runOne runs one combination with the kernel.
-func runOne(s *series, c Combination, equity []float64) (Row, error) {
+// evaluate runs one combination on its series with the kernel and
+// summarizes it.
+func evaluate(s *series, c Combination, equity []float64) (Row, error) {
 	eq := equity[:s.prepared.Len()]
 	kt := strategy.Kernel(s.prepared, strategy.KernelParamsOf(c.Params), eq, nil)
 	sum, err := backtest.KernelSummary(s.market, c.Params, c.RiskFree, kt, eq, s.stats)

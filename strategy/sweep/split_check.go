@@ -11,7 +11,7 @@ import (
 
 // CheckSplit loads the series of each market of the grid (symbol × period
 // × contract, in its window) and says whether split leaves at least two
-// grid points on each side of every one, as the runner needs: checked
+// grid points on each side of every one, as Compute needs: checked
 // before a sweep computes or writes anything. A market whose series does
 // not load is left to the run, which reports it.
 func (g *Grid) CheckSplit(lake *lake.Lake, split *Split) error {

@@ -110,8 +110,8 @@ func TestExpansionIsDeterministicWithStableIDs(t *testing.T) {
 
 func runSweep(t *testing.T, lake *lake.Lake, ex Expansion, out string, shard, shards, workers int) {
 	t.Helper()
-	r := &Runner{Lake: lake, Out: out, Workers: workers, Shard: shard, Shards: shards}
-	if _, err := r.Run(context.Background(), []byte(testGrid), ex); err != nil {
+	r := &Job{Lake: lake, Out: out, Workers: workers, Shard: shard, Shards: shards}
+	if _, err := r.Compute(context.Background(), []byte(testGrid), ex); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -152,8 +152,8 @@ func TestInterruptedSweepResumes(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &cancelAfter{n: 25, cancel: cancel}
-	r := &Runner{Lake: lake, Out: out, Workers: 2, Progress: p}
-	_, err := r.Run(ctx, []byte(testGrid), ex)
+	r := &Job{Lake: lake, Out: out, Workers: 2, Progress: p}
+	_, err := r.Compute(ctx, []byte(testGrid), ex)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want cancelled", err)
 	}
@@ -165,13 +165,13 @@ func TestInterruptedSweepResumes(t *testing.T) {
 	f, _ := os.OpenFile(filepath.Join(out, ResultsCSV), os.O_APPEND|os.O_WRONLY, 0)
 	f.WriteString("79,deadbeef,BTCUS")
 	f.Close()
-	r = &Runner{Lake: lake, Out: out, Workers: 2}
-	res, err := r.Run(context.Background(), []byte(testGrid), ex)
+	r = &Job{Lake: lake, Out: out, Workers: 2}
+	res, err := r.Compute(context.Background(), []byte(testGrid), ex)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Skipped != len(recs) || res.Ran != 80-len(recs) {
-		t.Errorf("resume ran %d and skipped %d; %d were done", res.Ran, res.Skipped, len(recs))
+	if res.Skipped != len(recs) || res.Computed != 80-len(recs) {
+		t.Errorf("resume ran %d and skipped %d; %d were done", res.Computed, res.Skipped, len(recs))
 	}
 	a, _ := os.ReadFile(filepath.Join(want, ResultsCSV))
 	b, _ := os.ReadFile(filepath.Join(out, ResultsCSV))
@@ -179,8 +179,8 @@ func TestInterruptedSweepResumes(t *testing.T) {
 		t.Error("the resumed sweep's results differ from an uninterrupted one")
 	}
 	// Another grid in the same directory is refused.
-	r = &Runner{Lake: lake, Out: out, Workers: 1}
-	if _, err := r.Run(context.Background(), []byte(testGrid+"\n# changed\n"), ex); err == nil || !strings.Contains(err.Error(), "another sweep") {
+	r = &Job{Lake: lake, Out: out, Workers: 1}
+	if _, err := r.Compute(context.Background(), []byte(testGrid+"\n# changed\n"), ex); err == nil || !strings.Contains(err.Error(), "another sweep") {
 		t.Errorf("a different grid in the same --out: %v", err)
 	}
 }
@@ -253,11 +253,11 @@ func TestAnalysisWithSplit(t *testing.T) {
 	ex := expand(t, testGrid)
 	out := filepath.Join(t.TempDir(), "out")
 	split := &Split{Fraction: 0.7}
-	r := &Runner{Lake: lake, Out: out, Workers: 2, Split: split}
-	if _, err := r.Run(context.Background(), []byte(testGrid), ex); err != nil {
+	r := &Job{Lake: lake, Out: out, Workers: 2, Split: split}
+	if _, err := r.Compute(context.Background(), []byte(testGrid), ex); err != nil {
 		t.Fatal(err)
 	}
-	a, err := Analyze(out, lake, ex, split, Options{Metric: "sharpe", Top: 5})
+	a, err := Analyze(out, lake, ex, split, AnalysisOptions{Metric: "sharpe", Top: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,10 +288,13 @@ func TestAnalysisWithSplit(t *testing.T) {
 	if days, _ := strconv.ParseFloat(recs[0][colOf(t, out, "days")], 64); math.Abs(days-28) > 0.1 {
 		t.Errorf("in-sample rows span %v days, want 28", days)
 	}
-	for _, f := range []string{TopCSV, HeatmapPNG + ".png", SensitivityPNG + ".png", AnalysisJSON} {
+	for _, f := range []string{TopCSV, AnalysisJSON} { // the charts: internal/report TestSweepReportFiles
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
+	}
+	if a.Heatmap == nil || a.Sensitivity == nil {
+		t.Errorf("heatmap %v, sensitivity %v: want both", a.Heatmap, a.Sensitivity)
 	}
 	if a.HeatX != "symbol" || a.HeatY != "leverage" {
 		t.Errorf("heatmap axes %s × %s, want the first two varying parameters", a.HeatX, a.HeatY)

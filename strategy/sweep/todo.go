@@ -78,7 +78,7 @@ type shardWork struct {
 // shardWork counts the shard's combinations not done, per market. With
 // nothing done the counts follow from the markets' index ranges; resuming,
 // each of the shard's ids is looked up (on all workers).
-func (r *Runner) shardWork(ctx context.Context, s *space, done doneSet) (shardWork, error) {
+func (r *Job) shardWork(ctx context.Context, s *space, done doneSet) (shardWork, error) {
 	w := shardWork{mine: inShard(0, s.count, r.Shard, r.Shards), perMarket: make([]int, s.markets())}
 	if len(done) == 0 {
 		for m := range w.perMarket {

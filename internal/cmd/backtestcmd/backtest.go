@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
@@ -31,7 +30,7 @@ type Options struct {
 	// Settings are the engine's parameters and the risk-free rate, bound
 	// to their flags (strategy.ParamTable).
 	strategy.Settings
-	Chart chart.Options
+	Chart report.ChartOptions
 	Label string
 	JSON  bool
 	// Force replaces an earlier, different backtest in Out.
@@ -136,7 +135,7 @@ func (o *Options) parse(symbols []string, period, contract, from, to, format str
 	if format != "png" && format != "svg" {
 		return cmdutil.FlagErrorf("--chart-format %q: want png or svg", format)
 	}
-	o.Chart = chart.Options{Format: format}
+	o.Chart = report.ChartOptions{Format: format}
 	if err := pf.Err(); err != nil {
 		return cmdutil.FlagErrorf("%v", err)
 	}
@@ -151,19 +150,27 @@ func backtestRun(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	var sections []report.Section
+	// Run every backtest, write their files, then hand them to the report.
+	var runs []backtest.Named
 	for _, spec := range o.Specs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		s, err := report.RunSection(lake, spec, o.Params, o.RiskFree, o.Label, o.Chart)
+		out, err := backtest.Simulate(lake, spec, o.Params, o.RiskFree)
 		if err != nil {
 			return err
 		}
-		for _, w := range s.Warnings {
+		for _, w := range out.Warnings {
 			fmt.Fprintf(o.IO.ErrOut, "warning: %s\n", w)
 		}
-		sections = append(sections, s)
+		runs = append(runs, backtest.Named{Outcome: out})
+	}
+	if err := backtest.WriteRuns(o.Out, runs); err != nil {
+		return err
+	}
+	sections := make([]report.Section, len(runs))
+	for i, r := range runs {
+		sections[i] = report.Section{Named: r}
 	}
 	title := "carry backtest"
 	if len(o.Specs) == 1 {
@@ -177,21 +184,21 @@ func backtestRun(ctx context.Context, o *Options) error {
 	}
 	if o.JSON {
 		var sums []backtest.Summary
-		for _, s := range sections {
-			sums = append(sums, s.Summary)
+		for _, r := range runs {
+			sums = append(sums, r.Summary)
 		}
 		return cmdutil.WriteJSON(o.IO.Out, sums)
 	}
-	printSummaries(o.IO.Out, sections)
+	printSummaries(o.IO.Out, runs)
 	fmt.Fprintf(o.IO.Out, "\nReport: %s\n", filepath.Join(o.Out, report.ReportHTML))
 	return nil
 }
 
-func printSummaries(w io.Writer, sections []report.Section) {
+func printSummaries(w io.Writer, runs []backtest.Named) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SYMBOL\tCONTRACT\tWINDOW\tFINAL EQUITY\tAPR\tSHARPE\tMAX DD\tFUNDING\tBASIS P&L\tFEES\tTRADES\tLIQUIDATED")
-	for _, s := range sections {
-		m := s.Summary
+	for _, r := range runs {
+		m := r.Summary
 		fmt.Fprintf(tw, "%s\t%s %s\t%s → %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%v\n", m.Symbol, m.Contract, m.Period, m.From[:10], m.To[:10],
 			fixed(string(m.FinalEquity)), pctOr(m.APR.V, m.APR.Valid), numOr(m.Sharpe.V, m.Sharpe.Valid), pctOr(m.MaxDrawdown.V, m.MaxDrawdown.Valid),
 			fixed(string(m.FundingIncome)), fixed(string(m.BasisPnL)), fixed(string(m.Fees)), m.Trades, m.Liquidated)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
@@ -91,17 +90,24 @@ func demoRun(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
+	runs := make([]backtest.Named, len(sections))
+	for i, s := range sections {
+		runs[i] = s.Named
+	}
+	if err := backtest.WriteRuns(o.Out, runs); err != nil {
+		return err
+	}
 	extra, err := demoSweep(ctx, o, lake)
 	if err != nil {
 		return err
 	}
-	if err := report.WriteBacktest(o.Out, "carry demo — cash-and-carry on a "+Label, Label, sections, chart.Options{}, o.Now(), extra...); err != nil {
+	if err := report.WriteBacktest(o.Out, "carry demo — cash-and-carry on a "+Label, Label, sections, report.ChartOptions{}, o.Now(), extra...); err != nil {
 		return err
 	}
 	fmt.Fprintf(o.IO.Out, "\n%-26s %12s %9s %8s %11s %10s\n", "RUN", "FINAL EQUITY", "APR", "SHARPE", "FUNDING", "LIQUIDATED")
 	for _, s := range sections {
 		m := s.Summary
-		fmt.Fprintf(o.IO.Out, "%-26s %12.2f %8.2f%% %8.2f %11.2f %10v\n", s.Name, mustFloat(string(m.FinalEquity)), m.APR.V*100, m.Sharpe.V, mustFloat(string(m.FundingIncome)), m.Liquidated)
+		fmt.Fprintf(o.IO.Out, "%-26s %12.2f %8.2f%% %8.2f %11.2f %10v\n", s.Name, mustFloat(m.FinalEquity), m.APR.V*100, m.Sharpe.V, mustFloat(m.FundingIncome), m.Liquidated)
 	}
 	fmt.Fprintf(o.IO.Out, "\nDone in %.1fs. Report (%s): %s\n", time.Since(start).Seconds(), Label, filepath.Join(o.Out, report.ReportHTML))
 	return nil
@@ -158,12 +164,11 @@ func demoBacktests(lake *lake.Lake, cfg sim.Config) ([]report.Section, error) {
 	)
 	var out []report.Section
 	for _, r := range runs {
-		s, err := report.RunSection(lake, r.spec, r.p, 0, Label, chart.Options{})
+		res, err := backtest.Simulate(lake, r.spec, r.p, 0)
 		if err != nil {
 			return nil, fmt.Errorf("demo run %s: %w", r.name, err)
 		}
-		s.Name, s.Title = r.name, r.title+" · "+Label
-		out = append(out, s)
+		out = append(out, report.Section{Named: backtest.Named{Name: r.name, Outcome: res}, Title: r.title + " · " + Label})
 	}
 	return out, nil
 }

@@ -8,7 +8,7 @@ import (
 	"runtime"
 
 	"github.com/carry-research/carry/data/lake"
-	"github.com/carry-research/carry/strategy/backtest"
+	"github.com/carry-research/carry/internal/report"
 	"github.com/carry-research/carry/strategy/sweep"
 )
 
@@ -28,7 +28,7 @@ slippage: [0.0001, 0.0005]
 
 // demoSweep runs the grid into out/sweep with its report, and returns its
 // charts for the demo's main report.
-func demoSweep(ctx context.Context, o *Options, lake *lake.Lake) ([]backtest.Chart, error) {
+func demoSweep(ctx context.Context, o *Options, lake *lake.Lake) ([]report.Chart, error) {
 	dir := filepath.Join(o.Out, "sweep")
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, err
@@ -42,25 +42,26 @@ func demoSweep(ctx context.Context, o *Options, lake *lake.Lake) ([]backtest.Cha
 		return nil, err
 	}
 	split := &sweep.Split{Fraction: 0.7}
-	r := &sweep.Runner{Lake: lake, Out: dir, Workers: runtime.GOMAXPROCS(0), Shards: 1, Split: split}
-	if _, err := r.Run(ctx, []byte(demoGrid), ex); err != nil {
+	job := &sweep.Job{Lake: lake, Out: dir, Workers: runtime.GOMAXPROCS(0), Shards: 1, Split: split}
+	if _, err := job.Compute(ctx, []byte(demoGrid), ex); err != nil {
 		return nil, fmt.Errorf("demo sweep: %w", err)
 	}
-	a, err := sweep.Analyze(dir, lake, ex, split, sweep.Options{Metric: "sharpe", HeatX: "funding_enter", HeatY: "leverage"})
+	a, err := sweep.Analyze(dir, lake, ex, split, sweep.AnalysisOptions{Metric: "sharpe", HeatX: "funding_enter", HeatY: "leverage"})
 	if err != nil {
 		return nil, err
 	}
-	if err := sweep.WriteReport(dir, "carry demo sweep · "+Label, Label, a, o.Now()); err != nil {
+	sweepCharts, err := report.WriteSweep(dir, "carry demo sweep · "+Label, Label, a, report.ChartOptions{}, o.Now())
+	if err != nil {
 		return nil, err
 	}
 	if a.BestSharpe != nil && a.LuckSharpe != nil && a.OutOfSample != nil {
 		oos, _ := a.OutOfSample.OutOfSample["sharpe"].Float64()
 		fmt.Fprintf(o.IO.Out, "Sweep: %d combinations; best in-sample Sharpe %.2f (luck alone: about %.2f), %.2f out of sample. Report: %s\n",
-			a.Tried, *a.BestSharpe, *a.LuckSharpe, oos, filepath.Join(dir, sweep.ReportHTML))
+			a.Tried, *a.BestSharpe, *a.LuckSharpe, oos, filepath.Join(dir, report.ReportHTML))
 	}
-	var charts []backtest.Chart
-	for _, c := range a.Charts {
-		charts = append(charts, backtest.Chart{Name: "sweep-" + c.Name, Caption: c.Caption + " · " + Label, Format: c.Format, Data: c.Data})
+	var charts []report.Chart
+	for _, c := range sweepCharts {
+		charts = append(charts, report.Chart{Name: "sweep-" + c.Name, Caption: c.Caption + " · " + Label, Format: c.Format, Data: c.Data})
 	}
 	return charts, nil
 }

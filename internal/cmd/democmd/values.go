@@ -1,7 +1,8 @@
 package democmd
 
 import (
-	"strconv"
+	"encoding/json"
+	"fmt"
 
 	"github.com/shopspring/decimal"
 )
@@ -11,7 +12,12 @@ var (
 	decimalRebalance = decimal.RequireFromString("0.15")
 )
 
-func mustFloat(s string) float64 {
-	v, _ := strconv.ParseFloat(s, 64)
+// mustFloat is a summary's money as a float for the console table;
+// summaries hold decimal numbers, so failing to read one is a bug.
+func mustFloat(n json.Number) float64 {
+	v, err := n.Float64()
+	if err != nil {
+		panic(fmt.Sprintf("summary money %q is not a number: %v", n, err))
+	}
 	return v
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
@@ -26,7 +25,7 @@ type MergeOptions struct {
 	// DataGiven says --data or $CARRY_DATA named the lake: it must then
 	// be there, checked before any work.
 	DataGiven bool
-	Analysis  sweep.Options
+	Analysis  analysisOptions
 	Label     string
 }
 
@@ -58,7 +57,6 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 	cmd.Flags().IntVar(&opts.Analysis.Top, "top", 20, "rows in top.csv")
 	cmd.RegisterFlagCompletionFunc("metric", completeMetric)
 	cmd.Flags().StringVar(&opts.Label, "label", "", "label on the report")
-	opts.Analysis.Chart = chart.Options{}
 	return cmd
 }
 

@@ -12,11 +12,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
+	"github.com/carry-research/carry/internal/report"
 	"github.com/carry-research/carry/strategy/sweep"
 )
 
@@ -31,7 +31,7 @@ type Options struct {
 	Shard      int
 	Shards     int
 	Split      *sweep.Split
-	Analysis   sweep.Options
+	Analysis   analysisOptions
 	Label      string
 	NoProgress bool
 }
@@ -154,7 +154,7 @@ func (o *Options) parse(shard, split, format string, getenv func(string) string)
 	if format != "png" && format != "svg" {
 		return cmdutil.FlagErrorf("--chart-format %q: want png or svg", format)
 	}
-	o.Analysis.Chart = chart.Options{Format: format}
+	o.Analysis.Chart = report.ChartOptions{Format: format}
 	return nil
 }
 
@@ -185,16 +185,16 @@ func sweepRun(ctx context.Context, o *Options) error {
 	if workers == 0 {
 		workers = defaultWorkers()
 	}
-	r := &sweep.Runner{Lake: lake, Out: o.Out, Workers: workers, Shard: o.Shard, Shards: o.Shards, Split: o.Split}
+	job := &sweep.Job{Lake: lake, Out: o.Out, Workers: workers, Shard: o.Shard, Shards: o.Shards, Split: o.Split}
 	if !o.NoProgress {
 		if bar, ok := o.IO.NewCounter("sweep", "comb"); ok {
-			r.Progress = bar
+			job.Progress = bar
 		}
 	}
 	fmt.Fprintf(o.IO.Out, "Sweep %s: %d combinations (%d invalid, %d duplicates left out); shard %d/%d, %d workers.\n",
 		o.GridPath, ex.Len(), ex.Invalid, ex.Duplicates, o.Shard, o.Shards, workers)
 	start := time.Now()
-	res, err := r.Run(ctx, raw, ex)
+	res, err := job.Compute(ctx, raw, ex)
 	var other *sweep.OtherSweepError
 	if errors.As(err, &other) {
 		return cmdutil.FlagErrorf("--out %v", err) // as backtest refuses another run's --out
@@ -203,7 +203,7 @@ func sweepRun(ctx context.Context, o *Options) error {
 		return err
 	}
 	el := time.Since(start)
-	fmt.Fprintf(o.IO.Out, "Ran %d, found %d already done, in %s (%.0f combinations/s).\n", res.Ran, res.Skipped, el.Round(time.Millisecond), float64(res.Ran)/el.Seconds())
+	fmt.Fprintf(o.IO.Out, "Ran %d, found %d already done, in %s (%.0f combinations/s).\n", res.Computed, res.Skipped, el.Round(time.Millisecond), float64(res.Computed)/el.Seconds())
 	if o.Shards > 1 {
 		fmt.Fprintf(o.IO.Out, "Shard results: %s. Merge all shards with: carry sweep merge DIR… --out DIR\n", o.Out)
 		return nil
@@ -211,12 +211,20 @@ func sweepRun(ctx context.Context, o *Options) error {
 	return analyze(ctx, o.IO.Out, o.Out, lake, ex, o.Split, o.Analysis, o.Label, o.Now())
 }
 
-func analyze(ctx context.Context, w io.Writer, dir string, lake *lake.Lake, ex sweep.Expansion, split *sweep.Split, opts sweep.Options, label string, now time.Time) error {
-	a, err := sweep.AnalyzeContext(ctx, dir, lake, ex, split, opts)
+// analysisOptions are a sweep's analyses and how their charts are drawn.
+type analysisOptions struct {
+	sweep.AnalysisOptions
+	Chart report.ChartOptions
+}
+
+// analyze analyzes the results in dir (writing top.csv and analysis.json),
+// then hands the analysis to the report (charts and report.html).
+func analyze(ctx context.Context, w io.Writer, dir string, lake *lake.Lake, ex sweep.Expansion, split *sweep.Split, opts analysisOptions, label string, now time.Time) error {
+	a, err := sweep.AnalyzeContext(ctx, dir, lake, ex, split, opts.AnalysisOptions)
 	if err != nil {
 		return err
 	}
-	if err := sweep.WriteReport(dir, "carry sweep", label, a, now); err != nil {
+	if _, err := report.WriteSweep(dir, "carry sweep", label, a, opts.Chart, now); err != nil {
 		return err
 	}
 	bs, luck := "—", "—"

@@ -6,10 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
-	"github.com/carry-research/carry/strategy/backtest"
 	"github.com/carry-research/carry/strategy/sweep"
 )
 
@@ -17,14 +15,11 @@ import (
 // sweep has run (carry sweep and carry sweep merge): a metric that is not a
 // numeric column of results.csv, heatmap axes that are not grid
 // parameters, a --top below 1.
-func checkAnalysis(o *sweep.Options) error {
+func checkAnalysis(o *analysisOptions) error {
 	if o.Top < 1 {
 		return cmdutil.FlagErrorf("--top %d: want 1 or more rows", o.Top)
 	}
-	metrics, err := metricNames()
-	if err != nil {
-		return err
-	}
+	metrics := sweep.MetricNames()
 	if !slices.Contains(metrics, o.Metric) {
 		return cmdutil.FlagErrorf("--metric %q: want a numeric column of results.csv: %s", o.Metric, strings.Join(metrics, ", "))
 	}
@@ -40,22 +35,6 @@ func checkAnalysis(o *sweep.Options) error {
 		return cmdutil.FlagErrorf("--heatmap %s,%s: want two different grid parameters", o.HeatX, o.HeatY)
 	}
 	return nil
-}
-
-// metricNames are the numeric columns of a results file, the metrics that
-// can rank combinations.
-func metricNames() ([]string, error) {
-	cols, kinds, _, err := backtest.Columns(backtest.Summary{})
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for i, c := range cols {
-		if kinds[i] == data.Float || kinds[i] == data.Int {
-			out = append(out, c)
-		}
-	}
-	return out, nil
 }
 
 // checkCounts refuses a negative --shards (0 is the default: unsharded).
@@ -77,6 +56,5 @@ func checkSplit(lake *lake.Lake, g *sweep.Grid, split *sweep.Split) error {
 
 // completeMetric completes --metric with the numeric columns of results.csv.
 func completeMetric(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	names, _ := metricNames()
-	return names, cobra.ShellCompDirectiveNoFileComp
+	return sweep.MetricNames(), cobra.ShellCompDirectiveNoFileComp
 }

@@ -1,31 +1,17 @@
-package backtest
+package report
 
 import (
 	"fmt"
-	"io"
-	"path/filepath"
 	"time"
 
 	"github.com/carry-research/carry/analytics"
 	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/data"
-	"github.com/carry-research/carry/internal/atomicfile"
 	"github.com/carry-research/carry/strategy"
 )
 
-// Chart is one rendered chart.
-type Chart struct {
-	Name    string // file name without extension, e.g. "equity"
-	Caption string
-	Format  string
-	Data    []byte
-}
-
-// File is the chart's file name.
-func (c Chart) File() string { return c.Name + "." + c.Format }
-
-// MetaOf is the chart metadata of a run.
-func MetaOf(r *strategy.Result, label string) chart.Meta {
+// metaOf is the chart metadata of a run.
+func metaOf(r *strategy.Result, label string) chart.Meta {
 	m := r.Market
 	return chart.Meta{Symbol: m.Symbol, Contract: string(m.ContractType), Period: string(m.Period),
 		From: m.Times[0], To: m.Times[len(m.Times)-1], Label: label}
@@ -34,8 +20,8 @@ func MetaOf(r *strategy.Result, label string) chart.Meta {
 // RunCharts draws a run's charts: equity and drawdown, funding per event
 // (perpetuals), annualized basis with trades, P&L attribution, and the
 // distributions of funding rates and period returns.
-func RunCharts(r *strategy.Result, label string, o chart.Options) ([]Chart, error) {
-	meta := MetaOf(r, label)
+func RunCharts(r *strategy.Result, label string, o ChartOptions) ([]Chart, error) {
+	meta := metaOf(r, label)
 	m := r.Market
 	n := len(r.Equity)
 	times := make([]time.Time, n)
@@ -47,10 +33,7 @@ func RunCharts(r *strategy.Result, label string, o chart.Options) ([]Chart, erro
 		basis[i] = row.BasisPnL.InexactFloat64()
 		costs[i] = row.CumFees.Add(row.Forfeit).InexactFloat64()
 	}
-	format := o.Format
-	if format == "" {
-		format = "png"
-	}
+	format := formatOf(o)
 	var out []Chart
 	add := func(name, caption string, b []byte, err error) error {
 		if err != nil {
@@ -147,15 +130,4 @@ func openSpans(r *strategy.Result) [][2]time.Time {
 		spans = append(spans, [2]time.Time{start, r.Equity[len(r.Equity)-1].Time})
 	}
 	return spans
-}
-
-// WriteCharts writes charts into dir atomically and returns their paths.
-func WriteCharts(dir string, charts []Chart) error {
-	for _, c := range charts {
-		b := c.Data
-		if err := atomicfile.Write(filepath.Join(dir, c.File()), func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -1,0 +1,52 @@
+package report
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/carry-research/carry/internal/atomicfile"
+	"github.com/carry-research/carry/strategy/sweep"
+)
+
+//go:embed sweep.html.tmpl
+var sweepTemplate embed.FS
+
+// WriteSweep draws a sweep analysis's charts (SweepCharts) into dir and
+// writes dir/report.html: the best combinations, the number tried beside
+// the best Sharpe, the charts and the out-of-sample check. It returns the
+// charts, for a report that shows them too.
+func WriteSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now time.Time) ([]Chart, error) {
+	charts, err := SweepCharts(a, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeCharts(dir, charts); err != nil {
+		return nil, err
+	}
+	t, err := template.New("sweep.html.tmpl").Funcs(template.FuncMap{
+		"uri": dataURI,
+		"f2": func(p *float64) string {
+			if p == nil {
+				return "—"
+			}
+			return fmt.Sprintf("%.2f", *p)
+		},
+		"ts": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	}).ParseFS(sweepTemplate, "sweep.html.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, map[string]any{"Title": title, "Label": label, "A": a, "Charts": charts, "Now": now}); err != nil {
+		return nil, fmt.Errorf("rendering the sweep report: %w", err)
+	}
+	if err := atomicfile.Write(filepath.Join(dir, ReportHTML), func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+		return nil, err
+	}
+	return charts, nil
+}

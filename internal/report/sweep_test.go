@@ -1,0 +1,46 @@
+package report
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/carry-research/carry/strategy/sweep"
+)
+
+// A sweep's report: the analysis computes, the report draws the heatmap
+// and the cost sensitivity beside report.html (assertion moved here from
+// strategy/sweep's TestAnalysisWithSplit with the charts).
+func TestSweepReportFiles(t *testing.T) {
+	l := lakeWith(t, "BTCUSDT", "ETHUSDT")
+	grid := []byte("symbols: [BTCUSDT, ETHUSDT]\nperiods: [1h]\ncontracts: [PERPETUAL]\nleverage: [1, 2]\n")
+	g, err := sweep.ParseGrid(grid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := g.Expand(t0.AddDate(0, 0, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := (&sweep.Job{Lake: l, Out: dir, Workers: 1}).Compute(context.Background(), grid, ex); err != nil {
+		t.Fatal(err)
+	}
+	a, err := sweep.Analyze(dir, l, ex, nil, sweep.AnalysisOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	charts, err := WriteSweep(dir, "carry sweep", "", a, ChartOptions{Width: 400, Height: 300}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(charts) != 2 {
+		t.Errorf("%d charts, want the heatmap and the sensitivity", len(charts))
+	}
+	for _, f := range []string{HeatmapChart + ".png", SensitivityChart + ".png", ReportHTML, sweep.TopCSV, sweep.AnalysisJSON} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+}

@@ -1,0 +1,15 @@
+// Package backtest is the orchestration of single backtests, above the
+// model (strategy) and the statistics (analytics): loading a market from
+// the lake, running the engine on it, summarizing the result and writing
+// its files. It renders nothing: charts and HTML are internal/report's,
+// and commands run a backtest here before handing it to the report.
+//
+// Names, since "run" and "summarize" could each mean several things:
+//   - strategy.Run is the engine; Simulate loads, runs and summarizes one
+//     spec and returns its Outcome (the data read, the engine's record,
+//     the Summary).
+//   - Summarize summarizes the exact engine's Result; KernelSummary the
+//     float kernel's totals (sweeps); both fill the same Summary.
+//   - WriteRun writes one backtest's files into a directory; WriteRuns
+//     lays several out (RunDir) with comparison.csv beside them.
+package backtest
