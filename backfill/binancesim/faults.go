@@ -89,12 +89,26 @@ func Always(f Fault, pathSuffix string) FaultPlan {
 
 // EveryNth injects f into every n-th request (n ≥ 2), starting with request
 // offset.
+//
+// A query it has faulted once is answered truly when asked again, whatever
+// its number: a client retrying a transient fault gets a fresh chance, as
+// from a real server, instead of meeting the fault on every retry because
+// its workers' requests happen to arrive in step with n.
 func EveryNth(f Fault, n, offset int) FaultPlan {
+	var mu sync.Mutex
+	faulted := map[string]bool{}
 	return func(i int, r *http.Request) Fault {
-		if i >= offset && (i-offset)%n == 0 {
-			return f
+		if i < offset || (i-offset)%n != 0 {
+			return Fault{}
 		}
-		return Fault{}
+		mu.Lock()
+		defer mu.Unlock()
+		q := r.URL.Path + "?" + r.URL.RawQuery
+		if faulted[q] {
+			return Fault{}
+		}
+		faulted[q] = true
+		return f
 	}
 }
 
