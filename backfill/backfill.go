@@ -136,6 +136,20 @@ func exchangeUntil(cfg Config, now time.Time) time.Time {
 	return cfg.Until
 }
 
+// emptyWindow says why [cfg.Since, until] holds nothing to fetch by the
+// exchange's clock now — a --since after the exchange's clock (a simulated
+// or lagging exchange), or after --until; "" when it holds something.
+func emptyWindow(cfg Config, now time.Time) string {
+	until := exchangeUntil(cfg, now)
+	if cfg.Since.Before(until) {
+		return ""
+	}
+	if until.Equal(now) {
+		return fmt.Sprintf("--since %s is not before the exchange's clock (%s)", cfg.Since.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	return fmt.Sprintf("--since %s is not before --until %s", cfg.Since.UTC().Format(time.RFC3339), until.UTC().Format(time.RFC3339))
+}
+
 // measureClock reads the exchange's clock and keeps its offset from ours
 // (half the round trip counted as on the way back). A server without
 // /fapi/v1/time leaves our clock in charge, with a warning.
@@ -261,6 +275,14 @@ func (b *Backfiller) Run(ctx context.Context, cfg Config) ([]Result, error) {
 	}
 
 	results := make([]Result, len(plan))
+	if why := emptyWindow(cfg, b.exchangeNow()); why != "" {
+		// Nothing to ask any series for: said once, not as 0-row "ok"s.
+		b.logger.Warn("nothing to fetch", "why", why)
+		for i := range plan {
+			results[i] = Result{Series: plan[i], Skipped: why}
+		}
+		return results, nil
+	}
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range max(1, cfg.Concurrency) {

@@ -29,6 +29,7 @@ type fundingPager struct {
 
 func (b *Backfiller) funding(ctx context.Context, symbol string, cfg Config, interval int, res *Result) error {
 	stored, err := b.lake.ReadFunding(symbol)
+	exists := err == nil
 	if err != nil && !errors.Is(err, lake.ErrNoSeries) {
 		return err
 	}
@@ -56,7 +57,10 @@ func (b *Backfiller) funding(ctx context.Context, symbol string, cfg Config, int
 			break
 		}
 	}
-	if err == nil && len(spans) == 0 && stored.State.IntervalHours != interval {
+	// A stored series learns a new interval even when nothing is fetched;
+	// a series not in the lake has no file to record it in until it has
+	// rows.
+	if err == nil && len(spans) == 0 && exists && stored.State.IntervalHours != interval {
 		var mr lake.MergeResult
 		if mr, err = b.lake.MergeFunding(symbol, nil, lake.WithIntervalHours(interval)); err == nil {
 			res.Rows, res.Missing = mr.Rows, mr.Missing
