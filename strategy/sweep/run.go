@@ -320,7 +320,11 @@ func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loa
 			maxLen = max(maxLen, sr.prepared.Len())
 		}
 	}
-	rows := make(chan []byte, 64)
+	// Eight lines a worker: the writer (a buffered append) keeps ahead of
+	// the kernels easily, and an interrupt then stops the sweep within a
+	// few combinations of the row that saw it, instead of writing a
+	// backlog (with 64 lines, a short sweep could finish in the buffer).
+	rows := make(chan []byte, 8*r.Workers)
 	// A failed write stops the workers through stop; an interrupt through ctx.
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
