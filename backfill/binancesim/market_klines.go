@@ -39,7 +39,7 @@ func (m *Market) Klines(k data.KlineKey) []KlineRecord {
 	return slices.Clone(m.klines[k])
 }
 
-// knownKlineSeries reports whether the exchange would know the symbol (or
+// knownKlineSymbol reports whether the exchange would know the symbol (or
 // pair) a kline request names: a series of it, or a listed contract.
 func (m *Market) knownKlineSymbol(kind data.KlineKind, symbol string) bool {
 	m.mu.RLock()
