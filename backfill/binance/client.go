@@ -1,6 +1,6 @@
 // Package binance is carry's client for the public Binance USDⓈ-M market-data
-// endpoints it archives: basis, funding rates, funding info and exchange
-// info. It returns typed errors (see Transient) and leaves retrying to a
+// endpoints it archives: basis, funding rates, funding info, exchange info
+// and klines (spot klines from the spot host). It returns typed errors (see Transient) and leaves retrying to a
 // decorator of the caller's; Limiter is the rate-limiting transport.
 package binance
 
@@ -28,21 +28,56 @@ const (
 	MaxFundingLimit = 1000
 )
 
-// Client calls one Binance-compatible server.
+// Client calls one Binance-compatible futures server and, for spot
+// klines, one spot server.
 type Client struct {
-	base *url.URL
-	http *http.Client
-	now  func() time.Time
+	base, spot *url.URL
+	http       *http.Client
+	now        func() time.Time
+}
+
+// ClientOption configures a Client.
+type ClientOption func(*Client) error
+
+// WithSpotBaseURL sets the spot server (default DefaultSpotBaseURL): the
+// simulated exchange serves both APIs on one URL.
+func WithSpotBaseURL(spotURL string) ClientOption {
+	return func(c *Client) error {
+		u, err := parseBaseURL(spotURL)
+		if err != nil {
+			return fmt.Errorf("spot: %w", err)
+		}
+		c.spot = u
+		return nil
+	}
 }
 
 // NewClient returns a client for baseURL (e.g. DefaultBaseURL, or a test
 // double's URL). hc's transport should be a Limiter.
-func NewClient(baseURL string, hc *http.Client) (*Client, error) {
-	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("invalid base URL %q: want http(s)://host[:port]", baseURL)
+func NewClient(baseURL string, hc *http.Client, opts ...ClientOption) (*Client, error) {
+	u, err := parseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
 	}
-	return &Client{base: u, http: hc, now: time.Now}, nil
+	spot, err := parseBaseURL(DefaultSpotBaseURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{base: u, spot: spot, http: hc, now: time.Now}
+	for _, o := range opts {
+		if err := o(c); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func parseBaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(s, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("invalid base URL %q: want http(s)://host[:port]", s)
+	}
+	return u, nil
 }
 
 // BasisQuery asks /futures/data/basis for one series between Start and End
@@ -167,7 +202,12 @@ func (c *Client) ServerTime(ctx context.Context) (time.Time, error) {
 // getList is get for endpoints that answer a JSON list: a body of null is a
 // bad response, not an empty page, so it is never taken as "no rows here".
 func getList[T any](c *Client, ctx context.Context, endpoint string, q url.Values, out *[]T) error {
-	if err := c.get(ctx, endpoint, q, out); err != nil {
+	return getListFrom(c, ctx, c.base, endpoint, q, out)
+}
+
+// getListFrom is getList from another server than the futures one.
+func getListFrom[T any](c *Client, ctx context.Context, base *url.URL, endpoint string, q url.Values, out *[]T) error {
+	if err := c.getFrom(ctx, base, endpoint, q, out); err != nil {
 		return err
 	}
 	if *out == nil {
@@ -182,7 +222,12 @@ const maxBody = 16 << 20
 // get sends one GET and decodes a 200's JSON body into out, mapping every
 // other answer to a typed error.
 func (c *Client) get(ctx context.Context, endpoint string, q url.Values, out any) error {
-	u := *c.base
+	return c.getFrom(ctx, c.base, endpoint, q, out)
+}
+
+// getFrom is get from the server at base.
+func (c *Client) getFrom(ctx context.Context, base *url.URL, endpoint string, q url.Values, out any) error {
+	u := *base
 	u.Path += endpoint
 	u.RawQuery = q.Encode()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)

@@ -3,7 +3,6 @@ package binance
 import (
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -13,10 +12,15 @@ import (
 // Limits are the exchange's request limits the Limiter keeps to. Binance
 // USDⓈ-M: 2,400 request weight per minute per IP, counted per calendar
 // minute and reported in X-MBX-USED-WEIGHT-1m; fundingRate and fundingInfo
-// share 500 requests per 5 minutes per IP. The windows are fields so that
-// tests and benchmarks can run the same logic faster.
+// share 500 requests per 5 minutes per IP. Binance spot (spot klines)
+// has its own pool: 6,000 per minute, in its own X-MBX-USED-WEIGHT-1m.
+// The windows are fields so that tests and benchmarks can run the same
+// logic faster.
 type Limits struct {
-	Weight        int
+	Weight int
+	// SpotWeight is the spot pool's limit per WeightWindow; 0 means
+	// Weight.
+	SpotWeight    int
 	WeightWindow  time.Duration
 	Funding       int
 	FundingWindow time.Duration
@@ -27,24 +31,7 @@ type Limits struct {
 
 // DefaultLimits are Binance's published limits, with room for 32 requests
 // in flight (carry's largest --concurrency).
-var DefaultLimits = Limits{Weight: 2400, WeightWindow: time.Minute, Funding: 500, FundingWindow: 5 * time.Minute, InFlight: 32}
-
-// holdAt is the used weight at which requests wait for the next window.
-func (l Limits) holdAt() int {
-	return l.Weight - min(max(l.InFlight, 1), l.Weight/2)
-}
-
-// bucket of an endpoint: its request weight and whether the funding limit
-// applies. The basis endpoint is documented as weight 0 but clients have
-// been rate-limited on it, so it is budgeted as 1.
-func bucket(path string) (weight int, funding bool) {
-	switch {
-	case strings.HasSuffix(path, "/fapi/v1/fundingRate"), strings.HasSuffix(path, "/fapi/v1/fundingInfo"):
-		return 1, true
-	default:
-		return 1, false
-	}
-}
+var DefaultLimits = Limits{Weight: 2400, SpotWeight: 6000, WeightWindow: time.Minute, Funding: 500, FundingWindow: 5 * time.Minute, InFlight: 32}
 
 // Limiter is an http.RoundTripper decorator that keeps a client within the
 // exchange's limits (docs/backfill.md, "Rate limits"):
@@ -54,12 +41,15 @@ func bucket(path string) (weight int, funding bool) {
 //     (burst + rate·window ≤ limit: the burst is a tenth of the limit, the
 //     rate the other nine tenths spread over the window), since no header
 //     reports this bucket's use;
-//   - weight: X-MBX-USED-WEIGHT-1m on every answer; once the window's used
-//     weight reaches the limit less the requests that may be in flight, it
-//     holds all requests until shortly after the next window begins (by a
-//     fiftieth of the window, for clock skew), behind a token bucket of
-//     the limit per window that smooths the start;
-//   - on 429 it holds every request not yet sent for Retry-After, halves its
+//   - weight, per pool (the futures API and the spot API of each host,
+//     each with its own limit): X-MBX-USED-WEIGHT-1m on every answer; once
+//     the window's used weight reaches the limit less the requests that
+//     may be in flight, it holds the pool's requests until shortly after
+//     the next window begins (by a fiftieth of the window, for clock
+//     skew), behind a token bucket of the limit per window that smooths
+//     the start;
+//   - on 429 it holds every request not yet sent, of every pool, for
+//     Retry-After, halves its
 //     rates (down to a floor of 1/20 of the limit), and lets one request
 //     be in flight at a time; each minute without a 429 undoes one halving,
 //     and the first such minute ends the one-at-a-time sending;
@@ -78,11 +68,14 @@ type Limiter struct {
 	sendTimeout time.Duration
 	onBan       func(until time.Time)
 
-	weight, funding *rate.Limiter
-	// The buckets' rates before any 429 slowed them.
-	weightRate, fundingRate rate.Limit
+	funding *rate.Limiter
+	// The funding bucket's rate before any 429 slowed it.
+	fundingRate rate.Limit
 
-	mu          sync.Mutex
+	mu sync.Mutex
+	// pools are the weight pools met so far, by host and API.
+	pools map[string]*weightPool
+	// holdUntil: a 429's Retry-After, for every pool.
 	holdUntil   time.Time
 	bannedUntil time.Time
 	// holdBegan is closed, and replaced, when a hold or a ban begins or
@@ -135,12 +128,12 @@ func NewLimiter(base http.RoundTripper, limits Limits, logger *slog.Logger, opts
 		base:      base,
 		limits:    limits,
 		logger:    logger,
-		weight:    rate.NewLimiter(rate.Limit(float64(limits.Weight)/limits.WeightWindow.Seconds()), max(1, limits.holdAt())),
+		pools:     map[string]*weightPool{},
 		funding:   newSafeBucket(limits.Funding, limits.FundingWindow),
 		holdBegan: make(chan struct{}),
 		slotFreed: make(chan struct{}),
 	}
-	l.weightRate, l.fundingRate = l.weight.Limit(), l.funding.Limit()
+	l.fundingRate = l.funding.Limit()
 	for _, o := range opts {
 		o(l)
 	}
@@ -157,8 +150,11 @@ func newSafeBucket(limit int, window time.Duration) *rate.Limiter {
 // RoundTrip waits for the request's turn, sends it, and learns from the
 // answer.
 func (l *Limiter) RoundTrip(req *http.Request) (*http.Response, error) {
-	weight, funding := bucket(req.URL.Path)
-	t, err := l.admit(req.Context(), weight, funding)
+	r := classify(req.URL)
+	l.mu.Lock()
+	p := l.poolLocked(r)
+	l.mu.Unlock()
+	t, err := l.admit(req.Context(), p, r.weight, r.funding)
 	if err != nil {
 		if req.Body != nil {
 			req.Body.Close() // as a RoundTripper must, even when it fails

@@ -60,13 +60,17 @@ func (l *Limiter) learnLocked(now time.Time, t turn, resp *http.Response) (ban t
 		l.logger.Warn("rate limited (HTTP 429): holding requests, then one at a time at reduced rates", "retry_after", d, "slowdowns", l.backoffs)
 		return time.Time{}
 	}
-	if used, err := strconv.Atoi(resp.Header.Get("X-MBX-USED-WEIGHT-1m")); err == nil && l.limits.Weight > 0 {
-		if used >= l.limits.holdAt() {
+	if p := t.pool; p != nil && p.limit > 0 {
+		used, err := strconv.Atoi(resp.Header.Get("X-MBX-USED-WEIGHT-1m"))
+		if err == nil && used >= p.holdAt(l.limits.InFlight) {
 			// Resume a fiftieth of a window after our clock's boundary: the
 			// exchange's clock may run a little behind ours.
 			next := now.Truncate(l.limits.WeightWindow).Add(l.limits.WeightWindow + l.limits.WeightWindow/50)
-			l.holdLocked(next)
-			l.logger.Debug("request weight near the limit: holding until the next window", "used_weight", used, "limit", l.limits.Weight, "until", next)
+			if next.After(p.holdUntil) {
+				p.holdUntil = next
+				broadcast(&l.holdBegan)
+			}
+			l.logger.Debug("request weight near the limit: holding until the next window", "used_weight", used, "limit", p.limit, "until", next)
 		}
 	}
 	return time.Time{}
@@ -95,12 +99,14 @@ func (l *Limiter) recoverLocked(now time.Time) {
 	l.logger.Info("no 429 for a while: rates raised again", "halvings", l.halvings)
 }
 
-// setRatesLocked sets both buckets to their rate halved l.halvings times,
-// but not below 1/20 of the limit.
+// setRatesLocked sets every bucket to its rate halved l.halvings times,
+// but not below 1/20 of its limit.
 func (l *Limiter) setRatesLocked(now time.Time) {
 	scale := float64(int(1) << l.halvings)
-	weightFloor := rate.Limit(float64(l.limits.Weight) / 20 / l.limits.WeightWindow.Seconds())
+	for _, p := range l.pools {
+		floor := rate.Limit(float64(p.limit) / 20 / l.limits.WeightWindow.Seconds())
+		p.bucket.SetLimitAt(now, max(p.rate/rate.Limit(scale), min(floor, p.rate)))
+	}
 	fundingFloor := rate.Limit(float64(l.limits.Funding) / 20 / l.limits.FundingWindow.Seconds())
-	l.weight.SetLimitAt(now, max(l.weightRate/rate.Limit(scale), min(weightFloor, l.weightRate)))
 	l.funding.SetLimitAt(now, max(l.fundingRate/rate.Limit(scale), min(fundingFloor, l.fundingRate)))
 }

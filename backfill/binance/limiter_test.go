@@ -71,7 +71,9 @@ func get(ctx context.Context, l *Limiter, path string) (int, error) {
 }
 
 func rates(l *Limiter) (weight, funding rate.Limit) {
-	return l.weight.Limit(), l.funding.Limit()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.poolLocked(request{pool: "fake.invalid futures"}).bucket.Limit(), l.funding.Limit()
 }
 
 func TestLimiterRestoresItsRatesStepByStep(t *testing.T) {

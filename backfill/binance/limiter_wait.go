@@ -14,18 +14,20 @@ type turn struct {
 	// a 429 answering a request sent before the latest one began belongs
 	// to that back-off and does not slow the limiter again.
 	backoffs int
+	// pool is the weight pool the request counts against.
+	pool *weightPool
 }
 
 // admit waits until the request may be sent: no hold or ban, a free send
 // slot, its tokens. A hold that begins during a wait sends it back to the
 // start, and the hold and ban are checked once more after the last wait,
 // immediately before the send. Only the context's end, or a ban, stops it.
-func (l *Limiter) admit(ctx context.Context, weight int, funding bool) (turn, error) {
+func (l *Limiter) admit(ctx context.Context, p *weightPool, weight int, funding bool) (turn, error) {
 	for {
-		if err := l.takeSlot(ctx); err != nil {
+		if err := l.takeSlot(ctx, p); err != nil {
 			return turn{}, err
 		}
-		got, err := l.takeTokens(ctx, weight, funding)
+		got, err := l.takeTokens(ctx, p, weight, funding)
 		if err != nil {
 			l.releaseSlot()
 			return turn{}, err
@@ -41,14 +43,14 @@ func (l *Limiter) admit(ctx context.Context, weight int, funding bool) (turn, er
 			l.mu.Unlock()
 			return turn{}, err
 		}
-		if now.Before(l.holdUntil) {
+		if now.Before(l.holdUntil) || now.Before(p.holdUntil) {
 			// A hold began after the tokens came: they are spent, which
 			// only ever errs on the slow side.
 			l.releaseSlotLocked()
 			l.mu.Unlock()
 			continue
 		}
-		t := turn{backoffs: l.backoffs}
+		t := turn{backoffs: l.backoffs, pool: p}
 		l.mu.Unlock()
 		return t, nil
 	}
@@ -56,7 +58,7 @@ func (l *Limiter) admit(ctx context.Context, weight int, funding bool) (turn, er
 
 // takeSlot waits until no hold or ban is in force and a send slot is free
 // (any number, but one at a time after a 429), and takes the slot.
-func (l *Limiter) takeSlot(ctx context.Context) error {
+func (l *Limiter) takeSlot(ctx context.Context, p *weightPool) error {
 	for {
 		l.mu.Lock()
 		now := time.Now()
@@ -67,8 +69,12 @@ func (l *Limiter) takeSlot(ctx context.Context) error {
 		}
 		var wait time.Duration
 		switch {
-		case now.Before(l.holdUntil):
-			wait = l.holdUntil.Sub(now)
+		case now.Before(l.holdUntil) || now.Before(p.holdUntil):
+			until := l.holdUntil
+			if p.holdUntil.After(until) {
+				until = p.holdUntil
+			}
+			wait = until.Sub(now)
 		case now.Before(l.oneAtATimeUntil) && l.inFlight > 0:
 			wait = l.oneAtATimeUntil.Sub(now) // or until the send in flight ends
 		default:
@@ -86,16 +92,16 @@ func (l *Limiter) takeSlot(ctx context.Context) error {
 
 // takeTokens reserves the request's tokens and waits for them. It reports
 // false, having given the tokens back, when a hold or ban began meanwhile.
-func (l *Limiter) takeTokens(ctx context.Context, weight int, funding bool) (bool, error) {
+func (l *Limiter) takeTokens(ctx context.Context, p *weightPool, weight int, funding bool) (bool, error) {
 	l.mu.Lock()
 	now := time.Now()
 	held := l.holdBegan
-	holding := now.Before(l.holdUntil) || l.bannedLocked(now) != nil
+	holding := now.Before(l.holdUntil) || now.Before(p.holdUntil) || l.bannedLocked(now) != nil
 	l.mu.Unlock()
 	if holding { // began since the slot was taken
 		return false, nil
 	}
-	reservations := []*rate.Reservation{l.weight.ReserveN(now, weight)}
+	reservations := []*rate.Reservation{p.bucket.ReserveN(now, weight)}
 	if funding {
 		reservations = append(reservations, l.funding.ReserveN(now, 1))
 	}

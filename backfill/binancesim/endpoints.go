@@ -216,6 +216,8 @@ func applyDataFault(k FaultKind, body any) any {
 	case []fundingOut:
 		return alterRows(k, rows, func(r *fundingOut, i int) { r.FundingTime += int64(i) * 3_600_000 },
 			func(r *fundingOut) { r.Symbol = "XYZ" + r.Symbol }, func(r *fundingOut) { r.FundingRate = "abc" })
+	case []klineOut:
+		return alterRows(k, rows, shiftKline, foreignKline, func(r *klineOut) { r.Open = "1.2.3" })
 	}
 	return body
 }

@@ -35,7 +35,8 @@ type response struct {
 	rows   int
 }
 
-// endpoint weights and whether the funding bucket applies.
+// endpoint weights and whether the funding bucket applies (kline
+// endpoints weigh by their limit: klineWeight).
 var endpoints = map[string]struct {
 	weight  int
 	funding bool
@@ -72,8 +73,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	entry.Fault = fault.Kind
-	limited := s.admit(now, r.URL.Path, fault)
-	weight := s.usedWeight
+	limited := s.admit(now, r, fault)
+	weight := s.poolOf(r.URL.Path).used
 	s.mu.Unlock()
 
 	logIt := func(status, rows int) {
@@ -152,7 +153,8 @@ type limitedAnswer struct {
 
 // admit applies bans, penalties and rate limits to a request arriving at now
 // and returns a 429/418 answer, or nil to serve it. Called with s.mu held.
-func (s *Server) admit(now time.Time, path string, fault Fault) *limitedAnswer {
+func (s *Server) admit(now time.Time, r *http.Request, fault Fault) *limitedAnswer {
+	path := r.URL.Path
 	if now.Before(s.bannedUntil) {
 		return &limitedAnswer{http.StatusTeapot, s.bannedUntil.Sub(now), fmt.Sprintf("Way too many requests; IP(127.0.0.1) banned until %d. Please use the websocket for live updates to avoid bans.", s.bannedUntil.UnixMilli())}
 	}
@@ -162,13 +164,13 @@ func (s *Server) admit(now time.Time, path string, fault Fault) *limitedAnswer {
 			d = s.opts.BanDuration
 		}
 		s.bannedUntil = now.Add(d)
-		return s.admit(now, path, Fault{})
+		return s.admit(now, r, Fault{})
 	}
 	if now.Before(s.penaltyUntil) {
 		s.strikes++
 		if s.strikes > s.opts.StrikesBeforeBan {
 			s.bannedUntil = now.Add(s.opts.BanDuration)
-			return s.admit(now, path, Fault{})
+			return s.admit(now, r, Fault{})
 		}
 		return &limitedAnswer{http.StatusTooManyRequests, s.penaltyUntil.Sub(now), "Too many requests; please back off."}
 	}
@@ -182,12 +184,16 @@ func (s *Server) admit(now time.Time, path string, fault Fault) *limitedAnswer {
 		return &limitedAnswer{http.StatusTooManyRequests, d, "Too many requests; please back off."}
 	}
 	ep := endpoints[path]
-	if minute := now.Truncate(s.opts.WeightWindow); !minute.Equal(s.minute) {
-		s.minute, s.usedWeight = minute, 0
+	if kind, ok := klinePaths[path]; ok {
+		ep.weight = klineWeight(kind, r.URL.Query())
 	}
-	if s.usedWeight+ep.weight > s.opts.WeightPerMinute {
-		s.penaltyUntil = s.minute.Add(s.opts.WeightWindow)
-		return &limitedAnswer{http.StatusTooManyRequests, s.penaltyUntil.Sub(now), fmt.Sprintf("Too many requests; current limit of IP(127.0.0.1) request weight per 1 MINUTE is %d. Please use WebSocket Streams for live updates to avoid polling the API.", s.opts.WeightPerMinute)}
+	pool := s.poolOf(path)
+	if minute := now.Truncate(s.opts.WeightWindow); !minute.Equal(pool.minute) {
+		pool.minute, pool.used = minute, 0
+	}
+	if pool.used+ep.weight > pool.limit {
+		s.penaltyUntil = pool.minute.Add(s.opts.WeightWindow)
+		return &limitedAnswer{http.StatusTooManyRequests, s.penaltyUntil.Sub(now), fmt.Sprintf("Too many requests; current limit of IP(127.0.0.1) request weight per 1 MINUTE is %d. Please use WebSocket Streams for live updates to avoid polling the API.", pool.limit)}
 	}
 	if ep.funding {
 		cutoff := now.Add(-s.opts.FundingWindow)
@@ -202,8 +208,24 @@ func (s *Server) admit(now time.Time, path string, fault Fault) *limitedAnswer {
 		}
 		s.fundingCalls = append(s.fundingCalls, now)
 	}
-	s.usedWeight += ep.weight
+	pool.used += ep.weight
 	return nil
+}
+
+// weightPool is one request-weight limit per calendar window: the futures
+// API's, or the spot API's (paths /api/…), which Binance counts apart.
+type weightPool struct {
+	limit  int
+	minute time.Time
+	used   int
+}
+
+// poolOf returns the pool a path counts against. Called with s.mu held.
+func (s *Server) poolOf(path string) *weightPool {
+	if strings.HasPrefix(path, "/api/") {
+		return &s.spotWeight
+	}
+	return &s.weight
 }
 
 func writeLimited(w http.ResponseWriter, a *limitedAnswer) {
@@ -241,6 +263,10 @@ func (s *Server) route(r *http.Request, now time.Time) response {
 	case "/fapi/v1/time":
 		resp = response{status: http.StatusOK, body: map[string]int64{"serverTime": now.UnixMilli()}}
 	default:
+		if kind, ok := klinePaths[r.URL.Path]; ok {
+			resp, aerr = s.klines(kind, q, now)
+			break
+		}
 		return response{status: http.StatusNotFound, body: apiError{Code: -5000, Msg: "Path " + r.URL.Path + ", Method " + r.Method + " is invalid"}}
 	}
 	if aerr != nil {

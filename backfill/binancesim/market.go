@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/carry-research/carry/data"
 )
 
 // BasisKey names a basis series the fake serves.
@@ -55,11 +57,12 @@ type Market struct {
 	contracts map[string]Contract
 	basis     map[BasisKey][]BasisRecord
 	funding   map[string][]FundingRecord
+	klines    map[data.KlineKey][]KlineRecord
 }
 
 // NewMarket returns an empty market.
 func NewMarket() *Market {
-	return &Market{contracts: map[string]Contract{}, basis: map[BasisKey][]BasisRecord{}, funding: map[string][]FundingRecord{}}
+	return &Market{contracts: map[string]Contract{}, basis: map[BasisKey][]BasisRecord{}, funding: map[string][]FundingRecord{}, klines: map[data.KlineKey][]KlineRecord{}}
 }
 
 // AddContract lists a symbol in exchangeInfo (and fundingInfo when its

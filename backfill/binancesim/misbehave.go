@@ -2,6 +2,8 @@ package binancesim
 
 import (
 	"strconv"
+
+	"github.com/carry-research/carry/data"
 )
 
 // misbehave answers a data request as a broken or hostile server would
@@ -24,6 +26,15 @@ func misbehave(k FaultKind, body any, q map[string][]string) any {
 		proto := fundingOut{Symbol: first(q, "symbol"), FundingRate: "0.00010000", MarkPrice: "60000.00000000", RateType: "Regular"}
 		return misbehaveRows(k, rows, proto, limit, start, end, 8*3_600_000,
 			func(r *fundingOut, ms int64) { r.FundingTime = ms }, func(r *fundingOut) { r.Symbol = "XYZ" + r.Symbol })
+	case []klineOut:
+		step := data.Interval(first(q, "interval")).Duration().Milliseconds()
+		if step == 0 {
+			step = 3_600_000
+		}
+		proto := klineOut{Open: "60000.00", High: "60010.00", Low: "59990.00", Close: "60005.00", Volume: "1.000", QuoteVolume: "60000.00000",
+			Trades: 10, TakerBuyVolume: "0.500", TakerBuyQuoteVolume: "30000.00000"}
+		return misbehaveRows(k, rows, proto, limit, start, end, step,
+			func(r *klineOut, ms int64) { r.OpenTime, r.CloseTime = ms, ms+step-1 }, foreignKline)
 	}
 	return body
 }

@@ -6,7 +6,9 @@
 // loopback from a Market, with the documented semantics (limits and their
 // defaults, inclusive bounds, the basis endpoint's 30-day window, string
 // numbers, JSON error bodies, weight headers and rate limits that answer 429
-// and then ban with 418), fault injection, and a log of every request.
+// and then ban with 418), fault injection, and a log of every request. It
+// serves the six kline endpoints too (klines.go), spot's among them on the
+// same URL but with the spot API's own weight pool.
 //
 // Where the real exchange leaves behaviour undocumented the fake picks the
 // nastier reading: a basis window holding more than limit rows answers with
@@ -49,6 +51,9 @@ type Options struct {
 	// (default 2400 per calendar minute).
 	WeightPerMinute int
 	WeightWindow    time.Duration
+	// SpotWeightPerMinute is the spot API's own limit (/api/v3/klines)
+	// per WeightWindow: default 6000.
+	SpotWeightPerMinute int
 	// FundingPer5Min is the shared limit of fundingRate and fundingInfo
 	// per rolling FundingWindow (default 500 per 5 minutes).
 	FundingPer5Min int
@@ -72,6 +77,9 @@ func (o *Options) defaults() {
 	}
 	if o.WeightPerMinute == 0 {
 		o.WeightPerMinute = 2400
+	}
+	if o.SpotWeightPerMinute == 0 {
+		o.SpotWeightPerMinute = 6000
 	}
 	if o.FundingPer5Min == 0 {
 		o.FundingPer5Min = 500
@@ -113,8 +121,8 @@ type Server struct {
 	mu           sync.Mutex
 	n            int
 	log          []Request
-	minute       time.Time
-	usedWeight   int
+	weight       weightPool // the futures API's
+	spotWeight   weightPool // the spot API's (/api/…)
 	fundingCalls []time.Time
 	penaltyUntil time.Time
 	strikes      int
@@ -134,7 +142,8 @@ func NewServer(m *Market, opts Options) *Server {
 // tests that call it through Transport (e.g. under testing/synctest).
 func NewUnstarted(m *Market, opts Options) *Server {
 	opts.defaults()
-	return &Server{Market: m, opts: opts, altered: map[string]bool{}}
+	return &Server{Market: m, opts: opts, altered: map[string]bool{},
+		weight: weightPool{limit: opts.WeightPerMinute}, spotWeight: weightPool{limit: opts.SpotWeightPerMinute}}
 }
 
 // Close shuts the listener down.
