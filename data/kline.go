@@ -100,7 +100,7 @@ func (k KlineKey) Validate() error {
 	if _, err := ParseKlineKind(string(k.Kind)); err != nil {
 		return err
 	}
-	if err := ValidateSymbol(strings.SplitN(k.Symbol, "_", 2)[0]); err != nil {
+	if err := validateKlineSymbol(k.Symbol); err != nil {
 		return err
 	}
 	if (k.Kind == KlineContinuous) != (k.ContractType != "") {
@@ -113,6 +113,20 @@ func (k KlineKey) Validate() error {
 	}
 	_, err := ParseInterval(string(k.Interval))
 	return err
+}
+
+// validateKlineSymbol accepts a symbol (BTCUSDT) or a delivery contract's
+// (BTCUSDT_261225: the symbol, "_" and the delivery date as YYMMDD). The
+// symbol names a partition directory, so nothing else may pass.
+func validateKlineSymbol(s string) error {
+	base, delivery, dated := strings.Cut(s, "_")
+	if err := ValidateSymbol(base); err != nil {
+		return err
+	}
+	if dated && (len(delivery) != 6 || strings.Trim(delivery, "0123456789") != "") {
+		return fmt.Errorf("invalid symbol %q: a delivery contract ends in _ and its delivery date as YYMMDD, e.g. BTCUSDT_261225", s)
+	}
+	return nil
 }
 
 func (k KlineKey) String() string {

@@ -13,6 +13,8 @@ func TestKlineKeysAndRows(t *testing.T) {
 	}{
 		{KlineKey{Kind: KlineFutures, Symbol: "BTCUSDT", Interval: "1h"}, ""},
 		{KlineKey{Kind: KlineFutures, Symbol: "BTCUSDT_261225", Interval: "1h"}, ""},
+		{KlineKey{Kind: KlineFutures, Symbol: "BTCUSDT_../../etc", Interval: "1h"}, "delivery contract"},
+		{KlineKey{Kind: KlineFutures, Symbol: "BTCUSDT_2612", Interval: "1h"}, "delivery contract"},
 		{KlineKey{Kind: KlineContinuous, Symbol: "BTCUSDT", ContractType: CurrentQuarter, Interval: "4h"}, ""},
 		{KlineKey{Kind: KlineContinuous, Symbol: "BTCUSDT", Interval: "4h"}, "contract type goes with continuous"},
 		{KlineKey{Kind: KlineIndex, Symbol: "BTCUSDT", ContractType: Perpetual, Interval: "1h"}, "contract type goes with continuous"},

@@ -135,8 +135,14 @@ func classifyGap(g, p, n int) (interval, missing int) {
 }
 
 // BasisGaps returns the runs of missing periods in sorted basis timestamps.
-func BasisGaps(times []time.Time, period Period) []Gap {
-	step := period.Duration()
+func BasisGaps(times []time.Time, period Period) []Gap { return gridGaps(times, period.Duration()) }
+
+// KlineGaps lists the candles missing from sorted open times of interval
+// iv: consecutive candles more than one interval apart.
+func KlineGaps(times []time.Time, iv Interval) []Gap { return gridGaps(times, iv.Duration()) }
+
+// gridGaps lists the points missing from sorted times on a grid of step.
+func gridGaps(times []time.Time, step time.Duration) []Gap {
 	var gaps []Gap
 	for i := 1; i < len(times); i++ {
 		d := times[i].Sub(times[i-1])

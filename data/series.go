@@ -16,6 +16,11 @@ type SeriesState struct {
 	// killed half-way resumes exactly where it stopped, and gaps the
 	// exchange itself has are not asked for again.
 	Covered Spans `json:"covered,omitempty"`
+	// Checksums records the provenance of rows imported from the public
+	// archive (data.binance.vision): archive file name → SHA-256 (hex) of
+	// the zip whose rows were imported, so an importer can tell a file it
+	// already took from one the archive has since replaced.
+	Checksums map[string]string `json:"checksums,omitempty"`
 	// UpdatedAt is when the file was last rewritten.
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
@@ -35,6 +40,25 @@ func (s BasisSeries) Times() []time.Time {
 	}
 	return out
 }
+
+// KlineSeries is a kline series as stored: closed candles only.
+type KlineSeries struct {
+	Key   KlineKey
+	Rows  []KlineRow // sorted by OpenTime, unique
+	State SeriesState
+}
+
+// Times returns the candles' open times.
+func (s KlineSeries) Times() []time.Time {
+	out := make([]time.Time, len(s.Rows))
+	for i, r := range s.Rows {
+		out[i] = r.OpenTime
+	}
+	return out
+}
+
+// Gaps returns the candles missing between the first and the last.
+func (s KlineSeries) Gaps() []Gap { return KlineGaps(s.Times(), s.Key.Interval) }
 
 // FundingSeries is a symbol's funding history as stored.
 type FundingSeries struct {

@@ -4,6 +4,8 @@
 //	<lake>/basis/pair=BTCUSDT/contract_type=PERPETUAL/period=1h/data.parquet
 //	<lake>/funding/symbol=BTCUSDT/data.parquet
 //	<lake>/contracts/pair=BTCUSDT/data.parquet
+//	<lake>/klines/kind=futures/symbol=BTCUSDT/interval=1h/data.parquet
+//	<lake>/klines/kind=continuous/symbol=BTCUSDT/contract_type=CURRENT_QUARTER/interval=4h/data.parquet
 //
 // Partition columns live in the path only (so DuckDB and pyarrow add them
 // from the path without a clash); the file's footer repeats the series key

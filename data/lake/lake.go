@@ -20,6 +20,7 @@ const seriesFileName = "data.parquet"
 const (
 	DatasetBasis   = "basis"
 	DatasetFunding = "funding"
+	DatasetKlines  = "klines"
 )
 
 // Lake is a directory of Parquet partitions. Methods are safe for concurrent

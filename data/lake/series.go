@@ -46,6 +46,18 @@ func WithCovered(span data.Span) MergeOption {
 	return func(s *data.SeriesState) { s.Covered = s.Covered.Add(span) }
 }
 
+// WithChecksum records that the rows of the public archive's file (e.g.
+// BTCUSDT-1h-2026-01.zip) were imported, and the SHA-256 of its zip.
+func WithChecksum(file, sum string) MergeOption {
+	return func(s *data.SeriesState) {
+		s.Checksums = maps.Clone(s.Checksums) // the stored state's map stays as read
+		if s.Checksums == nil {
+			s.Checksums = map[string]string{}
+		}
+		s.Checksums[file] = sum
+	}
+}
+
 // MergeResult counts what a merge did.
 type MergeResult struct {
 	Added     int  // rows new to the series
@@ -56,6 +68,9 @@ type MergeResult struct {
 	// Missing counts the points absent between the series' first and last
 	// rows afterwards (its gaps).
 	Missing int
+	// OpenDropped counts candles not stored because they had not closed
+	// by the lake's clock (klines only; see MergeKlines).
+	OpenDropped int
 }
 
 // upsert merges incoming rows into stored ones (both with unique keys; stored

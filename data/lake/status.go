@@ -18,10 +18,14 @@ type SeriesStatus struct {
 	ContractType data.ContractType `json:"contract_type,omitempty"`
 	Period       data.Period       `json:"period,omitempty"`
 	Symbol       string            `json:"symbol,omitempty"`
-	File         string            `json:"file"`
-	Rows         int               `json:"rows"`
-	First        *time.Time        `json:"first"`
-	Last         *time.Time        `json:"last"`
+	// Kind and Interval name a kline series (with Symbol, and ContractType
+	// for continuous klines).
+	Kind     data.KlineKind `json:"kind,omitempty"`
+	Interval data.Interval  `json:"interval,omitempty"`
+	File     string         `json:"file"`
+	Rows     int            `json:"rows"`
+	First    *time.Time     `json:"first"`
+	Last     *time.Time     `json:"last"`
 	// Cadence is the expected spacing: the period, or the funding
 	// intervals in the order they occur (e.g. "8h→1h→4h").
 	Cadence string `json:"cadence"`
@@ -74,8 +78,9 @@ func (st *SeriesStatus) failed(err error) {
 }
 
 // Status describes every series in the lake: basis series first, then
-// funding, each sorted by key. A series that cannot be read is listed with
-// its Status and Error set rather than failing the whole listing.
+// funding, then klines, each sorted by key. A series that cannot be read is
+// listed with its Status and Error set rather than failing the whole
+// listing.
 func (l *Lake) Status() ([]SeriesStatus, error) {
 	keys, err := l.BasisKeys()
 	if err != nil {
@@ -85,7 +90,11 @@ func (l *Lake) Status() ([]SeriesStatus, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing funding series in %s: %w", l.root, err)
 	}
-	out := make([]SeriesStatus, 0, len(keys)+len(symbols))
+	klines, err := l.KlineKeys()
+	if err != nil {
+		return nil, fmt.Errorf("listing kline series in %s: %w", l.root, err)
+	}
+	out := make([]SeriesStatus, 0, len(keys)+len(symbols)+len(klines))
 	for _, k := range keys {
 		st := SeriesStatus{
 			Dataset: DatasetBasis, Series: fmt.Sprintf("%s %s %s", k.Pair, k.ContractType, k.Period),
@@ -126,7 +135,27 @@ func (l *Lake) Status() ([]SeriesStatus, error) {
 		st.fill(len(s.Rows), times, s.Gaps(), s.State)
 		out = append(out, st)
 	}
+	for _, k := range klines {
+		out = append(out, l.klineStatus(k))
+	}
 	return out, nil
+}
+
+// klineStatus describes one kline series; its gaps are candles missing
+// on the interval's grid.
+func (l *Lake) klineStatus(k data.KlineKey) SeriesStatus {
+	st := SeriesStatus{
+		Dataset: DatasetKlines, Series: k.String(),
+		Kind: k.Kind, Symbol: k.Symbol, ContractType: k.ContractType, Interval: k.Interval,
+		File: l.KlinesPath(k), Cadence: string(k.Interval), Gaps: []data.Gap{}, Status: StatusOK, Covered: data.Spans{},
+	}
+	s, err := l.ReadKlines(k)
+	if err != nil {
+		st.failed(err)
+		return st
+	}
+	st.fill(len(s.Rows), s.Times(), s.Gaps(), s.State)
+	return st
 }
 
 func (st *SeriesStatus) fill(rows int, times []time.Time, gaps []data.Gap, state data.SeriesState) {

@@ -81,8 +81,26 @@ compare('contracts', gotContracts, expected.Contracts, [
   ['onboard_date', 'OnboardDateMs', 'o'], ['status', 'Status'],
 ]);
 
+// Every kind in one read, without union_by_name: one schema for all.
+const klines = `read_parquet('${lake}/klines/**/*.parquet', hive_partitioning=true)`;
+await checkTypes('klines', klines, {
+  open_time: 'TIMESTAMP WITH TIME ZONE', close_time: 'TIMESTAMP WITH TIME ZONE', open: 'DOUBLE', high: 'DOUBLE', low: 'DOUBLE',
+  close: 'DOUBLE', volume: 'DOUBLE', quote_volume: 'DOUBLE', trades: 'BIGINT', taker_buy_volume: 'DOUBLE',
+  taker_buy_quote_volume: 'DOUBLE', kind: 'VARCHAR', symbol: 'VARCHAR', interval: 'VARCHAR',
+});
+const gotKlines = (await rows(`SELECT kind, symbol, interval, epoch_ms(open_time) AS o, epoch_ms(close_time) AS c, open, high, low, close,
+  volume, quote_volume, trades, taker_buy_volume, taker_buy_quote_volume
+  FROM ${klines} ORDER BY kind, o`)).map((r) => ({ ...r, trades: r.trades === null ? null : Number(r.trades) }));
+compare('klines', gotKlines, expected.Klines, [
+  ['kind', 'Kind'], ['symbol', 'Symbol'], ['interval', 'Interval'], ['open_time', 'OpenTimeMs', 'o'], ['close_time', 'CloseTimeMs', 'c'],
+  ['open', 'Open'], ['high', 'High'], ['low', 'Low'], ['close', 'Close'], ['volume', 'Volume'], ['quote_volume', 'QuoteVolume'],
+  ['trades', 'Trades'], ['taker_buy_volume', 'TakerBuyVolume'], ['taker_buy_quote_volume', 'TakerBuyQuoteVolume'],
+]);
+const kinds = new Set(gotKlines.map((r) => r.kind));
+if (!kinds.has('futures') || !kinds.has('index')) fail(`klines: kinds ${[...kinds]}, want futures and index in one read`);
+
 if (failures > 0) {
   console.error(`interop: ${failures} mismatches between carry's lake and DuckDB's reading of it`);
   process.exit(1);
 }
-console.log(`interop: DuckDB read ${gotBasis.length} basis, ${gotFunding.length} funding and ${gotContracts.length} contract rows with hive partitioning; types and values match`);
+console.log(`interop: DuckDB read ${gotBasis.length} basis, ${gotFunding.length} funding, ${gotContracts.length} contract and ${gotKlines.length} kline rows (two kinds in one read) with hive partitioning; types and values match`);

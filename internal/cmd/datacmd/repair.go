@@ -29,6 +29,11 @@ func repairCommand(root string, s lake.SeriesStatus) string {
 	if s.Status == lake.StatusUnreadable {
 		return fmt.Sprintf("make the file readable by carry (check its owner and mode: ls -l %s), then run carry data status again", shellQuote(s.File))
 	}
+	if s.Dataset == lake.DatasetKlines {
+		// carry backfill does not fetch klines yet (issue 13): say what
+		// to do without naming a command that does not exist.
+		return fmt.Sprintf("store the klines %s from scratch again (carry backfill does not fetch klines yet); to keep the damaged file, first rename it to _data.parquet.damaged-<UTC time> in its directory", s.Series)
+	}
 	cmd := "carry backfill --symbols "
 	switch s.Dataset {
 	case lake.DatasetBasis:

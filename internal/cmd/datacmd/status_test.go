@@ -195,3 +195,75 @@ func TestStatusOfADamagedSeries(t *testing.T) {
 		t.Errorf("every series damaged: err %v (exit %d), want exit 1", err, cmdutil.ExitCode(err))
 	}
 }
+
+// TestStatusListsKlines: kline series are listed after basis and funding,
+// as dataset klines with their key as text, the interval as cadence and
+// the missing candles as gaps, in the table and in the JSON.
+func TestStatusListsKlines(t *testing.T) {
+	dir := seededLake(t)
+	l, err := lake.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := func(i int) time.Time { return time.Date(2026, 3, 1, i, 0, 0, 0, time.UTC) }
+	candle := func(i int) data.KlineRow {
+		return data.KlineRow{OpenTime: h(i), CloseTime: h(i + 1).Add(-time.Millisecond), Open: 100, High: 101, Low: 99, Close: 100.5}
+	}
+	cont := data.KlineKey{Kind: data.KlineContinuous, Symbol: "BTCUSDT", ContractType: data.CurrentQuarter, Interval: "1h"}
+	if _, err := l.MergeKlines(cont, []data.KlineRow{candle(0), candle(1), candle(4)}); err != nil {
+		t.Fatal(err)
+	}
+	io, _, out, _ := iostreams.Test()
+	if err := statusRun(context.Background(), &StatusOptions{IO: io, DataDir: dir, MaxGaps: 5}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"klines   continuous BTCUSDT CURRENT_QUARTER 1h  3     2026-03-01 00:00  2026-03-01 04:00  1h       2        1",
+		"Gaps in klines continuous BTCUSDT CURRENT_QUARTER 1h (2 missing):",
+		"2026-03-01T02:00:00Z → 2026-03-01T03:00:00Z  2 missing",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	io, _, out, _ = iostreams.Test()
+	if err := statusRun(context.Background(), &StatusOptions{IO: io, DataDir: dir, JSON: true}); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Series []map[string]any
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	if len(rep.Series) != 3 {
+		t.Fatalf("series = %v, want basis, funding and klines", rep.Series)
+	}
+	k := rep.Series[2]
+	for field, want := range map[string]any{
+		"dataset": "klines", "series": "continuous BTCUSDT CURRENT_QUARTER 1h", "kind": "continuous", "symbol": "BTCUSDT",
+		"contract_type": "CURRENT_QUARTER", "interval": "1h", "cadence": "1h", "rows": 3.0, "missing": 2.0,
+	} {
+		if k[field] != want {
+			t.Errorf("klines %s = %v, want %v", field, k[field], want)
+		}
+	}
+	for _, other := range rep.Series[:2] {
+		if _, ok := other["kind"]; ok {
+			t.Errorf("%v has a kind", other)
+		}
+	}
+	// A damaged klines file is reported with a repair that names no
+	// command carry does not have.
+	os.WriteFile(l.KlinesPath(cont), []byte("not parquet"), 0o644)
+	io, _, out, _ = iostreams.Test()
+	err = statusRun(context.Background(), &StatusOptions{IO: io, DataDir: dir, MaxGaps: 5})
+	if cmdutil.ExitCode(err) != cmdutil.ExitPartial {
+		t.Fatalf("err %v (exit %d), want exit 3", err, cmdutil.ExitCode(err))
+	}
+	for _, want := range []string{"Damaged: klines continuous BTCUSDT CURRENT_QUARTER 1h", "  repair: store the klines continuous BTCUSDT CURRENT_QUARTER 1h from scratch again"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

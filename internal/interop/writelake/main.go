@@ -1,6 +1,7 @@
 // Command writelake writes a small lake with every dataset and edge case
 // (null annualized basis, missing mark prices, a Special funding event,
-// millisecond funding times) plus expected.json, the rows as written, so that
+// millisecond funding times, klines of a kind with volumes and of one
+// without) plus expected.json, the rows as written, so that
 // an independent reader (check.mjs, on DuckDB) can compare. Used by
 // `make interop`.
 package main
@@ -33,6 +34,15 @@ type fundingOut struct {
 	FundingIntervalHours int
 }
 
+type klineOut struct {
+	Kind, Symbol, Interval              string
+	OpenTimeMs, CloseTimeMs             int64
+	Open, High, Low, Close              float64
+	Volume, QuoteVolume                 *float64
+	Trades                              *int64
+	TakerBuyVolume, TakerBuyQuoteVolume *float64
+}
+
 type contractOut struct {
 	Pair, Symbol, ContractType, Status string
 	DeliveryDateMs, OnboardDateMs      int64
@@ -59,6 +69,7 @@ func run(dir string) error {
 		Basis     []basisOut
 		Funding   []fundingOut
 		Contracts []contractOut
+		Klines    []klineOut
 	}
 	for _, ct := range []data.ContractType{data.Perpetual, data.CurrentQuarter} {
 		key := data.BasisKey{Pair: "BTCUSDT", ContractType: ct, Period: "1h"}
@@ -128,9 +139,57 @@ func run(dir string) error {
 		expect.Contracts = append(expect.Contracts, contractOut{Pair: "BTCUSDT", Symbol: c.Symbol, ContractType: string(c.ContractType),
 			DeliveryDateMs: c.DeliveryDate.UnixMilli(), OnboardDateMs: c.OnboardDate.UnixMilli(), Status: c.Status})
 	}
+	if expect.Klines, err = writeKlines(lake, start); err != nil {
+		return err
+	}
 	b, err := json.MarshalIndent(expect, "", " ")
 	if err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "expected.json"), b, 0o644)
+}
+
+// writeKlines stores futures candles (with volumes) and index candles
+// (without: null) of BTCUSDT 1h, and returns them as read back, sorted by
+// kind and open time.
+func writeKlines(l *lake.Lake, start time.Time) ([]klineOut, error) {
+	var out []klineOut
+	for _, kind := range []data.KlineKind{data.KlineFutures, data.KlineIndex} {
+		key := data.KlineKey{Kind: kind, Symbol: "BTCUSDT", Interval: "1h"}
+		var rows []data.KlineRow
+		for i := range 24 {
+			open := 68878.3 + float64(i)*12.1
+			r := data.KlineRow{OpenTime: start.Add(time.Duration(i) * time.Hour), CloseTime: start.Add(time.Duration(i+1)*time.Hour - time.Millisecond),
+				Open: open, High: open + 40.5, Low: open - 33.25, Close: open + 12.1}
+			if kind.HasVolume() {
+				r.Volume, r.QuoteVolume, r.Trades = data.Some(1844.202+float64(i)), data.Some(213658733.8412+float64(i)*1000), int64(39746+i)
+				r.TakerBuyVolume, r.TakerBuyQuoteVolume = data.Some(922.101), data.Some(106829366.9206)
+			}
+			rows = append(rows, r)
+		}
+		if _, err := l.MergeKlines(key, rows); err != nil {
+			return nil, err
+		}
+		stored, err := l.ReadKlines(key)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range stored.Rows {
+			o := klineOut{Kind: string(kind), Symbol: key.Symbol, Interval: string(key.Interval),
+				OpenTimeMs: r.OpenTime.UnixMilli(), CloseTimeMs: r.CloseTime.UnixMilli(), Open: r.Open, High: r.High, Low: r.Low, Close: r.Close,
+				Volume: ptr(r.Volume), QuoteVolume: ptr(r.QuoteVolume), TakerBuyVolume: ptr(r.TakerBuyVolume), TakerBuyQuoteVolume: ptr(r.TakerBuyQuoteVolume)}
+			if kind.HasVolume() {
+				o.Trades = &r.Trades
+			}
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+func ptr(v data.NullFloat64) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Float64
 }
