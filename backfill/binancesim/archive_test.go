@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -58,8 +59,10 @@ func TestArchiveServesZipsChecksumsAndS3NotFound(t *testing.T) {
 }
 
 func TestArchivePublishesOnTheRealSchedule(t *testing.T) {
-	now := time.Date(2024, 3, 4, 12, 0, 0, 0, time.UTC) // the first Monday of March
-	a := NewArchive(ArchiveOptions{Now: func() time.Time { return now }})
+	var clock atomic.Int64                                                // read by the handler's goroutines
+	clock.Store(time.Date(2024, 3, 4, 12, 0, 0, 0, time.UTC).UnixMilli()) // the first Monday of March
+	now := func() time.Time { return time.UnixMilli(clock.Load()).UTC() }
+	a := NewArchive(ArchiveOptions{Now: now})
 	feb := a.AddFunding("BTCUSDT", time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), []ArchiveFunding{{CalcTime: 1706745600000, IntervalHours: 8, Rate: "0.0001"}})
 	s := ArchiveSeries{Market: "spot", Dataset: "klines", Symbol: "BTCUSDT", Interval: "1h"}
 	mar3 := a.AddKlines(s, true, time.Date(2024, 3, 3, 0, 0, 0, 0, time.UTC), nil)
@@ -73,10 +76,10 @@ func TestArchivePublishesOnTheRealSchedule(t *testing.T) {
 		}
 		resp.Body.Close()
 		if resp.StatusCode != want {
-			t.Errorf("%s at %s: %d, want %d", p, now, resp.StatusCode, want)
+			t.Errorf("%s at %s: %d, want %d", p, now(), resp.StatusCode, want)
 		}
 	}
-	now = time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
+	clock.Store(time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC).UnixMilli())
 	if resp, err := srv.Client().Get(srv.URL + "/" + feb); err != nil || resp.StatusCode != 200 {
 		t.Errorf("February's funding on the 5th: %v %v", resp, err)
 	} else {
