@@ -2,6 +2,7 @@ package analytics_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/carry-research/carry/analytics"
 )
@@ -20,4 +21,26 @@ func ExampleFunding() {
 	// 5 events, 80% positive, annualized median 10.95%
 	// every 4h: 2 events, annualized mean 54.75%
 	// every 8h: 3 events, annualized mean 5.84%
+}
+
+// Binance's basisRate against the rate rebuilt from 1h candle opens: real30's
+// first two rows (BTCUSDT, 2026-02-17 01:00 and 02:00 UTC) and a third
+// whose published rate is a basis point off. The rebuilt rate is rounded
+// half-up to 4 decimals, as Binance publishes it, before the difference.
+func ExampleCompareBasis() {
+	at := []time.Time{
+		time.Date(2026, 2, 17, 1, 0, 0, 0, time.UTC),
+		time.Date(2026, 2, 17, 2, 0, 0, 0, time.UTC),
+		time.Date(2026, 2, 17, 3, 0, 0, 0, time.UTC),
+	}
+	published := []float64{-0.0004, -0.0005, -0.0005}
+	futures := []float64{68849.90, 68582.70, 68800.00}
+	spot := []float64{68878.27, 68618.12, 68838.48}
+	a := analytics.CompareBasis(at, published, at, futures, spot)
+	fmt.Printf("%d compared, median |Δ| %.4f, max |Δ| %.4f at %s, %.0f%% within 1 bp\n",
+		a.Compared, a.MedianAbsDiff.V, a.MaxAbsDiff.V, a.Worst.At.Format("15:04"), 100*a.WithinOneBP.V)
+	fmt.Printf("unrounded: max |Δ| %.6f\n", a.MaxAbsDiffUnrounded.V)
+	// Output:
+	// 3 compared, median |Δ| 0.0000, max |Δ| 0.0001 at 03:00, 100% within 1 bp
+	// unrounded: max |Δ| 0.000059
 }

@@ -223,6 +223,17 @@ func badInputs() []badInput {
 		{name: "sweep merge --metric unknown", args: []string{"sweep", "merge", "a", "--out", "o", "--metric", "unknown"}, code: 2, stderr: []string{`--metric "unknown"`}},
 		{name: "sweep merge --top -1", args: []string{"sweep", "merge", "a", "--out", "o", "--top", "-1"}, code: 2, stderr: []string{"--top -1"}},
 
+		// carry data compare-basis: flags checked before the lake is read;
+		// nothing to compare is exit 1, naming the backfill to run.
+		{name: "compare-basis --spot mark", lake: validLake, args: []string{"data", "compare-basis", "--spot", "mark"}, code: 2, stderr: []string{`--spot "mark": want index or spot`}},
+		{name: "compare-basis --periods 1w", lake: validLake, args: []string{"data", "compare-basis", "--periods", "1w"}, code: 2, stderr: []string{"--periods: invalid period \"1w\""}},
+		{name: "compare-basis --symbols BTC/USDT", lake: validLake, args: []string{"data", "compare-basis", "--symbols", "BTC/USDT"}, code: 2, stderr: []string{"--symbols: invalid symbol"}},
+		{name: "compare-basis stray argument", lake: validLake, args: []string{"data", "compare-basis", "BTCUSDT"}, code: 2, stderr: []string{`unknown command "BTCUSDT"`}},
+		{name: "compare-basis without klines", lake: validLake, args: []string{"data", "compare-basis"}, code: 1,
+			stdout: []string{"Not compared, klines missing:", "fetch: carry backfill --datasets klines --kinds futures,index --intervals 1h --symbols BTCUSDT --data "},
+			stderr: []string{"no basis series could be compared with klines: fetch the klines listed above"}},
+		{name: "compare-basis of a missing lake, JSON", lake: missingLake, args: []string{"data", "compare-basis", "--json"}, code: 1,
+			stdout: []string{`"error": "no lake at `, `"series": []`}, stderr: []string{"no lake at "}},
 		// carry data status: a missing lake and damaged files are failures.
 		{name: "status --max-gaps negative", args: []string{"data", "status", "--max-gaps", "-1"}, code: 2, stderr: []string{"--max-gaps"}},
 		{name: "status of a missing lake", lake: missingLake, args: []string{"data", "status"}, code: 1, stdout: []string{"Lake: "}, stderr: []string{"no lake at ", "(no such directory): check --data or $CARRY_DATA"}},

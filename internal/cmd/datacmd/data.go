@@ -14,5 +14,6 @@ func NewCmdData(f *cmdutil.Factory) *cobra.Command {
 		Short: "Inspect the Parquet lake",
 	}
 	cmd.AddCommand(NewCmdStatus(f, nil))
+	cmd.AddCommand(NewCmdCompareBasis(f, nil))
 	return cmd
 }
