@@ -72,7 +72,7 @@ when the window has gaps.`,
 	fl := cmd.Flags()
 	cmdutil.AddDataFlag(cmd, &opts.DataDir)
 	fl.StringArrayVar(&symbols, "symbol", nil, "symbol to run (repeat for several; required)")
-	fl.StringVar(&period, "period", "1h", "grid period: the basis series' period")
+	fl.StringVar(&period, "period", "1h", "grid period: the basis series' period, or the candles' interval")
 	fl.StringVar(&contract, "contract", "PERPETUAL", "PERPETUAL, CURRENT_QUARTER or NEXT_QUARTER")
 	fl.StringVar(&prices, "prices", string(backtest.PricesAuto), "what prices the legs: basis (the basis dataset), klines (candles), or auto (the basis where it covers the window, else klines; never a mix)")
 	fl.StringVar(&spot, "spot", string(backtest.SpotIndex), "the spot leg of a klines market: index (index candles) or spot (the spot market's candles)")
