@@ -3,6 +3,7 @@ package backtest
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/carry-research/carry/data"
@@ -41,7 +42,7 @@ func klineSource(k data.KlineKey) string {
 
 // klinesAdvice says how to get a kline series the lake lacks.
 func klinesAdvice(k data.KlineKey) string {
-	return fmt.Sprintf("fetch the %s into the lake (docs/lake.md, \"klines\"), or price the run from the basis with --prices basis", k)
+	return fmt.Sprintf("fetch the %s into the lake (docs/lake.md, \"klines\"), or price the run from the basis with --prices basis", klinesWhat(k))
 }
 
 // noFuturesKlines marks the error of a klines market whose futures
@@ -148,7 +149,7 @@ func loadAuto(store *lake.Lake, s Spec) (*Loaded, error) {
 	}
 	describe := func(ld *Loaded, err error) string {
 		if err != nil {
-			return err.Error()
+			return strings.TrimPrefix(err.Error(), ErrMissingData.Error()+": ")
 		}
 		t := ld.Market.Times
 		return fmt.Sprintf("%s to %s only", t[0].Format(time.RFC3339), t[len(t)-1].Format(time.RFC3339))

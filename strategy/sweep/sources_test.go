@@ -1,9 +1,16 @@
 package sweep
 
 import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/strategy/backtest"
 )
 
@@ -70,4 +77,101 @@ func expandGrid(t *testing.T, text string) Expansion {
 		t.Fatal(err)
 	}
 	return ex
+}
+
+// A sweep over prices: [basis, klines] on a lake whose candles' opens are
+// the basis rows' prices: each row says its source, and both markets give
+// the same money.
+func TestSweepRowsSayTheirPriceSources(t *testing.T) {
+	l, err := lake.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	var basis []data.BasisRow
+	var futures, index []data.KlineRow
+	var funding []data.FundingRow
+	candle := func(at time.Time, p float64) data.KlineRow {
+		return data.KlineRow{OpenTime: at, CloseTime: at.Add(time.Hour - time.Millisecond), Open: p, High: p, Low: p, Close: p}
+	}
+	for h := range 72 {
+		at := t0.Add(time.Duration(h) * time.Hour)
+		s, f := 60000+float64(h%7)*10, 60030+float64(h%5)*10
+		basis = append(basis, data.BasisRow{Timestamp: at, IndexPrice: s, FuturesPrice: f, Basis: f - s, BasisRate: f/s - 1})
+		futures, index = append(futures, candle(at, f)), append(index, candle(at, s))
+		if h%8 == 0 {
+			funding = append(funding, data.FundingRow{FundingTime: at, FundingRate: 0.0001, MarkPrice: data.Some(f), RateType: data.Regular, FundingIntervalHours: 8})
+		}
+	}
+	must := func(_ lake.MergeResult, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(l.MergeBasis(data.BasisKey{Pair: "BTCUSDT", ContractType: data.Perpetual, Period: "1h"}, basis))
+	must(l.MergeKlines(data.KlineKey{Kind: data.KlineFutures, Symbol: "BTCUSDT", Interval: "1h"}, futures))
+	must(l.MergeKlines(data.KlineKey{Kind: data.KlineIndex, Symbol: "BTCUSDT", Interval: "1h"}, index))
+	must(l.MergeFunding("BTCUSDT", funding, lake.WithIntervalHours(8)))
+
+	grid := []byte("symbols: [BTCUSDT]\nprices: [basis, klines]\nleverage: [1, 2]\n")
+	g, err := ParseGrid(grid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := g.Plan(context.Background(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "sweep")
+	if _, err := (&Job{Lake: l, Out: out, Workers: 1}).Compute(context.Background(), grid, ex); err != nil {
+		t.Fatal(err)
+	}
+	rows := resultRows(t, filepath.Join(out, ResultsCSV))
+	want := []string{"basis", "basis", "klines futures 1h", "klines futures 1h"}
+	if len(rows) != 4 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for i, r := range rows {
+		spot := "basis index"
+		if i >= 2 {
+			spot = "klines index 1h"
+		}
+		if r["futures_source"] != want[i] || r["spot_source"] != spot {
+			t.Errorf("row %d: sources %q, %q", i, r["futures_source"], r["spot_source"])
+		}
+	}
+	for i := range 2 {
+		if rows[i]["final_equity"] != rows[i+2]["final_equity"] || rows[i]["funding_income"] != rows[i+2]["funding_income"] {
+			t.Errorf("leverage %s: basis %s, klines %s", rows[i]["leverage"], rows[i]["final_equity"], rows[i+2]["final_equity"])
+		}
+	}
+}
+
+// resultRows reads results.csv as one map per row, by column, in
+// combination order.
+func resultRows(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]map[string]string, len(recs)-1)
+	for _, rec := range recs[1:] {
+		m := map[string]string{}
+		for i, c := range recs[0] {
+			m[c] = rec[i]
+		}
+		i, err := strconv.Atoi(m["combination_index"])
+		if err != nil || i >= len(out) {
+			t.Fatalf("combination_index %q", m["combination_index"])
+		}
+		out[i] = m
+	}
+	return out
 }
