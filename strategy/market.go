@@ -9,8 +9,8 @@ import (
 	"github.com/carry-research/carry/data"
 )
 
-// Market is what a run sees: a time grid with the spot (index) and futures
-// prices, and for perpetuals the funding events.
+// Market is what a run sees: a time grid with the spot (index, or spot
+// market) and futures prices, and for perpetuals the funding events.
 type Market struct {
 	Symbol       string
 	ContractType data.ContractType
@@ -29,6 +29,10 @@ type Market struct {
 	// Funding are the symbol's funding events, all of them known, also
 	// those before the grid (the rules' lookback counts them), sorted.
 	Funding []FundingEvent
+	// FuturesSource and SpotSource say which data priced F and S ("basis",
+	// "klines futures 1h", "basis index", "klines spot 1h", …): the engine
+	// ignores them; summaries and reports repeat them.
+	FuturesSource, SpotSource string
 }
 
 // FundingEvent is one settled funding event.
@@ -38,6 +42,9 @@ type FundingEvent struct {
 	Rate          float64
 	Mark          data.NullFloat64
 	IntervalHours int
+	// MarkFromCandle says Mark was not sent with the event but read from
+	// the mark-price candle opening at τ (klines markets).
+	MarkFromCandle bool
 }
 
 // Dated reports whether the market is a quarterly contract.

@@ -102,6 +102,7 @@ func summaryRows(s backtest.Summary) []row {
 		{"Funding events received", fmt.Sprint(s.EventsReceived)},
 		{"Share of positive events", pct(s.SharePositive)},
 		{"Events without mark price", fmt.Sprint(s.MissingMark)},
+		{"Events priced by the mark candle at τ (window)", fmt.Sprint(s.MarkFromCandle)},
 		{"Time in market", pct(s.TimeInMarket)},
 		{"Turnover (traded notional / mean equity, per year)", num(s.Turnover)},
 		{"Trades (positions opened)", fmt.Sprint(s.Trades)},
@@ -133,6 +134,7 @@ func paramRows(s backtest.Summary) []row {
 	}
 	rows := []row{
 		{"Market", s.Symbol + " " + s.Contract + " " + s.Period},
+		{"Prices", "futures leg: " + s.FuturesSource + "; spot leg: " + s.SpotSource},
 		{"Data window", s.From + " → " + s.To + fmt.Sprintf(" (%d grid points, %.1f days)", s.GridPoints, s.Days)},
 		{"Calendar", fmt.Sprintf("%s, %.0f periods per year", s.Calendar, s.PeriodsPerYear)},
 	}

@@ -165,4 +165,7 @@ func TestReportStructure(t *testing.T) {
 	if !strings.Contains(string(b), "365-day") {
 		t.Error("the report does not state its calendar")
 	}
+	if !strings.Contains(string(b), "futures leg: basis; spot leg: basis index") {
+		t.Error("the report does not say what priced each leg")
+	}
 }

@@ -15,9 +15,14 @@ import (
 // Summary is summary.json (and the one row of summary.csv): a run's
 // parameters, data window and results. Money is exact decimal.
 type Summary struct {
-	Symbol         string  `json:"symbol"`
-	Contract       string  `json:"contract"`
-	Period         string  `json:"period"`
+	Symbol   string `json:"symbol"`
+	Contract string `json:"contract"`
+	Period   string `json:"period"`
+	// FuturesSource and SpotSource say which data priced each leg: "basis"
+	// and "basis index", or the klines ("klines futures 1h", "klines
+	// continuous CURRENT_QUARTER 1h"; "klines index 1h", "klines spot 1h").
+	FuturesSource  string  `json:"futures_source"`
+	SpotSource     string  `json:"spot_source"`
 	From           string  `json:"from"`
 	To             string  `json:"to"`
 	GridPoints     int     `json:"grid_points"`
@@ -58,6 +63,10 @@ type Summary struct {
 	EventsReceived int             `json:"funding_events_received"`
 	SharePositive  analytics.Value `json:"share_positive_events"`
 	MissingMark    int             `json:"events_missing_mark_price"`
+	// MarkFromCandle counts the window's funding events sent without a mark
+	// price whose mark was read from the mark-price candle at τ (klines
+	// markets; a market figure, like funding_stats).
+	MarkFromCandle int             `json:"events_mark_from_candle"`
 	TimeInMarket   analytics.Value `json:"time_in_market"`
 	Trades         int             `json:"trades"`
 	Fills          int             `json:"fills"`
@@ -96,8 +105,9 @@ func timePtr(t time.Time) *time.Time {
 // MarketStats are the statistics of a run's market in its window, the same
 // for every run on it: computed once per market in sweeps.
 type MarketStats struct {
-	Funding analytics.FundingStats
-	Basis   analytics.Distribution
+	Funding        analytics.FundingStats
+	Basis          analytics.Distribution
+	MarkFromCandle int // funding events in the window priced by a mark candle
 }
 
 // MarketStatsOf computes the market's statistics over its grid: funding
@@ -106,9 +116,13 @@ func MarketStatsOf(m *strategy.Market) MarketStats {
 	first, last := m.Times[0], m.Times[len(m.Times)-1]
 	var rates []float64
 	var hours []int
+	fromCandle := 0
 	for _, ev := range m.Funding {
 		if !ev.Instant.Before(first) && !ev.Instant.After(last) {
 			rates, hours = append(rates, ev.Rate), append(hours, ev.IntervalHours)
+			if ev.MarkFromCandle {
+				fromCandle++
+			}
 		}
 	}
 	basis := make([]float64, len(m.Times))
@@ -119,7 +133,7 @@ func MarketStatsOf(m *strategy.Market) MarketStats {
 		}
 		basis[i] = data.AnnualizedBasis(m.Futures[i], m.Spot[i], ts, d)
 	}
-	return MarketStats{Funding: analytics.Funding(rates, hours), Basis: analytics.Describe(basis)}
+	return MarketStats{Funding: analytics.Funding(rates, hours), Basis: analytics.Describe(basis), MarkFromCandle: fromCandle}
 }
 
 // figures are a run's results, from either implementation.
@@ -176,7 +190,7 @@ func build(m *strategy.Market, p strategy.Params, riskFree float64, equity []flo
 		return Summary{}, err
 	}
 	s := Summary{
-		Symbol: m.Symbol, Contract: string(m.ContractType), Period: string(m.Period),
+		Symbol: m.Symbol, Contract: string(m.ContractType), Period: string(m.Period), FuturesSource: m.FuturesSource, SpotSource: m.SpotSource,
 		From: times[0].Format(time.RFC3339), To: times[len(times)-1].Format(time.RFC3339), GridPoints: len(times),
 		Calendar: "365-day", PeriodsPerYear: ppy, Days: perf.Days,
 		Capital: num(p.Capital), Leverage: num(p.Leverage), SpotFee: num(p.SpotFee), PerpFee: num(p.PerpFee),
@@ -189,7 +203,7 @@ func build(m *strategy.Market, p strategy.Params, riskFree float64, equity []flo
 		MaxDrawdown: perf.Drawdown.Max, DrawdownDays: perf.Drawdown.DurationDays,
 		DrawdownPeak: perf.Drawdown.Peak, DrawdownLow: perf.Drawdown.Trough, DrawdownRec: perf.Drawdown.Recovery,
 		FundingIncome: f.funding, BasisPnL: f.basis, Fees: f.fees, SlippageCost: f.slip, Forfeit: f.forfeit,
-		EventsReceived: f.events, MissingMark: f.missing, Trades: f.trades, Fills: f.fills, WorstMargin: f.worst,
+		EventsReceived: f.events, MissingMark: f.missing, MarkFromCandle: ms.MarkFromCandle, Trades: f.trades, Fills: f.fills, WorstMargin: f.worst,
 		WorstMarginAt: timePtr(f.worstAt), Liquidated: f.liquidated, LiquidatedAt: timePtr(f.liquidatedAt),
 		Turnover: analytics.Turnover(f.notional, equity, perf.Days), FundingStats: ms.Funding, BasisStats: ms.Basis,
 	}

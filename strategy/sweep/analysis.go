@@ -201,8 +201,8 @@ func expectedMaxSharpe(n int, years float64) float64 {
 	return m / math.Sqrt(years)
 }
 
-// view picks the report's columns: index, id, the varying parameters, the
-// ranking metric and the key figures.
+// view picks the report's columns: index, id, the varying parameters, what
+// priced each leg, the ranking metric and the key figures.
 func (a *Analysis) view(ex Expansion, col map[string]int) {
 	names := []string{"combination_index", "id"}
 	for f, p := range ParamNames {
@@ -210,7 +210,7 @@ func (a *Analysis) view(ex Expansion, col map[string]int) {
 			names = append(names, columnOf[p])
 		}
 	}
-	for _, m := range []string{a.Metric, "sharpe", "apr", "apy", "max_drawdown", "final_equity", "funding_income", "fees", "trades", "time_in_market", "liquidated"} {
+	for _, m := range []string{"futures_source", "spot_source", a.Metric, "sharpe", "apr", "apy", "max_drawdown", "final_equity", "funding_income", "fees", "trades", "time_in_market", "liquidated"} {
 		if !slices.Contains(names, m) {
 			names = append(names, m)
 		}

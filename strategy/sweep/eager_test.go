@@ -99,8 +99,16 @@ func eagerCombination(v map[string]string, from, to time.Time) (Combination, err
 	if err != nil {
 		return c, err
 	}
-	v["symbol"], v["contract"] = sym, string(ct)
-	c.Spec = backtest.Spec{Symbol: sym, Period: period, Contract: ct, From: from, To: to}
+	prices, err := backtest.ParsePriceSource(v["prices"])
+	if err != nil {
+		return c, err
+	}
+	spot, err := backtest.ParseSpotSource(v["spot"])
+	if err != nil {
+		return c, err
+	}
+	v["symbol"], v["contract"], v["prices"], v["spot"] = sym, string(ct), string(prices), string(spot)
+	c.Spec = backtest.Spec{Symbol: sym, Period: period, Contract: ct, From: from, To: to, Prices: prices, Spot: spot}
 	p := strategy.DefaultParams()
 	for _, d := range []struct {
 		name string
@@ -157,6 +165,9 @@ func eagerCombination(v map[string]string, from, to time.Time) (Combination, err
 func eagerID(v map[string]string, from, to time.Time) string {
 	var b strings.Builder
 	for _, n := range ParamNames {
+		if (n == "prices" || n == "spot") && v[n] == sourceDefaults[n] {
+			continue // not hashed at their defaults: ids as before these fields existed
+		}
 		fmt.Fprintf(&b, "%s=%s;", n, v[n])
 	}
 	fmt.Fprintf(&b, "from=%s;to=%s", stamp(from), stamp(to))

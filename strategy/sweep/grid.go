@@ -63,11 +63,16 @@ func scalar(n *yaml.Node) string {
 // field): the markets, the window, and an axis per engine parameter.
 // Unset fields take the engine's defaults.
 type Grid struct {
-	Symbols   Axis   `yaml:"symbols"`
-	Periods   Axis   `yaml:"periods"`
-	Contracts Axis   `yaml:"contracts"`
-	From      string `yaml:"from"`
-	To        string `yaml:"to"`
+	Symbols   Axis `yaml:"symbols"`
+	Periods   Axis `yaml:"periods"`
+	Contracts Axis `yaml:"contracts"`
+	// Prices and Spot choose what prices the legs (backtest.PriceSource:
+	// auto, basis, klines; backtest.SpotSource: index, spot): market
+	// axes, like periods and contracts.
+	Prices Axis   `yaml:"prices"`
+	Spot   Axis   `yaml:"spot"`
+	From   string `yaml:"from"`
+	To     string `yaml:"to"`
 
 	// Params are the engine parameters' axes by name (strategy.ParamTable:
 	// capital, spot_fee, …), each a field of the file.
@@ -83,7 +88,8 @@ func (g *Grid) axes() []Axis {
 		}
 		return a
 	}
-	axes := []Axis{g.Symbols, def(g.Periods, "1h"), def(g.Contracts, "PERPETUAL")}
+	axes := []Axis{g.Symbols, def(g.Periods, "1h"), def(g.Contracts, "PERPETUAL"),
+		def(g.Prices, sourceDefaults["prices"]), def(g.Spot, sourceDefaults["spot"])}
 	for _, p := range strategy.ParamTable() {
 		axes = append(axes, def(g.Params[p.Name], p.Default()))
 	}

@@ -37,7 +37,7 @@ func (g *Grid) UnmarshalYAML(n *yaml.Node) error {
 		}
 		definedAt[k.Value] = k.Line
 		switch k.Value {
-		case "symbols", "periods", "contracts", "from", "to":
+		case "symbols", "periods", "contracts", "prices", "spot", "from", "to":
 			own.Content = append(own.Content, k, v)
 			continue
 		}

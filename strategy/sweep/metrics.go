@@ -57,6 +57,7 @@ func Metrics() []Metric {
 		{"funding_events_received", false, func(s *s) float64 { return float64(s.EventsReceived) }},
 		{"share_positive_events", false, func(s *s) float64 { return valueOf(s.SharePositive) }},
 		{"events_missing_mark_price", true, func(s *s) float64 { return float64(s.MissingMark) }},
+		{"events_mark_from_candle", false, func(s *s) float64 { return float64(s.MarkFromCandle) }},
 		{"time_in_market", false, func(s *s) float64 { return valueOf(s.TimeInMarket) }},
 		{"trades", false, func(s *s) float64 { return float64(s.Trades) }},
 		{"fills", false, func(s *s) float64 { return float64(s.Fills) }},

@@ -202,9 +202,9 @@ func checkManifest(dir string, m Manifest) error {
 	})
 }
 
-// checkSeries makes sure the lake holds every market's basis series,
-// failing with backtest.Load's message (what is missing and the backfill
-// that fetches it) for the first it lacks.
+// checkSeries makes sure the lake holds every market's series, failing
+// with backtest.Load's message (what is missing and the backfill that
+// fetches it) for the first it lacks.
 func (r *Job) checkSeries(s *space) error {
 	if r.Lake == nil {
 		return nil
@@ -222,8 +222,9 @@ func (r *Job) checkSeries(s *space) error {
 			continue // no valid combination uses it (e.g. a symbol that does not parse)
 		}
 		spec := s.marketSpec(m)
-		if have[data.BasisKey{Pair: spec.Symbol, ContractType: spec.Contract, Period: spec.Period}] {
-			continue
+		basisWill := spec.Prices != backtest.PricesKlines && spec.Spot != backtest.SpotMarket
+		if basisWill && have[data.BasisKey{Pair: spec.Symbol, ContractType: spec.Contract, Period: spec.Period}] {
+			continue // (auto may still take klines when the basis leaves part of the window: loading decides)
 		}
 		if _, err := backtest.Load(r.Lake, spec); err != nil {
 			return err

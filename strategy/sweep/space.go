@@ -110,10 +110,15 @@ func (s *space) fill(pos []int, t *tuple) (weight int) {
 	return weight
 }
 
-// market is the number of pos's market (symbol × period × contract, the
-// three slowest slots): its series is loaded once for all its combinations.
+// market is the number of pos's market (symbol × period × contract ×
+// prices × spot, the slowest slots): its series is loaded once for all its
+// combinations.
 func (s *space) market(pos []int) int {
-	return (pos[0]*len(s.slots[1].entries)+pos[1])*len(s.slots[2].entries) + pos[2]
+	m := 0
+	for k := range marketFields {
+		m = m*len(s.slots[k].entries) + pos[k]
+	}
+	return m
 }
 
 // marketSpec is market m's series.
@@ -127,7 +132,11 @@ func (s *space) marketSpec(m int) backtest.Spec {
 }
 
 func (s *space) markets() int {
-	return len(s.slots[0].entries) * len(s.slots[1].entries) * len(s.slots[2].entries)
+	n := 1
+	for k := range marketFields {
+		n *= len(s.slots[k].entries)
+	}
+	return n
 }
 
 // params builds the engine's parameters of t, or says why the engine
@@ -138,6 +147,9 @@ func (s *space) params(t *tuple) (strategy.Params, error) {
 		if v.err != nil {
 			return strategy.Params{}, v.err
 		}
+	}
+	if err := s.spec(t).CheckSources(); err != nil {
+		return strategy.Params{}, err
 	}
 	p := s.settings(t).Params
 	return p, p.Validate()
@@ -173,15 +185,21 @@ func (s *space) combination(t *tuple, p *strategy.Params, index int) Combination
 }
 
 func (s *space) spec(t *tuple) backtest.Spec {
-	return backtest.Spec{Symbol: t[fSymbol].canon, Period: t[fPeriod].period, Contract: t[fContract].contract, From: s.from, To: s.to}
+	return backtest.Spec{Symbol: t[fSymbol].canon, Period: t[fPeriod].period, Contract: t[fContract].contract, From: s.from, To: s.to,
+		Prices: t[fPrices].prices, Spot: t[fSpot].spot}
 }
 
 // hash is SHA-256 over the canonical parameters, "name=value;" in
 // ParamNames order, then the window: an id is its first 8 bytes in hex.
+// prices and spot are left out at their defaults, so that a grid that
+// does not set them keeps the ids it had before they existed.
 func (s *space) hash(t *tuple) [sha256.Size]byte {
 	var b [512]byte
 	buf := b[:0]
 	for f, v := range t {
+		if (f == fPrices || f == fSpot) && v.canon == sourceDefaults[ParamNames[f]] {
+			continue
+		}
 		buf = append(append(append(append(buf, ParamNames[f]...), '='), v.canon...), ';')
 	}
 	return sha256.Sum256(append(buf, s.window...))

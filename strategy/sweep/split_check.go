@@ -2,7 +2,6 @@ package sweep
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
@@ -10,7 +9,7 @@ import (
 )
 
 // CheckSplit loads the series of each market of the grid (symbol × period
-// × contract, in its window) and says whether split leaves at least two
+// × contract × prices × spot, in its window) and says whether split leaves at least two
 // grid points on each side of every one, as Compute needs: checked
 // before a sweep computes or writes anything. A market whose series does
 // not load is left to the run, which reports it.
@@ -30,40 +29,62 @@ func (g *Grid) CheckSplit(lake *lake.Lake, split *Split) error {
 			return fmt.Errorf("grid to: %w", err)
 		}
 	}
-	axes := g.axes() // symbols, periods, contracts first (ParamNames)
 	seen := map[backtest.Spec]bool{}
-	for _, sym := range axes[0] {
-		if spec.Symbol = strings.ToUpper(sym); data.ValidateSymbol(spec.Symbol) != nil {
+	for _, spec := range marketSpecs(g.axes(), spec) {
+		if seen[spec] || spec.CheckSources() != nil {
 			continue
 		}
-		for _, p := range axes[1] {
-			if spec.Period, err = data.ParsePeriod(p); err != nil {
-				continue
-			}
-			for _, c := range axes[2] {
-				if spec.Contract, err = data.ParseContractType(c); err != nil || seen[spec] {
-					continue
-				}
-				seen[spec] = true
-				ld, err := backtest.Load(lake, spec)
-				if err != nil {
-					continue
-				}
-				times := ld.Market.Times
-				if len(times) == 0 {
-					continue
-				}
-				cut := split.cut(times)
-				in := 0
-				for in < len(times) && !times[in].After(cut) {
-					in++
-				}
-				if in < 2 || len(times)-in < 2 {
-					return fmt.Errorf("%s leaves %d grid points in-sample and %d out-of-sample of %s %s %s (2 are needed on each side)",
-						split, in, len(times)-in, spec.Symbol, spec.Contract, spec.Period)
-				}
-			}
+		seen[spec] = true
+		ld, err := backtest.Load(lake, spec)
+		if err != nil {
+			continue
+		}
+		times := ld.Market.Times
+		if len(times) == 0 {
+			continue
+		}
+		cut := split.cut(times)
+		in := 0
+		for in < len(times) && !times[in].After(cut) {
+			in++
+		}
+		if in < 2 || len(times)-in < 2 {
+			return fmt.Errorf("%s leaves %d grid points in-sample and %d out-of-sample of %s %s %s (2 are needed on each side)",
+				split, in, len(times)-in, spec.Symbol, spec.Contract, spec.Period)
 		}
 	}
 	return nil
+}
+
+// marketSpecs are the markets of a grid's axes (its market fields, the
+// first of ParamNames) in enumeration order, each in base's window; values
+// that do not read are left out.
+func marketSpecs(axes []Axis, base backtest.Spec) []backtest.Spec {
+	specs := []backtest.Spec{base}
+	for f := range marketFields {
+		var next []backtest.Spec
+		for _, sp := range specs {
+			for _, raw := range axes[f] {
+				v := readValue(f, raw, nil)
+				if v.err != nil {
+					continue
+				}
+				switch f {
+				case fSymbol:
+					sp.Symbol = v.canon
+				case fPeriod:
+					sp.Period = v.period
+				case fContract:
+					sp.Contract = v.contract
+				case fPrices:
+					sp.Prices = v.prices
+				case fSpot:
+					sp.Spot = v.spot
+				}
+				next = append(next, sp)
+			}
+		}
+		specs = next
+	}
+	return specs
 }

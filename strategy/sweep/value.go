@@ -5,6 +5,7 @@ import (
 
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/strategy"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 // Fields in ParamNames order: a combination's values are indexed by them.
@@ -14,6 +15,8 @@ const (
 	fSymbol = iota
 	fPeriod
 	fContract
+	fPrices
+	fSpot
 	marketFields
 	fieldCount = marketFields + strategy.ParamCount
 )
@@ -31,6 +34,8 @@ type value struct {
 	param    strategy.Value // an engine parameter's
 	period   data.Period
 	contract data.ContractType
+	prices   backtest.PriceSource
+	spot     backtest.SpotSource
 }
 
 // off is a rule's exit when its entry is off: the exit is then ignored.
@@ -50,6 +55,12 @@ func readValue(f int, raw string, table []strategy.Param) *value {
 	case fContract:
 		v.contract, v.err = data.ParseContractType(raw)
 		v.canon = string(v.contract)
+	case fPrices:
+		v.prices, v.err = backtest.ParsePriceSource(raw)
+		v.canon = string(v.prices)
+	case fSpot:
+		v.spot, v.err = backtest.ParseSpotSource(raw)
+		v.canon = string(v.spot)
 	default:
 		if v.param, v.err = table[f-marketFields].Read(raw, strategy.FromGrid); v.err == nil {
 			v.canon = v.param.Canon

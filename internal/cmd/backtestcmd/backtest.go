@@ -43,7 +43,7 @@ type Options struct {
 func NewCmdBacktest(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{IO: f.IO, Now: f.Now}
 	var symbols []string
-	var period, contract, from, to, format string
+	var period, contract, from, to, format, prices, spot string
 	var pf ParamFlags
 	cmd := &cobra.Command{
 		Use:   "backtest --symbol BTCUSDT [--symbol ETHUSDT …] --out DIR",
@@ -60,7 +60,7 @@ when the window has gaps.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.DataDir = f.DataDir(opts.DataDir)
-			if err := opts.parse(symbols, period, contract, from, to, format, pf, f.Now()); err != nil {
+			if err := opts.parse(symbols, period, contract, from, to, format, sources{prices, spot}, pf, f.Now()); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -72,8 +72,10 @@ when the window has gaps.`,
 	fl := cmd.Flags()
 	cmdutil.AddDataFlag(cmd, &opts.DataDir)
 	fl.StringArrayVar(&symbols, "symbol", nil, "symbol to run (repeat for several; required)")
-	fl.StringVar(&period, "period", "1h", "grid period: the basis series' period")
+	fl.StringVar(&period, "period", "1h", "grid period: the basis series' period, or the candles' interval")
 	fl.StringVar(&contract, "contract", "PERPETUAL", "PERPETUAL, CURRENT_QUARTER or NEXT_QUARTER")
+	fl.StringVar(&prices, "prices", string(backtest.PricesAuto), "what prices the legs: basis (the basis dataset), klines (candles), or auto (the basis where it covers the window, else klines; never a mix)")
+	fl.StringVar(&spot, "spot", string(backtest.SpotIndex), "the spot leg of a klines market: index (index candles) or spot (the spot market's candles)")
 	fl.StringVar(&from, "from", "", "first grid point (inclusive; date or RFC 3339; default: the series' first)")
 	fl.StringVar(&to, "to", "", "last grid point (inclusive; default: the series' last)")
 	fl.StringVar(&opts.Out, "out", "", "directory for the run's files (required)")
@@ -85,12 +87,17 @@ when the window has gaps.`,
 	cmd.RegisterFlagCompletionFunc("symbol", cmdutil.CompleteLakeSymbols(f, false))
 	cmd.RegisterFlagCompletionFunc("period", cmdutil.CompleteValues(cmdutil.PeriodNames()...))
 	cmd.RegisterFlagCompletionFunc("contract", cmdutil.CompleteValues(cmdutil.ContractTypeNames()...))
+	cmd.RegisterFlagCompletionFunc("prices", cmdutil.CompleteValues(string(backtest.PricesAuto), string(backtest.PricesBasis), string(backtest.PricesKlines)))
+	cmd.RegisterFlagCompletionFunc("spot", cmdutil.CompleteValues(string(backtest.SpotIndex), string(backtest.SpotMarket)))
 	cmd.RegisterFlagCompletionFunc("chart-format", cmdutil.CompleteValues("png", "svg"))
 	cmd.RegisterFlagCompletionFunc("on-delivery", cmdutil.CompleteValues("flat", "roll"))
 	return cmd
 }
 
-func (o *Options) parse(symbols []string, period, contract, from, to, format string, pf ParamFlags, now time.Time) error {
+// sources are the --prices and --spot flags' text.
+type sources struct{ prices, spot string }
+
+func (o *Options) parse(symbols []string, period, contract, from, to, format string, src sources, pf ParamFlags, now time.Time) error {
 	if len(symbols) == 0 {
 		return cmdutil.FlagErrorf("--symbol is required, e.g. --symbol BTCUSDT")
 	}
@@ -104,6 +111,17 @@ func (o *Options) parse(symbols []string, period, contract, from, to, format str
 	ct, err := data.ParseContractType(contract)
 	if err != nil {
 		return cmdutil.FlagErrorf("--contract: %v", err)
+	}
+	prices, err := backtest.ParsePriceSource(src.prices)
+	if err != nil {
+		return cmdutil.FlagErrorf("--prices: %v", err)
+	}
+	spot, err := backtest.ParseSpotSource(src.spot)
+	if err != nil {
+		return cmdutil.FlagErrorf("--spot: %v", err)
+	}
+	if err := (backtest.Spec{Prices: prices, Spot: spot}).CheckSources(); err != nil {
+		return cmdutil.FlagErrorf("--spot %s with --prices %s: %v", spot, prices, err)
 	}
 	var fromT, toT time.Time
 	if from != "" {
@@ -128,7 +146,7 @@ func (o *Options) parse(symbols []string, period, contract, from, to, format str
 			}
 			if !seen[sym] {
 				seen[sym] = true
-				o.Specs = append(o.Specs, backtest.Spec{Symbol: sym, Period: p, Contract: ct, From: fromT, To: toT})
+				o.Specs = append(o.Specs, backtest.Spec{Symbol: sym, Period: p, Contract: ct, From: fromT, To: toT, Prices: prices, Spot: spot})
 			}
 		}
 	}

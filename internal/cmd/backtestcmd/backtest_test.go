@@ -12,6 +12,7 @@ import (
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
 	"github.com/carry-research/carry/strategy"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 func TestBacktestFlags(t *testing.T) {
@@ -27,8 +28,15 @@ func TestBacktestFlags(t *testing.T) {
 			return len(o.Specs) == 1 && o.Specs[0].Symbol == "BTCUSDT" && o.Specs[0].Period == "1h" && o.Specs[0].Contract == data.Perpetual &&
 				p.Capital.Equal(decimal.NewFromInt(10000)) && p.SpotFee.Equal(decimal.RequireFromString("0.001")) && p.PerpFee.Equal(decimal.RequireFromString("0.0005")) &&
 				p.Slippage.Equal(decimal.RequireFromString("0.0001")) && p.Leverage.Equal(decimal.NewFromInt(1)) && p.Rules.FundingLookback == 3 &&
-				p.Rules.FundingEnter == nil && o.Chart.Format == "png" && o.RiskFree == 0
+				p.Rules.FundingEnter == nil && o.Chart.Format == "png" && o.RiskFree == 0 &&
+				o.Specs[0].Prices == backtest.PricesAuto && o.Specs[0].Spot == backtest.SpotIndex
 		}, ""},
+		{"price sources", []string{"--symbol", "BTCUSDT,ETHUSDT", "--out", "o", "--prices", "KLINES", "--spot", "spot"}, func(o *Options) bool {
+			return len(o.Specs) == 2 && o.Specs[1].Prices == backtest.PricesKlines && o.Specs[1].Spot == backtest.SpotMarket
+		}, ""},
+		{"bad prices", []string{"--symbol", "BTCUSDT", "--out", "o", "--prices", "trades"}, nil, `--prices: invalid price source "trades"`},
+		{"bad spot", []string{"--symbol", "BTCUSDT", "--out", "o", "--spot", "mark"}, nil, `--spot: invalid spot source "mark"`},
+		{"spot candles on the basis", []string{"--symbol", "BTCUSDT", "--out", "o", "--prices", "basis", "--spot", "spot"}, nil, "--spot spot with --prices basis"},
 		{"rules and costs", []string{"--symbol", "BTCUSDT,ETHUSDT", "--symbol", "SOLUSDT", "--out", "o", "--funding-enter", "10%", "--funding-exit", "0.02",
 			"--max-hold", "14d", "--spot-fee", "0.075%", "--leverage", "3", "--rebalance-below", "0.1", "--contract", "current_quarter", "--on-delivery", "roll",
 			"--from", "2026-01-01", "--to", "2026-02-01", "--risk-free", "4%"}, func(o *Options) bool {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/carry-research/carry/internal/atomicfile"
 	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/strategy/backtest"
 )
 
 // runManifest is written into --out after a backtest: which run the
@@ -28,14 +29,26 @@ type manifest struct {
 }
 
 // runID identifies a backtest by its inputs: the same flags give the same id.
+// The price sources at their defaults are left out (Spec's omitempty), so
+// a run's id is what it was before --prices and --spot existed.
 func (o *Options) runID() string {
+	specs := make([]backtest.Spec, len(o.Specs))
+	for i, s := range o.Specs {
+		if s.Prices == backtest.PricesAuto {
+			s.Prices = ""
+		}
+		if s.Spot == backtest.SpotIndex {
+			s.Spot = ""
+		}
+		specs[i] = s
+	}
 	b, _ := json.Marshal(struct {
 		Specs    any
 		Params   any
 		RiskFree float64
 		Label    string
 		Chart    any
-	}{o.Specs, o.Params, o.RiskFree, o.Label, o.Chart})
+	}{specs, o.Params, o.RiskFree, o.Label, o.Chart})
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
