@@ -91,7 +91,7 @@ func (p *klinePager) run(ctx context.Context, steps []klineStep, mode SourceMode
 			}
 			rest = left
 		}
-		if mode == SourceArchive {
+		if mode == SourceArchive && st.plan != nil { // continuous klines: REST whatever the source
 			for _, sp := range rest {
 				p.res.Archive.LeftToREST = p.res.Archive.LeftToREST.Add(sp)
 			}
