@@ -30,10 +30,11 @@ test-race:
 	@echo "slowest packages (race):"; grep -E '^ok ' .test-times.log | sort -t$$'\t' -k3 -rn | head -8 | sed 's/^/  /'
 
 ## test-pipeline: the demo's whole pipeline, and the backfiller's whole table of
-## servers, once without -race (too slow under it).
+## servers and its five years from the archive, once without -race (too slow
+## under it).
 test-pipeline:
 	$(GO) test -count=1 -timeout 4m -run 'TestDemoRunsThePipeline|TestReportRendersInChromium' ./internal/cmd/democmd/
-	$(GO) test -count=1 -timeout 4m -run 'TestEveryServedRowIsStored' ./backfill/
+	$(GO) test -count=1 -timeout 4m -run 'TestEveryServedRowIsStored|TestFiveYearsFromArchiveAndREST' ./backfill/
 	$(GO) test -count=1 -timeout 4m -run 'TestBacktestRefusesAnotherRunsOut' ./internal/cmd/root/
 
 ## fuzz-smoke: each page handler's fuzz target for 2,000 inputs. Counts, not

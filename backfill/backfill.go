@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"sync"
 	"time"
 
+	"github.com/carry-research/carry/backfill/archive"
 	"github.com/carry-research/carry/backfill/binance"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
@@ -20,9 +22,18 @@ type Config struct {
 	Symbols       []string
 	Basis         bool
 	Funding       bool
+	Klines        bool
 	Periods       []data.Period
-	ContractTypes []data.ContractType
-	Since, Until  time.Time
+	ContractTypes []data.ContractType // basis, and continuous klines
+	// Kinds and Intervals name the kline series: one per kind × symbol (or
+	// pair: index, continuous) × interval, and per contract type for
+	// continuous klines.
+	Kinds     []data.KlineKind
+	Intervals []data.Interval
+	// Source is where klines (and, with the archive, funding files) come
+	// from; "" is SourceREST.
+	Source       SourceMode
+	Since, Until time.Time
 	// SinceExplicit says Since was asked for (not the default): a stored
 	// basis history_start later than it is checked again with one request.
 	SinceExplicit bool
@@ -43,11 +54,20 @@ func (c Config) Validate() error {
 			return err
 		}
 	}
-	if !c.Basis && !c.Funding {
+	if !c.Basis && !c.Funding && !c.Klines {
 		return errors.New("no datasets to fetch")
 	}
 	if c.Basis && (len(c.Periods) == 0 || len(c.ContractTypes) == 0) {
 		return errors.New("basis needs at least one period and one contract type")
+	}
+	if c.Klines && (len(c.Kinds) == 0 || len(c.Intervals) == 0) {
+		return errors.New("klines need at least one kind and one interval")
+	}
+	if c.Klines && slices.Contains(c.Kinds, data.KlineContinuous) && len(c.ContractTypes) == 0 {
+		return errors.New("continuous klines need at least one contract type")
+	}
+	if _, err := ParseSourceMode(string(c.source())); err != nil {
+		return err
 	}
 	if !c.Since.Before(c.Until) {
 		return fmt.Errorf("--since %s is not before --until %s", c.Since.Format(time.RFC3339), c.Until.Format(time.RFC3339))
@@ -57,14 +77,18 @@ func (c Config) Validate() error {
 
 // Series names one series of a run.
 type Series struct {
-	Dataset string // lake.DatasetBasis or lake.DatasetFunding
+	Dataset string // lake.DatasetBasis, lake.DatasetFunding or lake.DatasetKlines
 	Basis   data.BasisKey
+	Kline   data.KlineKey
 	Symbol  string
 }
 
 func (s Series) String() string {
-	if s.Dataset == lake.DatasetBasis {
+	switch s.Dataset {
+	case lake.DatasetBasis:
 		return s.Basis.String()
+	case lake.DatasetKlines:
+		return "klines " + s.Kline.String()
 	}
 	return "funding " + s.Symbol
 }
@@ -88,7 +112,28 @@ type Result struct {
 	// Skipped says why the series was not asked for at all (e.g.
 	// exchangeInfo lists no such contract); "" when it was.
 	Skipped string
+	// Archive is what the public archive gave the series.
+	Archive ArchiveResult
 	Err     error
+}
+
+// ArchiveResult counts a series' use of the public archive.
+type ArchiveResult struct {
+	Imported  int // files whose rows were stored
+	Unchanged int // files kept before, the same upstream: not downloaded
+	Missing   int // files the archive answered 404 for (their spans fell back)
+	// Failed are the files that failed (checksum, cut-off body, unreadable
+	// rows): nothing of them was stored; the series is partial.
+	Failed    []archive.FileError
+	Requests  int64 // to the archive: .CHECKSUMs and zips
+	Downloads int64 // zip downloads, retries included
+	Bytes     int64 // bytes received from the archive
+	// LeftToREST is what --source archive left for REST: today, and files
+	// not published yet or missing.
+	LeftToREST data.Spans
+	// IntervalDisagreements counts funding events whose interval the
+	// archive states differently from the lake's (REST) history.
+	IntervalDisagreements int
 }
 
 // Progress shows a run's progress; the CLI draws bars on a terminal and
@@ -119,6 +164,10 @@ type Backfiller struct {
 	// clockOffset is the exchange's clock minus ours, measured once per
 	// run (ServerTime); see exchangeNow.
 	clockOffset time.Duration
+	// archive downloads from the public archive; nil without WithArchive.
+	archive *archive.Downloader
+	// archiveOpts configure it (WithArchive), once the logger is known.
+	archiveOpts []archive.Option
 }
 
 // exchangeNow is the exchange's clock: which windows are settled and where
@@ -189,6 +238,24 @@ func WithProgress(p Progress) Option { return func(b *Backfiller) { b.progress =
 // WithRetryPolicy sets the retry policy (see RetryPolicy for defaults).
 func WithRetryPolicy(p RetryPolicy) Option { return func(b *Backfiller) { b.policy = p } }
 
+// WithArchive reads the public archive at baseURL (archive.DefaultBaseURL
+// if empty) through hc (nil: a client of its own), for --source auto and
+// archive. Its requests and bytes are counted per series.
+func WithArchive(baseURL string, hc *http.Client) Option {
+	return func(b *Backfiller) {
+		c := &http.Client{}
+		if hc != nil {
+			c = new(http.Client)
+			*c = *hc
+		}
+		c.Transport = archiveMeter{next: c.Transport}
+		b.archiveOpts = []archive.Option{archive.WithHTTPClient(c)}
+		if baseURL != "" {
+			b.archiveOpts = append(b.archiveOpts, archive.WithBaseURL(baseURL))
+		}
+	}
+}
+
 // New returns a backfiller reading from src (usually a *binance.Client over
 // a binance.Limiter) into lake. Calls to src are metered per series and
 // transient failures retried.
@@ -201,6 +268,9 @@ func New(src Source, lake *lake.Lake, opts ...Option) *Backfiller {
 	}
 	for _, o := range opts {
 		o(b)
+	}
+	if b.archiveOpts != nil {
+		b.archive = archive.NewDownloader(append(b.archiveOpts, archive.WithLogger(b.logger))...)
 	}
 	b.src = retrying{src: metered{src}, policy: b.policy.withDefaults(), logger: b.logger}
 	b.clockSrc = metered{src}
@@ -235,8 +305,31 @@ func (c Config) Plan() []Series {
 				}
 			}
 		}
+		if c.Klines {
+			out = append(out, c.klineSeries(sym)...)
+		}
 		if c.Funding {
 			out = append(out, Series{Dataset: lake.DatasetFunding, Symbol: sym})
+		}
+	}
+	return out
+}
+
+// klineSeries lists a symbol's kline series: index and continuous klines
+// are keyed by the pair (the symbol of a perpetual is its pair), continuous
+// ones once per contract type.
+func (c Config) klineSeries(sym string) []Series {
+	var out []Series
+	for _, kind := range c.Kinds {
+		cts := []data.ContractType{""}
+		if kind == data.KlineContinuous {
+			cts = c.ContractTypes
+		}
+		for _, ct := range cts {
+			for _, iv := range c.Intervals {
+				out = append(out, Series{Dataset: lake.DatasetKlines, Symbol: sym,
+					Kline: data.KlineKey{Kind: kind, Symbol: sym, ContractType: ct, Interval: iv}})
+			}
 		}
 	}
 	return out
@@ -250,6 +343,9 @@ func (c Config) Plan() []Series {
 func (b *Backfiller) Run(ctx context.Context, cfg Config) ([]Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	if cfg.usesArchive() && b.archive == nil {
+		return nil, fmt.Errorf("--source %s reads the public archive, and the backfiller has none (WithArchive)", cfg.source())
 	}
 	plan := cfg.Plan()
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -340,10 +436,16 @@ func (b *Backfiller) runSeries(ctx context.Context, s Series, cfg Config, interv
 	switch s.Dataset {
 	case lake.DatasetBasis:
 		err = b.basis(ctx, s.Basis, cfg, &res)
+	case lake.DatasetKlines:
+		err = b.klines(ctx, s.Kline, cfg, &res)
 	default:
 		err = b.funding(ctx, s.Symbol, cfg, intervals[s.Symbol], &res)
 	}
 	res.Requests, res.Retries = c.requests.Load(), c.retries.Load()
+	res.Archive.Requests, res.Archive.Downloads, res.Archive.Bytes = c.archiveRequests.Load(), c.downloads.Load(), c.archiveBytes.Load()
+	if err == nil {
+		err = filesFailed(&res)
+	}
 	res.Err = describe(s, err)
 	return res
 }
@@ -401,6 +503,9 @@ func describe(s Series, err error) error {
 		name := s.Symbol
 		if s.Dataset == lake.DatasetBasis {
 			name = s.Basis.Pair
+		}
+		if s.Dataset == lake.DatasetKlines {
+			name = s.Kline.Symbol
 		}
 		return fmt.Errorf("unknown symbol %s: Binance answered %d %q; check the spelling or `carry backfill --symbols all`: %w", name, api.Code, api.Msg, err)
 	}

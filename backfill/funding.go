@@ -33,6 +33,7 @@ func (b *Backfiller) funding(ctx context.Context, symbol string, cfg Config, int
 	if err != nil && !errors.Is(err, lake.ErrNoSeries) {
 		return err
 	}
+	err = nil // a series not stored yet is no error
 	if interval <= 0 {
 		interval = data.DefaultFundingIntervalHours // not in fundingInfo: 8h
 	}
@@ -52,9 +53,17 @@ func (b *Backfiller) funding(ctx context.Context, symbol string, cfg Config, int
 	res.Rows, res.Missing = len(stored.Rows), data.MissingPoints(stored.Gaps())
 	p := &fundingPager{b: b, symbol: symbol, interval: interval, now: now, res: res, stored: stored,
 		tracker: b.progress.Series("funding "+symbol, planned)}
-	for _, sp := range spans {
-		if err = p.span(ctx, sp); err != nil {
-			break
+	if cfg.source() != SourceArchive {
+		for _, sp := range spans {
+			if err = p.span(ctx, sp); err != nil {
+				break
+			}
+		}
+	}
+	if err == nil && cfg.archiveFunding() {
+		err = p.fromArchive(ctx, spans, cfg.source() == SourceArchive)
+		if err == nil {
+			err = filesFailed(res)
 		}
 	}
 	// A stored series learns a new interval even when nothing is fetched;

@@ -13,12 +13,14 @@ import (
 	"time"
 
 	"github.com/carry-research/carry/backfill/binance"
+	"github.com/carry-research/carry/data"
 )
 
 // Source is what the backfiller needs from an exchange. *binance.Client
 // implements it; decorators add metering and retries.
 type Source interface {
 	Basis(context.Context, binance.BasisQuery) ([]binance.BasisPoint, error)
+	Klines(context.Context, binance.KlineQuery) ([]data.KlineRow, error)
 	FundingRates(context.Context, binance.FundingQuery) ([]binance.FundingEvent, error)
 	FundingInfo(context.Context) ([]binance.FundingInfo, error)
 	ExchangeInfo(context.Context) ([]binance.Contract, error)
@@ -30,6 +32,9 @@ type Source interface {
 type counters struct {
 	requests atomic.Int64
 	retries  atomic.Int64
+	// The public archive's: requests (.CHECKSUMs and zips), zip
+	// downloads, bytes received (archiveMeter).
+	archiveRequests, downloads, archiveBytes atomic.Int64
 }
 
 type countersKey struct{}
@@ -51,6 +56,11 @@ type metered struct{ src Source }
 func (m metered) Basis(ctx context.Context, q binance.BasisQuery) ([]binance.BasisPoint, error) {
 	countersOf(ctx).requests.Add(1)
 	return m.src.Basis(ctx, q)
+}
+
+func (m metered) Klines(ctx context.Context, q binance.KlineQuery) ([]data.KlineRow, error) {
+	countersOf(ctx).requests.Add(1)
+	return m.src.Klines(ctx, q)
 }
 
 func (m metered) FundingRates(ctx context.Context, q binance.FundingQuery) ([]binance.FundingEvent, error) {
@@ -149,6 +159,10 @@ func retryWhile[T any](ctx context.Context, policy RetryPolicy, logger *slog.Log
 
 func (r retrying) Basis(ctx context.Context, q binance.BasisQuery) ([]binance.BasisPoint, error) {
 	return retry(ctx, r, "basis", func() ([]binance.BasisPoint, error) { return r.src.Basis(ctx, q) })
+}
+
+func (r retrying) Klines(ctx context.Context, q binance.KlineQuery) ([]data.KlineRow, error) {
+	return retry(ctx, r, "klines", func() ([]data.KlineRow, error) { return r.src.Klines(ctx, q) })
 }
 
 func (r retrying) FundingRates(ctx context.Context, q binance.FundingQuery) ([]binance.FundingEvent, error) {

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/backfill"
+	"github.com/carry-research/carry/backfill/archive"
 	"github.com/carry-research/carry/backfill/binance"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
@@ -35,6 +36,8 @@ type Options struct {
 
 	DataDir     string
 	BaseURL     string
+	SpotBaseURL string // spot klines: another host
+	ArchiveURL  string // the public archive (data.binance.vision)
 	AllSymbols  bool
 	Config      backfill.Config
 	JSON        bool
@@ -46,19 +49,25 @@ type Options struct {
 func NewCmdBackfill(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{IO: f.IO}
 	var symbols, datasets, periods, contractTypes, since, until string
+	var kinds, intervals, source string
 	cmd := &cobra.Command{
 		Use:   "backfill --symbols BTCUSDT[,ETHUSDT…|all]",
-		Short: "Fetch Binance basis and funding history into the lake",
+		Short: "Fetch Binance basis, funding and kline history into the lake",
 		Long: `Pages /futures/data/basis and /fapi/v1/fundingRate into the lake: only what the
 lake does not cover yet, within Binance's rate limits, retrying faults, storing
 each page as soon as it is validated. Run it on a schedule: the basis endpoint
 keeps only about 30 days, so the lake is the archive.
 
 A re-run resumes where the last one stopped; an up-to-date series costs one
-request. Gaps the exchange has are recorded (carry data status), never filled.`,
+request. Gaps the exchange has are recorded (carry data status), never filled.
+
+Klines (--datasets klines) come, with --source auto, from the public archive
+(data.binance.vision) for whole months and past days, each file's SHA-256
+verified before any row of it is stored, and from REST for the rest.`,
 		Example: `  carry backfill --symbols BTCUSDT
   carry backfill --symbols BTCUSDT,ETHUSDT --datasets basis --periods 5m,1h --since 30d
-  carry backfill --symbols all --datasets funding --since 2024-01-01`,
+  carry backfill --symbols all --datasets funding --since 2024-01-01
+  carry backfill --symbols BTCUSDT,ETHUSDT --datasets klines,funding --kinds futures,index,spot,mark --intervals 1h --since 2020-01-01`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.HTTPClient = f.HTTPClient()
@@ -74,6 +83,9 @@ request. Gaps the exchange has are recorded (carry data status), never filled.`,
 			if err := parseFlags(opts, f.Now(), symbols, datasets, periods, contractTypes, since, until); err != nil {
 				return err
 			}
+			if err := parseKlineFlags(opts, kinds, intervals, source); err != nil {
+				return err
+			}
 			opts.Config.SinceExplicit = cmd.Flags().Changed("since")
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -84,9 +96,14 @@ request. Gaps the exchange has are recorded (carry data status), never filled.`,
 	fl := cmd.Flags()
 	cmdutil.AddDataFlag(cmd, &opts.DataDir)
 	fl.StringVar(&symbols, "symbols", "", "comma-separated symbols, or all for every trading perpetual (required)")
-	fl.StringVar(&datasets, "datasets", "basis,funding", "datasets to fetch: basis, funding")
+	fl.StringVar(&datasets, "datasets", "basis,funding", "datasets to fetch: basis, funding, klines")
 	fl.StringVar(&periods, "periods", "1h", "basis periods: 5m,15m,30m,1h,2h,4h,6h,12h,1d")
-	fl.StringVar(&contractTypes, "contract-types", "PERPETUAL,CURRENT_QUARTER,NEXT_QUARTER", "basis contract types")
+	fl.StringVar(&contractTypes, "contract-types", "PERPETUAL,CURRENT_QUARTER,NEXT_QUARTER", "basis (and continuous klines) contract types")
+	fl.StringVar(&kinds, "kinds", "futures,index,mark,spot", "kline kinds: futures, continuous, index, mark, premium, spot")
+	fl.StringVar(&intervals, "intervals", "1h", "kline intervals: 1m,3m,5m,15m,30m,1h,2h,4h,6h,8h,12h,1d")
+	fl.StringVar(&source, "source", string(backfill.SourceAuto), "where klines come from: auto (archive files, then REST), rest, or archive")
+	fl.StringVar(&opts.ArchiveURL, "archive-url", archive.DefaultBaseURL, "Binance's public data archive")
+	fl.StringVar(&opts.SpotBaseURL, "spot-base-url", binance.DefaultSpotBaseURL, "spot API base URL (spot klines)")
 	fl.StringVar(&since, "since", "max", "start: max (all the exchange serves), a duration back (30d), a date (2024-01-01) or RFC 3339")
 	fl.StringVar(&until, "until", "now", "end, in the same forms as --since")
 	fl.StringVar(&opts.BaseURL, "base-url", "", "exchange base URL (default $"+BaseURLEnv+", else "+binance.DefaultBaseURL+")")
@@ -95,7 +112,24 @@ request. Gaps the exchange has are recorded (carry data status), never filled.`,
 	fl.BoolVar(&opts.NoProgress, "no-progress", false, "log lines instead of progress bars, even on a terminal")
 	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	cmd.RegisterFlagCompletionFunc("symbols", cmdutil.CompleteLakeSymbols(f, true))
-	cmd.RegisterFlagCompletionFunc("datasets", cmdutil.CompleteList(func() []string { return []string{lake.DatasetBasis, lake.DatasetFunding} }))
+	cmd.RegisterFlagCompletionFunc("datasets", cmdutil.CompleteList(func() []string {
+		return []string{lake.DatasetBasis, lake.DatasetFunding, lake.DatasetKlines}
+	}))
+	cmd.RegisterFlagCompletionFunc("kinds", cmdutil.CompleteList(func() []string {
+		var out []string
+		for _, k := range data.KlineKinds() {
+			out = append(out, string(k))
+		}
+		return out
+	}))
+	cmd.RegisterFlagCompletionFunc("intervals", cmdutil.CompleteList(func() []string {
+		var out []string
+		for _, i := range data.Intervals() {
+			out = append(out, string(i))
+		}
+		return out
+	}))
+	cmd.RegisterFlagCompletionFunc("source", cmdutil.CompleteValues("auto", "rest", "archive"))
 	cmd.RegisterFlagCompletionFunc("periods", cmdutil.CompleteList(cmdutil.PeriodNames))
 	cmd.RegisterFlagCompletionFunc("contract-types", cmdutil.CompleteList(cmdutil.ContractTypeNames))
 	cmd.RegisterFlagCompletionFunc("since", cmdutil.CompleteValues("max", "30d", "365d"))
@@ -125,12 +159,14 @@ func parseFlags(o *Options, now time.Time, symbols, datasets, periods, contractT
 			o.Config.Basis = true
 		case lake.DatasetFunding:
 			o.Config.Funding = true
+		case lake.DatasetKlines:
+			o.Config.Klines = true
 		default:
-			return cmdutil.FlagErrorf("--datasets: unknown dataset %q: want basis and/or funding", d)
+			return cmdutil.FlagErrorf("--datasets: unknown dataset %q: want basis, funding and/or klines", d)
 		}
 	}
-	if !o.Config.Basis && !o.Config.Funding {
-		return cmdutil.FlagErrorf("--datasets: name at least one of basis, funding")
+	if !o.Config.Basis && !o.Config.Funding && !o.Config.Klines {
+		return cmdutil.FlagErrorf("--datasets: name at least one of basis, funding, klines")
 	}
 	for _, p := range splitList(periods) {
 		period, err := data.ParsePeriod(p)
@@ -213,12 +249,17 @@ func backfillRun(ctx context.Context, o *Options) error {
 	// the wait for a turn too.
 	hc.Transport = binance.NewLimiter(hc.Transport, limits, o.Logger, binance.WithSendTimeout(hc.Timeout), saveBan(lake, host, o.Logger))
 	hc.Timeout = 0
-	client, err := binance.NewClient(o.BaseURL, &hc)
+	client, err := binance.NewClient(o.BaseURL, &hc, binance.WithSpotBaseURL(o.SpotBaseURL))
 	if err != nil {
 		return cmdutil.FlagErrorf("--base-url: %v", err)
 	}
+	// The archive is no API: no weight, no limiter; its downloads run as
+	// long as they need (cancelled with the run), so no client timeout.
+	ahc := *o.HTTPClient
+	ahc.Timeout = 0
 	bf := backfill.New(client, lake, backfill.WithClock(o.Now), backfill.WithLogger(o.Logger),
-		backfill.WithProgress(prog), backfill.WithRetryPolicy(backfill.RetryPolicy{MaxAttempts: o.MaxAttempts}))
+		backfill.WithProgress(prog), backfill.WithRetryPolicy(backfill.RetryPolicy{MaxAttempts: o.MaxAttempts}),
+		backfill.WithArchive(o.ArchiveURL, &ahc))
 	cfg := o.Config
 	if o.AllSymbols {
 		if cfg.Symbols, err = bf.AllPerpetuals(ctx); err != nil {
@@ -264,24 +305,26 @@ func classify(results []backfill.Result, err error) error {
 }
 
 type seriesJSON struct {
-	Series   string `json:"series"`
-	Dataset  string `json:"dataset"`
-	NewRows  int    `json:"new_rows"`
-	Updated  int    `json:"updated_rows"`
-	Requests int64  `json:"requests"`
-	Retries  int64  `json:"retries"`
-	Repaired int    `json:"repaired_rows"`
-	Missing  int    `json:"missing"`
-	Rows     int    `json:"rows"`
-	Skipped  string `json:"skipped,omitempty"`
-	Error    string `json:"error,omitempty"`
+	Series   string       `json:"series"`
+	Dataset  string       `json:"dataset"`
+	NewRows  int          `json:"new_rows"`
+	Updated  int          `json:"updated_rows"`
+	Requests int64        `json:"requests"`
+	Retries  int64        `json:"retries"`
+	Repaired int          `json:"repaired_rows"`
+	Missing  int          `json:"missing"`
+	Rows     int          `json:"rows"`
+	Skipped  string       `json:"skipped,omitempty"`
+	Archive  *archiveJSON `json:"archive,omitempty"`
+	Error    string       `json:"error,omitempty"`
 }
 
 func summaryJSON(lake string, results []backfill.Result) any {
 	out := make([]seriesJSON, len(results))
 	for i, r := range results {
 		out[i] = seriesJSON{Series: r.Series.String(), Dataset: r.Series.Dataset, NewRows: r.NewRows, Updated: r.Updated,
-			Requests: r.Requests, Retries: r.Retries, Repaired: r.Repaired, Missing: r.Missing, Rows: r.Rows, Skipped: r.Skipped}
+			Requests: r.Requests, Retries: r.Retries, Repaired: r.Repaired, Missing: r.Missing, Rows: r.Rows, Skipped: r.Skipped,
+			Archive: archiveSummary(r.Archive)}
 		if r.Err != nil {
 			out[i].Error = seriesStatus(r)
 		}
@@ -300,7 +343,9 @@ func seriesStatus(r backfill.Result) string {
 	case err == nil && r.Rows == 0:
 		return noRows
 	case err == nil:
-		return "ok"
+		return "ok" + archiveNote(r.Archive)
+	case errors.As(err, new(*backfill.FilesFailedError)):
+		return partialStatus(r)
 	case errors.Is(err, context.Canceled):
 		return "interrupted (stored pages kept)"
 	case errors.As(err, &ban):
@@ -327,4 +372,5 @@ func printSummary(w io.Writer, results []backfill.Result) {
 	}
 	fmt.Fprintf(tw, "TOTAL (%d series)\t%d\t%d\t%d\t\t\t\n", len(results), rows, reqs, retries)
 	tw.Flush()
+	printArchiveNotes(w, results)
 }

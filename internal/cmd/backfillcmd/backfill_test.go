@@ -53,7 +53,22 @@ func TestBackfillFlags(t *testing.T) {
 		}, ""},
 		{"missing symbols", nil, nil, nil, "--symbols is required"},
 		{"bad symbol", []string{"--symbols", "BTC-USDT"}, nil, nil, `--symbols: invalid symbol "BTC-USDT"`},
-		{"bad dataset", []string{"--symbols", "BTCUSDT", "--datasets", "klines"}, nil, nil, `--datasets: unknown dataset "klines"`},
+		{"bad dataset", []string{"--symbols", "BTCUSDT", "--datasets", "candles"}, nil, nil, `--datasets: unknown dataset "candles"`},
+		{"klines defaults", []string{"--symbols", "BTCUSDT", "--datasets", "klines,funding"}, nil, func(o *Options) bool {
+			c := o.Config
+			return c.Klines && c.Funding && !c.Basis && c.Source == backfill.SourceAuto && len(c.Intervals) == 1 && c.Intervals[0] == "1h" &&
+				len(c.Kinds) == 4 && o.ArchiveURL == "https://data.binance.vision" && o.SpotBaseURL == "https://api.binance.com"
+		}, ""},
+		{"klines as quoted", []string{"--symbols", "BTCUSDT", "--datasets", "klines,funding", "--kinds", "futures,index,spot,mark", "--intervals", "1h",
+			"--since", "2020-01-01", "--source", "rest", "--archive-url", "http://127.0.0.1:8", "--spot-base-url", "http://127.0.0.1:7"}, nil, func(o *Options) bool {
+			c := o.Config
+			return c.Source == backfill.SourceREST && c.Kinds[2] == data.KlineSpot && o.ArchiveURL == "http://127.0.0.1:8" && o.SpotBaseURL == "http://127.0.0.1:7"
+		}, ""},
+		{"bad kind", []string{"--symbols", "BTCUSDT", "--datasets", "klines", "--kinds", "perp"}, nil, nil, `--kinds: invalid kline kind "perp"`},
+		{"bad interval", []string{"--symbols", "BTCUSDT", "--datasets", "klines", "--intervals", "1w"}, nil, nil, `--intervals: invalid kline interval "1w"`},
+		{"bad source", []string{"--symbols", "BTCUSDT", "--source", "s3"}, nil, nil, `--source: invalid source "s3"`},
+		{"bad archive url", []string{"--symbols", "BTCUSDT", "--archive-url", "ftp://x"}, nil, nil, `--archive-url: invalid URL "ftp://x"`},
+		{"bad spot url", []string{"--symbols", "BTCUSDT", "--spot-base-url", "api.binance.com"}, nil, nil, "--spot-base-url: invalid base URL"},
 		{"bad period", []string{"--symbols", "BTCUSDT", "--periods", "7m"}, nil, nil, `--periods: invalid period "7m"`},
 		{"bad contract", []string{"--symbols", "BTCUSDT", "--contract-types", "WEEKLY"}, nil, nil, `--contract-types: invalid contract type "WEEKLY"`},
 		{"bad since", []string{"--symbols", "BTCUSDT", "--since", "yesterday"}, nil, nil, `--since: invalid time "yesterday"`},
