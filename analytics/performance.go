@@ -75,7 +75,7 @@ type Performance struct {
 	Drawdown       Drawdown `json:"max_drawdown"`
 }
 
-// Summarize computes a run's statistics from its equity after each grid
+// PerformanceOf computes a run's statistics from its equity after each grid
 // point, the grid's times, the starting capital and the annual risk-free
 // rate (simple, spread evenly over the periods):
 //
@@ -91,7 +91,7 @@ type Performance struct {
 //
 // Undefined figures (d = 0, σ = 0, δ = 0, no drawdown, fewer than two
 // returns) are null.
-func Summarize(times []time.Time, equity []float64, capital float64, periodsPerYear, riskFree float64) (Performance, error) {
+func PerformanceOf(times []time.Time, equity []float64, capital float64, periodsPerYear, riskFree float64) (Performance, error) {
 	p := Performance{PeriodsPerYear: periodsPerYear}
 	if len(times) != len(equity) {
 		return p, errors.New("analytics: one time per equity value is needed")

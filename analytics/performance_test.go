@@ -22,7 +22,7 @@ func TestSummarize(t *testing.T) {
 	// Equity after each of five hourly points from C = 10,000: returns
 	// +1%, −2%, +3%, +0.5%. Reference values computed with Python's
 	// statistics module (mean, stdev: the sample standard deviation) and
-	// math.pow, following the formulas of Summarize's doc comment, P = 8760.
+	// math.pow, following the formulas of PerformanceOf's doc comment, P = 8760.
 	equity := []float64{10000, 10100, 9898, 10194.94, 10245.9147}
 	cases := []struct {
 		name string
@@ -42,7 +42,7 @@ func TestSummarize(t *testing.T) {
 		{"calmar", 0, func(p Performance) Value { return p.Calmar }, 6.383835771487709e+24, 1e-9 * 6.4e24},
 	}
 	for _, c := range cases {
-		p, err := Summarize(hourly(5), equity, 10000, PeriodsPerYear(time.Hour), c.rf)
+		p, err := PerformanceOf(hourly(5), equity, 10000, PeriodsPerYear(time.Hour), c.rf)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +50,7 @@ func TestSummarize(t *testing.T) {
 			t.Errorf("%s = %v, want %v", c.name, v, c.want)
 		}
 	}
-	p, _ := Summarize(hourly(5), equity, 10000, 8760, 0)
+	p, _ := PerformanceOf(hourly(5), equity, 10000, 8760, 0)
 	d := p.Drawdown
 	if !d.Peak.Equal(t0.Add(time.Hour)) || !d.Trough.Equal(t0.Add(2*time.Hour)) || !d.Recovery.Equal(t0.Add(3*time.Hour)) || d.Duration != 2*time.Hour {
 		t.Errorf("drawdown %+v", d)
@@ -78,7 +78,7 @@ func TestSummarizeUndefinedFiguresAreNull(t *testing.T) {
 		}},
 	}
 	for _, c := range cases {
-		p, err := Summarize(c.times, c.equity, 100, 8760, 0)
+		p, err := PerformanceOf(c.times, c.equity, 100, 8760, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +92,7 @@ func TestSummarizeUndefinedFiguresAreNull(t *testing.T) {
 			t.Errorf("%s: JSON has NaN: %s", c.name, b)
 		}
 	}
-	if _, err := Summarize(nil, nil, 100, 8760, 0); err == nil {
+	if _, err := PerformanceOf(nil, nil, 100, 8760, 0); err == nil {
 		t.Error("an empty window gave no error")
 	}
 }
@@ -117,10 +117,10 @@ func TestPeriodsPerYear(t *testing.T) {
 	}
 }
 
-func ExampleSummarize() {
+func ExamplePerformanceOf() {
 	times := []time.Time{t0, t0.Add(24 * time.Hour), t0.Add(48 * time.Hour)}
 	equity := []float64{10000, 10010, 10005}
-	p, _ := Summarize(times, equity, 10000, PeriodsPerYear(24*time.Hour), 0)
+	p, _ := PerformanceOf(times, equity, 10000, PeriodsPerYear(24*time.Hour), 0)
 	fmt.Printf("total %.2f%%, APR %.2f%% over %.0f days (%v periods/year), max drawdown %.4f%%, Sharpe %q\n",
 		p.TotalReturn.V*100, p.APR.V*100, p.Days, p.PeriodsPerYear, p.Drawdown.Max.V*100, p.Sharpe.String()[:4])
 	// Output: total 0.05%, APR 9.12% over 2 days (365 periods/year), max drawdown -0.0500%, Sharpe "4.50"

@@ -220,7 +220,7 @@ func TestColumnsFormatLikeJSON(t *testing.T) {
 	l := testLake(t)
 	ld, _ := Load(l, Spec{Symbol: "BTCUSDT", Period: "1h", Contract: data.Perpetual})
 	res, _ := strategy.Run(ld.Market, strategy.DefaultParams())
-	s, _ := Summarize(res, 0.0000001234)
+	s, _ := SummaryOf(res, 0.0000001234)
 	names, _, vals, err := Columns(s)
 	if err != nil {
 		t.Fatal(err)

@@ -8,8 +8,9 @@
 //   - strategy.Run is the engine; Simulate loads, runs and summarizes one
 //     spec and returns its Outcome (the data read, the engine's record,
 //     the Summary).
-//   - Summarize summarizes the exact engine's Result; KernelSummary the
-//     float kernel's totals (sweeps); both fill the same Summary.
+//   - SummaryOf is the Summary of the exact engine's Result;
+//     SummaryOfKernel of the float kernel's totals (sweeps): the same
+//     shape. The statistics inside come from analytics.PerformanceOf.
 //   - WriteRun writes one backtest's files into a directory; WriteRuns
 //     lays several out (RunDir) with comparison.csv beside them.
 package backtest

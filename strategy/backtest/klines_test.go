@@ -90,8 +90,8 @@ func TestKlinesMarketEqualsBasisMarket(t *testing.T) {
 	if !reflect.DeepEqual(rb.Totals, rk.Totals) || !reflect.DeepEqual(rb.Equity, rk.Equity) || !reflect.DeepEqual(rb.Trades, rk.Trades) || !reflect.DeepEqual(rb.Settlements, rk.Settlements) {
 		t.Errorf("the engine's results differ: %+v\n%+v", rb.Totals, rk.Totals)
 	}
-	sb, _ := Summarize(rb, 0)
-	sk, _ := Summarize(rk, 0)
+	sb, _ := SummaryOf(rb, 0)
+	sk, _ := SummaryOf(rk, 0)
 	if sk.FuturesSource != "klines futures 1h" || sk.SpotSource != "klines index 1h" {
 		t.Errorf("summary sources %q, %q", sk.FuturesSource, sk.SpotSource)
 	}

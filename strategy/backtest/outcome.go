@@ -28,7 +28,7 @@ func Simulate(lake *lake.Lake, spec Spec, p strategy.Params, riskFree float64) (
 	if err != nil {
 		return nil, fmt.Errorf("%s %s %s: %w", spec.Symbol, spec.Contract, spec.Period, err)
 	}
-	sum, err := Summarize(res, riskFree)
+	sum, err := SummaryOf(res, riskFree)
 	if err != nil {
 		return nil, err
 	}

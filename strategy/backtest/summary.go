@@ -147,8 +147,8 @@ type figures struct {
 	liquidated                                 bool
 }
 
-// Summarize builds the summary of an exact run.
-func Summarize(r *strategy.Result, riskFree float64) (Summary, error) {
+// SummaryOf builds the summary of an exact run.
+func SummaryOf(r *strategy.Result, riskFree float64) (Summary, error) {
 	t := r.Totals
 	equity := make([]float64, len(r.Equity))
 	for i, row := range r.Equity {
@@ -166,9 +166,9 @@ func Summarize(r *strategy.Result, riskFree float64) (Summary, error) {
 	return build(r.Market, r.Params, riskFree, equity, f, MarketStatsOf(r.Market))
 }
 
-// KernelSummary builds the summary of a kernel run, identical in shape to
-// Summarize's (money from float64, to the kernel's 1e-9 agreement).
-func KernelSummary(m *strategy.Market, p strategy.Params, riskFree float64, kt strategy.KernelTotals, equity []float64, ms MarketStats) (Summary, error) {
+// SummaryOfKernel builds the summary of a kernel run, identical in shape to
+// SummaryOf's (money from float64, to the kernel's 1e-9 agreement).
+func SummaryOfKernel(m *strategy.Market, p strategy.Params, riskFree float64, kt strategy.KernelTotals, equity []float64, ms MarketStats) (Summary, error) {
 	fl := func(v float64) json.Number { return json.Number(strconv.FormatFloat(v, 'g', -1, 64)) }
 	f := figures{final: fl(kt.FinalEquity), funding: fl(kt.Funding), basis: fl(kt.BasisPnL), fees: fl(kt.Fees), slip: fl(kt.SlippageCost),
 		forfeit: fl(kt.Forfeit), notional: kt.Notional, events: kt.EventsReceived, positive: kt.PositiveEvents, missing: kt.MissingMark,
@@ -185,7 +185,7 @@ func KernelSummary(m *strategy.Market, p strategy.Params, riskFree float64, kt s
 func build(m *strategy.Market, p strategy.Params, riskFree float64, equity []float64, f figures, ms MarketStats) (Summary, error) {
 	times := m.Times
 	ppy := analytics.PeriodsPerYear(m.Period.Duration())
-	perf, err := analytics.Summarize(times, equity, p.Capital.InexactFloat64(), ppy, riskFree)
+	perf, err := analytics.PerformanceOf(times, equity, p.Capital.InexactFloat64(), ppy, riskFree)
 	if err != nil {
 		return Summary{}, err
 	}

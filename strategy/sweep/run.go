@@ -74,7 +74,7 @@ type Progress interface {
 //
 // Names in this package: a Job Computes a grid's combinations into a
 // results file and returns a Tally; evaluate runs one combination with the
-// kernel and summarizes it (backtest.KernelSummary); Analyze reads the
+// kernel and summarizes it (backtest.SummaryOfKernel); Analyze reads the
 // results back and computes the analyses (AnalysisOptions choose them),
 // ranked by a Metric of the table Metrics. Drawing and HTML are
 // internal/report's.
@@ -405,7 +405,7 @@ func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loa
 func evaluate(s *series, c Combination, equity []float64) (Row, error) {
 	eq := equity[:s.prepared.Len()]
 	kt := strategy.Kernel(s.prepared, strategy.KernelParamsOf(c.Params), eq, nil)
-	sum, err := backtest.KernelSummary(s.market, c.Params, c.RiskFree, kt, eq, s.stats)
+	sum, err := backtest.SummaryOfKernel(s.market, c.Params, c.RiskFree, kt, eq, s.stats)
 	if err != nil {
 		return Row{}, err
 	}

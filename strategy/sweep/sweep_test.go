@@ -220,7 +220,7 @@ func TestRowsEqualSingleBacktests(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := backtest.Summarize(res, c.RiskFree)
+		want, err := backtest.SummaryOf(res, c.RiskFree)
 		if err != nil {
 			t.Fatal(err)
 		}
