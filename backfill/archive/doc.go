@@ -4,7 +4,8 @@
 // expected to exist (available.go), plans which files cover a span and what
 // is left to the REST API (plan.go), downloads a file to disk and verifies
 // its SHA-256 (download.go), streams its rows (read.go), imports a plan file
-// by file (importer.go) and compares the archive's funding intervals with
+// by file (importer.go), lists the bucket's folders — which symbols, delisted
+// ones too, and which months — (list.go, list_symbols.go) and compares the archive's funding intervals with
 // those inferred from the REST history (intervals.go).
 //
 // Nothing here holds more than one file's rows: downloads stream to a

@@ -41,6 +41,9 @@ type ArchiveOptions struct {
 	// after the first Monday following its end, a day's the next day.
 	// Default: every file added is served.
 	Now func() time.Time
+	// ListPageSize is the most entries a listing page holds (S3's
+	// max-keys). Default 1,000, as on S3.
+	ListPageSize int
 }
 
 // ArchiveRequest is one entry of the fake archive's request log.
@@ -50,6 +53,8 @@ type ArchiveRequest struct {
 	Status int // 0 when the connection was dropped mid-body
 	Fault  ArchiveFaultKind
 	Bytes  int // body bytes written
+	// List and Marker: a bucket listing's prefix and marker (archive_list.go).
+	List, Marker string
 }
 
 // ArchiveKline is one candle as the archive writes it: times in
@@ -190,8 +195,12 @@ func (a *Archive) published(f archiveFile) bool {
 	return !now.Before(next.AddDate(0, 0, toMonday+1))
 }
 
-// ServeHTTP answers a GET of a zip or its .CHECKSUM.
+// ServeHTTP answers a GET of a zip or its .CHECKSUM, or a listing.
 func (a *Archive) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isListing(r) && r.Method == http.MethodGet {
+		a.serveList(w, r)
+		return
+	}
 	path := strings.TrimPrefix(r.URL.Path, "/")
 	zipPath, isSum := strings.CutSuffix(path, ".CHECKSUM")
 	a.mu.Lock()

@@ -111,6 +111,8 @@ func badInputs() []badInput {
 		{name: "backfill bad interval without klines", args: bf("--intervals", "7m"), code: 2, stderr: []string{`--intervals: invalid kline interval "7m"`}},
 		{name: "backfill bad source", args: bf("--source", "s3"), code: 2, stderr: []string{`--source: invalid source "s3": want auto, rest or archive`}},
 		{name: "backfill bad --archive-url", args: bf("--datasets", "klines", "--archive-url", "data.binance.vision"), code: 2, stderr: []string{`--archive-url: invalid URL "data.binance.vision"`}},
+		{name: "backfill bad --archive-list-url", args: []string{"backfill", "--symbols", "all-history", "--archive-list-url", "s3-ap-northeast-1.amazonaws.com/data.binance.vision"}, code: 2, stderr: []string{`--archive-list-url: invalid URL "s3-ap-northeast-1.amazonaws.com/data.binance.vision"`}},
+		{name: "backfill all-history among symbols", args: []string{"backfill", "--symbols", "BTCUSDT,all-history"}, code: 2, stderr: []string{"--symbols: all-history stands alone"}},
 		{name: "backfill bad --spot-base-url", args: bf("--datasets", "klines", "--spot-base-url", "api.binance.com"), code: 2, stderr: []string{"--spot-base-url: invalid base URL"}},
 		{name: "backfill continuous without contract types", args: bf("--datasets", "klines", "--kinds", "continuous", "--contract-types", ","), code: 2, stderr: []string{"--contract-types needs at least one value for continuous klines"}},
 		{name: "backfill no dataset", args: bf("--datasets", ","), code: 2, stderr: []string{"--datasets: name at least one"}},

@@ -11,7 +11,7 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 )
 
-// Bars draws one bar per series of requests (a backfill's) on a terminal
+// Bars draws one bar per series of requests or files (a backfill's) on a terminal
 // (github.com/vbauerster/mpb). Log lines written through Writer go above
 // the bars, never through them.
 type Bars struct {
@@ -38,12 +38,18 @@ func (s *IOStreams) StartBars(ctx context.Context) (b *Bars, ok bool) {
 // estimate only scales the bar: the bar ends when the series does, whatever
 // was planned, and grows if more requests are needed.
 func (b *Bars) Series(name string, requests int) *SeriesBar {
+	return b.SeriesOf(name, requests, "requests")
+}
+
+// SeriesOf is Series counting steps named unit ("pages+files" for a kline
+// series, which counts archive files and REST pages alike).
+func (b *Bars) SeriesOf(name string, steps int, unit string) *SeriesBar {
 	// Created without a total, so that the bar does not complete on its
 	// own when the estimate is reached and can be completed at any count.
-	t := &SeriesBar{total: int64(max(requests, 1)), ctx: b.ctx}
+	t := &SeriesBar{total: int64(max(steps, 1)), ctx: b.ctx}
 	pct := decor.Percentage() // drawn by the decorator below, which takes part in column sync
 	t.bar = b.p.AddBar(0,
-		mpb.PrependDecorators(decor.Name(name, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d requests", decor.WCSyncSpace)),
+		mpb.PrependDecorators(decor.Name(name, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d "+unit, decor.WCSyncSpace)),
 		mpb.AppendDecorators(decor.Any(func(st decor.Statistics) string {
 			switch {
 			case st.Aborted:
@@ -99,7 +105,8 @@ func (w barsWriter) Write(p []byte) (int, error) {
 	return w.b.term.Write(p) // the container has shut down (ctx ended)
 }
 
-// SeriesBar is one series' bar: a request at a time, then its end.
+// SeriesBar is one series' bar: a step (request, page or file) at a time,
+// then its end.
 type SeriesBar struct {
 	mu    sync.Mutex
 	bar   *mpb.Bar
@@ -121,7 +128,7 @@ func (t *SeriesBar) endLabel() string {
 	return "failed"
 }
 
-// Request counts one request.
+// Request counts one step: a request, a page or a file.
 func (t *SeriesBar) Request(int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()

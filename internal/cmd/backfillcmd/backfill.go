@@ -21,6 +21,7 @@ import (
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/internal/iostreams"
+	"github.com/carry-research/carry/internal/views"
 )
 
 // BaseURLEnv overrides the exchange's base URL.
@@ -38,7 +39,9 @@ type Options struct {
 	BaseURL     string
 	SpotBaseURL string // spot klines: another host
 	ArchiveURL  string // the public archive (data.binance.vision)
-	AllSymbols  bool
+	ListURL     string // where the archive's bucket is listed (--symbols all-history)
+	AllSymbols  bool   // --symbols all: the perpetuals trading now
+	AllHistory  bool   // --symbols all-history: and those the archive has in the window
 	Config      backfill.Config
 	JSON        bool
 	NoProgress  bool
@@ -51,7 +54,7 @@ func NewCmdBackfill(f *cmdutil.Factory, runF func(context.Context, *Options) err
 	var symbols, datasets, periods, contractTypes, since, until string
 	var kinds, intervals, source string
 	cmd := &cobra.Command{
-		Use:   "backfill --symbols BTCUSDT[,ETHUSDT…|all]",
+		Use:   "backfill --symbols BTCUSDT[,ETHUSDT…|all|all-history]",
 		Short: "Fetch Binance basis, funding and kline history into the lake",
 		Long: `Pages /futures/data/basis and /fapi/v1/fundingRate into the lake: only what the
 lake does not cover yet, within Binance's rate limits, retrying faults, storing
@@ -63,10 +66,19 @@ request. Gaps the exchange has are recorded (carry data status), never filled.
 
 Klines (--datasets klines) come, with --source auto, from the public archive
 (data.binance.vision) for whole months and past days, each file's SHA-256
-verified before any row of it is stored, and from REST for the rest.`,
+verified before any row of it is stored, and from REST for the rest.
+
+--symbols all is every perpetual trading now; for research over years use
+--symbols all-history, which adds the perpetuals the archive holds files of
+in the window (delisted ones too): no survivorship bias.
+
+A run that stores PERPETUAL basis and the futures and index klines at the
+same period prints how the official basis agrees with the basis rebuilt
+from the klines (as carry data compare-basis does).`,
 		Example: `  carry backfill --symbols BTCUSDT
   carry backfill --symbols BTCUSDT,ETHUSDT --datasets basis --periods 5m,1h --since 30d
   carry backfill --symbols all --datasets funding --since 2024-01-01
+  carry backfill --symbols all-history --datasets klines,funding --kinds futures,index --since 2021-01-01
   carry backfill --symbols BTCUSDT,ETHUSDT --datasets klines,funding --kinds futures,index,spot,mark --intervals 1h --since 2020-01-01`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -95,7 +107,7 @@ verified before any row of it is stored, and from REST for the rest.`,
 	}
 	fl := cmd.Flags()
 	cmdutil.AddDataFlag(cmd, &opts.DataDir)
-	fl.StringVar(&symbols, "symbols", "", "comma-separated symbols, or all for every trading perpetual (required)")
+	fl.StringVar(&symbols, "symbols", "", "comma-separated symbols, all (every perpetual trading now) or all-history (and every one the archive has in the window, delisted too) (required)")
 	fl.StringVar(&datasets, "datasets", "basis,funding", "datasets to fetch: basis, funding, klines")
 	fl.StringVar(&periods, "periods", "1h", "basis periods: 5m,15m,30m,1h,2h,4h,6h,12h,1d")
 	fl.StringVar(&contractTypes, "contract-types", "PERPETUAL,CURRENT_QUARTER,NEXT_QUARTER", "basis (and continuous klines) contract types")
@@ -103,6 +115,7 @@ verified before any row of it is stored, and from REST for the rest.`,
 	fl.StringVar(&intervals, "intervals", "1h", "kline intervals: 1m,3m,5m,15m,30m,1h,2h,4h,6h,8h,12h,1d")
 	fl.StringVar(&source, "source", string(backfill.SourceAuto), "where klines come from: auto (archive files, then REST), rest, or archive")
 	fl.StringVar(&opts.ArchiveURL, "archive-url", archive.DefaultBaseURL, "Binance's public data archive")
+	fl.StringVar(&opts.ListURL, "archive-list-url", archive.DefaultListURL, "where the archive's bucket is listed (S3 ListObjects), for --symbols all-history")
 	fl.StringVar(&opts.SpotBaseURL, "spot-base-url", binance.DefaultSpotBaseURL, "spot API base URL (spot klines)")
 	fl.StringVar(&since, "since", "max", "start: max (all the exchange serves), a duration back (30d), a date (2024-01-01) or RFC 3339")
 	fl.StringVar(&until, "until", "now", "end, in the same forms as --since")
@@ -140,12 +153,19 @@ verified before any row of it is stored, and from REST for the rest.`,
 // parseFlags validates every flag before any request is sent.
 func parseFlags(o *Options, now time.Time, symbols, datasets, periods, contractTypes, since, until string) error {
 	if strings.TrimSpace(symbols) == "" {
-		return cmdutil.FlagErrorf("--symbols is required, e.g. --symbols BTCUSDT or --symbols all")
+		return cmdutil.FlagErrorf("--symbols is required, e.g. --symbols BTCUSDT, --symbols all or --symbols all-history")
 	}
-	if strings.EqualFold(strings.TrimSpace(symbols), "all") {
+	switch strings.ToLower(strings.TrimSpace(symbols)) {
+	case "all":
 		o.AllSymbols = true
-	} else {
+	case allHistory:
+		o.AllHistory = true
+	default:
 		for _, s := range splitList(symbols) {
+			if k := strings.ToLower(s); k == "all" || k == allHistory {
+				// ALL would pass as a symbol and be asked of the exchange.
+				return cmdutil.FlagErrorf("--symbols: %s stands alone, not in a list of symbols", k)
+			}
 			s = strings.ToUpper(s)
 			if err := data.ValidateSymbol(s); err != nil {
 				return cmdutil.FlagErrorf("--symbols: %v", err)
@@ -261,8 +281,13 @@ func backfillRun(ctx context.Context, o *Options) error {
 		backfill.WithProgress(prog), backfill.WithRetryPolicy(backfill.RetryPolicy{MaxAttempts: o.MaxAttempts}),
 		backfill.WithArchive(o.ArchiveURL, &ahc))
 	cfg := o.Config
-	if o.AllSymbols {
+	if o.AllSymbols || o.AllHistory {
 		if cfg.Symbols, err = bf.AllPerpetuals(ctx); err != nil {
+			return err
+		}
+	}
+	if o.AllHistory {
+		if cfg.Symbols, err = withHistory(ctx, archive.NewLister(&ahc, o.ListURL), cfg, o.Now(), cfg.Symbols, o.Logger); err != nil {
 			return err
 		}
 	}
@@ -270,12 +295,25 @@ func backfillRun(ctx context.Context, o *Options) error {
 	if len(results) == 0 && runErr != nil {
 		return classify(results, runErr) // failed before any series: no empty table
 	}
+	var cmp *views.BasisComparison
+	if ctx.Err() == nil {
+		// The run's outcome stands whatever the comparison does.
+		if cmp, err = compareStored(lake, comparedKeys(results)); err != nil {
+			o.Logger.Warn("basis not compared with klines", "err", err)
+		}
+	}
 	if o.JSON {
-		if err := cmdutil.WriteJSON(o.IO.Out, summaryJSON(lake.Root(), results)); err != nil {
+		if err := cmdutil.WriteJSON(o.IO.Out, summaryJSON(lake.Root(), results, cmp)); err != nil {
 			return err
 		}
 	} else {
 		printSummary(o.IO.Out, results)
+		if cmp != nil {
+			fmt.Fprintln(o.IO.Out, "\nBasis vs klines (the official basis and the basis rebuilt from the futures and index candles):")
+			if err := views.WriteBasisComparison(o.IO.Out, *cmp); err != nil {
+				return err
+			}
+		}
 	}
 	return classify(results, runErr)
 }
@@ -319,7 +357,7 @@ type seriesJSON struct {
 	Error    string       `json:"error,omitempty"`
 }
 
-func summaryJSON(lake string, results []backfill.Result) any {
+func summaryJSON(lake string, results []backfill.Result, cmp *views.BasisComparison) any {
 	out := make([]seriesJSON, len(results))
 	for i, r := range results {
 		out[i] = seriesJSON{Series: r.Series.String(), Dataset: r.Series.Dataset, NewRows: r.NewRows, Updated: r.Updated,
@@ -329,7 +367,11 @@ func summaryJSON(lake string, results []backfill.Result) any {
 			out[i].Error = seriesStatus(r)
 		}
 	}
-	return map[string]any{"lake": lake, "series": out}
+	m := map[string]any{"lake": lake, "series": out}
+	if cmp != nil {
+		m["basis_comparison"] = cmp
+	}
+	return m
 }
 
 // seriesStatus is the STATUS column: ok, ok but empty, interrupted,

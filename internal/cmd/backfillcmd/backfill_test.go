@@ -46,6 +46,11 @@ func TestBackfillFlags(t *testing.T) {
 		{"all", []string{"--symbols", "all", "--datasets", "funding", "--since", "30d"}, nil, func(o *Options) bool {
 			return o.AllSymbols && !o.Config.Basis && o.Config.Funding && o.Config.Since.Equal(now.Add(-30*24*time.Hour))
 		}, ""},
+		{"all-history", []string{"--symbols", "All-History", "--since", "2021-01-01"}, nil, func(o *Options) bool {
+			return o.AllHistory && !o.AllSymbols && len(o.Config.Symbols) == 0 && o.ListURL == "https://s3-ap-northeast-1.amazonaws.com/data.binance.vision"
+		}, ""},
+		{"bad archive list url", []string{"--symbols", "all-history", "--archive-list-url", "s3-ap-northeast-1.amazonaws.com"}, nil, nil, `--archive-list-url: invalid URL "s3-ap-northeast-1.amazonaws.com"`},
+		{"all in a list", []string{"--symbols", "BTCUSDT,All"}, nil, nil, "--symbols: all stands alone"},
 		{"lists", []string{"--symbols", "BTCUSDT, ETHUSDT", "--periods", "5m,1d", "--contract-types", "perpetual,NEXT_QUARTER", "--since", "2024-01-01", "--until", "2024-02-01"}, nil, func(o *Options) bool {
 			c := o.Config
 			return len(c.Symbols) == 2 && c.Periods[1] == data.Period("1d") && c.ContractTypes[0] == data.Perpetual && c.ContractTypes[1] == data.NextQuarter &&
@@ -116,7 +121,7 @@ func TestSummarySaysWhenASeriesHasNoRows(t *testing.T) {
 	if !strings.HasSuffix(strings.TrimSpace(lines[1]), "  ok") || !strings.HasSuffix(strings.TrimSpace(lines[2]), noRows) {
 		t.Errorf("summary:\n%s", b.String())
 	}
-	js, _ := json.Marshal(summaryJSON("/lake", results))
+	js, _ := json.Marshal(summaryJSON("/lake", results, nil))
 	if !strings.Contains(string(js), `"rows":24`) || !strings.Contains(string(js), `"rows":0`) {
 		t.Errorf("JSON summary %s lacks the rows", js)
 	}

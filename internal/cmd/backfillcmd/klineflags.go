@@ -12,9 +12,9 @@ import (
 	"github.com/carry-research/carry/internal/cmdutil"
 )
 
-// parseKlineFlags validates --kinds, --intervals, --source, --archive-url
-// and --spot-base-url, before any request. Kinds and intervals are
-// checked whatever --datasets says: a typo is a typo.
+// parseKlineFlags validates --kinds, --intervals, --source, --archive-url,
+// --archive-list-url and --spot-base-url, before any request. Kinds and
+// intervals are checked whatever --datasets says: a typo is a typo.
 func parseKlineFlags(o *Options, kinds, intervals, source string) error {
 	for _, k := range splitList(kinds) {
 		kind, err := data.ParseKlineKind(k)
@@ -47,6 +47,9 @@ func parseKlineFlags(o *Options, kinds, intervals, source string) error {
 	o.Config.Source = mode
 	if err := checkArchiveURL(o.ArchiveURL); err != nil {
 		return cmdutil.FlagErrorf("--archive-url: %v", err)
+	}
+	if err := checkArchiveURL(o.ListURL); err != nil {
+		return cmdutil.FlagErrorf("--archive-list-url: %v", err)
 	}
 	// The spot host is parsed as a base URL of its own (same rules).
 	if _, err := binance.NewClient(o.SpotBaseURL, nil); err != nil {

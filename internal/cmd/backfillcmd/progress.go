@@ -2,6 +2,7 @@ package backfillcmd
 
 import (
 	"log/slog"
+	"strings"
 	"sync"
 
 	"github.com/carry-research/carry/backfill"
@@ -11,9 +12,18 @@ import (
 // barsProgress shows a backfill on the terminal's bars (iostreams.Bars).
 type barsProgress struct{ *iostreams.Bars }
 
+// Series is a bar counting requests, or for a kline series pages and
+// archive files (its tracker counts both as steps).
 func (b barsProgress) Series(name string, requests int) backfill.Tracker {
+	if strings.HasPrefix(name, "klines ") {
+		return b.Bars.SeriesOf(name, requests, klineUnit)
+	}
 	return b.Bars.Series(name, requests)
 }
+
+// klineUnit is what a kline series' bar counts: REST pages and archive
+// files alike.
+const klineUnit = "pages+files"
 
 // logProgress reports each series' end as a log line: for cron jobs and
 // pipes, where no bar is drawn.

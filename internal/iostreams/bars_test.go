@@ -1,0 +1,31 @@
+package iostreams
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestBarsNameWhatTheyCount: a series' bar counts requests unless told
+// another unit (a kline series counts pages and archive files).
+func TestBarsNameWhatTheyCount(t *testing.T) {
+	s, _, _, errOut := Test()
+	s.SetStderrTTY(true)
+	b, ok := s.StartBars(context.Background())
+	if !ok {
+		t.Fatal("no bars on a terminal")
+	}
+	basis := b.Series("basis BTCUSDT PERPETUAL 1h", 2)
+	klines := b.SeriesOf("klines futures BTCUSDT 1h", 3, "pages+files")
+	for range 2 {
+		basis.Request(0)
+		klines.Request(0)
+	}
+	basis.Done(nil)
+	klines.Done(nil)
+	b.Wait()
+	out := errOut.String()
+	if !strings.Contains(out, "2/2 requests") || !strings.Contains(out, "2/2 pages+files") {
+		t.Errorf("bars:\n%s", out)
+	}
+}
