@@ -29,11 +29,13 @@ test-race:
 	$(GO) test -race -timeout 4m ./... 2>&1 | tee .test-times.log
 	@echo "slowest packages (race):"; grep -E '^ok ' .test-times.log | sort -t$$'\t' -k3 -rn | head -8 | sed 's/^/  /'
 
-## test-pipeline: the demo's whole pipeline, and the backfiller's whole table of
+## test-pipeline: the demo's whole pipeline, the simulated market's years
+## backfilled from its archive and REST, and the backfiller's whole table of
 ## servers and its five years from the archive, once without -race (too slow
 ## under it).
 test-pipeline:
 	$(GO) test -count=1 -timeout 4m -run 'TestDemoRunsThePipeline|TestReportRendersInChromium' ./internal/cmd/democmd/
+	$(GO) test -count=1 -timeout 4m -run 'TestBackfillTakesMonthsFromTheArchive' ./internal/sim/
 	$(GO) test -count=1 -timeout 4m -run 'TestEveryServedRowIsStored|TestFiveYearsFromArchiveAndREST' ./backfill/
 	$(GO) test -count=1 -timeout 4m -run 'TestBacktestRefusesAnotherRunsOut' ./internal/cmd/root/
 

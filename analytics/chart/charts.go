@@ -20,7 +20,15 @@ func xys(times []time.Time, ys []float64, scale float64) plotter.XYs {
 	return pts
 }
 
+// line draws a line, or a long one's envelope.
 func line(p *plot.Plot, name string, pts plotter.XYs, c color.Color, width float64) error {
+	if len(pts) > maxLinePoints {
+		return envelope(p, name, pts, c, width)
+	}
+	return drawLine(p, name, pts, c, width)
+}
+
+func drawLine(p *plot.Plot, name string, pts plotter.XYs, c color.Color, width float64) error {
 	l, err := plotter.NewLine(pts)
 	if err != nil {
 		return err

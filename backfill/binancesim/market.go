@@ -1,6 +1,7 @@
 package binancesim
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -168,6 +169,10 @@ func (m *Market) allContracts() []Contract {
 }
 
 func mergeByTime[T any](old, add []T, ts func(T) int64) []T {
+	// A new series given in order, as generators give it: nothing to merge.
+	if len(old) == 0 && slices.IsSortedFunc(add, func(a, b T) int { return cmp.Compare(ts(a), ts(b)) }) && distinctTimes(add, ts) {
+		return slices.Clone(add)
+	}
 	byTime := map[int64]T{}
 	for _, r := range old {
 		byTime[ts(r)] = r
@@ -181,6 +186,15 @@ func mergeByTime[T any](old, add []T, ts func(T) int64) []T {
 	}
 	sort.Slice(out, func(i, j int) bool { return ts(out[i]) < ts(out[j]) })
 	return out
+}
+
+func distinctTimes[T any](sorted []T, ts func(T) int64) bool {
+	for i := 1; i < len(sorted); i++ {
+		if ts(sorted[i]) == ts(sorted[i-1]) {
+			return false
+		}
+	}
+	return true
 }
 
 // FormatPrice formats like Binance's 8-decimal price fields ("68878.27000000").

@@ -298,6 +298,8 @@ func badInputs() []badInput {
 		{name: "simulate --seed -1", args: []string{"simulate-market", "--seed", "-1"}, code: 2, stderr: []string{`invalid argument "-1" for "--seed"`}},
 		{name: "simulate --end not a time", args: []string{"simulate-market", "--end", "later"}, code: 2, stderr: []string{"--end: invalid time"}},
 		{name: "simulate --serve off loopback", args: []string{"simulate-market", "--serve", "0.0.0.0:0"}, code: 2, stderr: []string{"loopback only"}},
+		{name: "simulate --years -1", args: []string{"simulate-market", "--years", "-1"}, code: 2, stderr: []string{"--years -1"}},
+		{name: "demo --years 0", args: []string{"demo", "--years", "0"}, code: 2, stderr: []string{"--years 0: want 1 to 5"}},
 		{name: "demo --days 10", args: []string{"demo", "--days", "10"}, code: 2, stderr: []string{"--days 10: want 30 to 365"}},
 
 		// A damaged partition is rebuilt by the backfill the status names:

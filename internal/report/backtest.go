@@ -64,6 +64,12 @@ func rankingChart(sections []Section, label string, o ChartOptions) (Chart, erro
 	}
 	first := sections[0].Summary
 	t := fmt.Sprintf("Annualized carry yield by run — %s, %s → %s", first.Period, first.From[:10], first.To[:10])
+	for _, s := range sections[1:] {
+		if m := s.Summary; m.Period != first.Period || m.From != first.From || m.To != first.To {
+			t = "Annualized carry yield by run — each over its own window (see its section)"
+			break
+		}
+	}
 	if label != "" {
 		t += " · " + label
 	}

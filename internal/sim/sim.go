@@ -3,7 +3,8 @@
 // perpetual's premium as a mean-reverting process with a regime switch,
 // funding from the premium with Binance's formula and clamp, quarterly
 // contracts converging at delivery, and an optional sharp rally that
-// stresses a short's margin. See docs/simulated-market.md.
+// stresses a short's margin; and years of hourly klines and funding before
+// that window, for multi-year runs. See docs/simulated-market.md.
 package sim
 
 import (
@@ -37,14 +38,29 @@ type Config struct {
 	// SwitchAt is when the funding regime turns from the bull premium to
 	// the bear one (0: no switch).
 	SwitchAt time.Duration
+	// Years of hourly klines and funding end at End (from the first of
+	// their first month; 0: the basis window only, and Backfill fetches no
+	// klines). The basis stays Days long: the real basis endpoint keeps 30
+	// days anyway.
+	Years int
+	// KlinePairs are the pairs Backfill fetches klines of (futures, index,
+	// mark, spot) over the Years, and QuarterlyPairs those whose continuous
+	// quarterly klines it fetches too. Every pair's klines are served.
+	KlinePairs, QuarterlyPairs []string
 }
 
+// DefaultYears is how many years of klines carry demo and carry
+// simulate-market simulate.
+const DefaultYears = 2
+
 // DefaultConfig is the demo's market: BTC, ETH and SOL (funding every 4h),
-// a regime switch at 60% of the window, and a 35% one-day SOL rally.
+// a regime switch at 60% of the window, and a 35% one-day SOL rally; set
+// Years for klines over years (the demo's DefaultYears).
 func DefaultConfig(end time.Time, days int, seed uint64) Config {
 	w := time.Duration(days) * 24 * time.Hour
 	return Config{
 		End: end, Days: days, Seed: seed, SwitchAt: w * 6 / 10,
+		KlinePairs: []string{"BTCUSDT", "ETHUSDT"}, QuarterlyPairs: []string{"BTCUSDT"},
 		Pairs: []Pair{
 			{Symbol: "BTCUSDT", Start: 62000, Volatility: 0.50, IntervalHours: 8},
 			{Symbol: "ETHUSDT", Start: 3100, Volatility: 0.65, IntervalHours: 8},
@@ -56,6 +72,18 @@ func DefaultConfig(end time.Time, days int, seed uint64) Config {
 // From is the first simulated hour.
 func (c Config) From() time.Time {
 	return c.End.Add(-time.Duration(c.Days) * 24 * time.Hour).Truncate(time.Hour)
+}
+
+// KlinesFrom is the first hour of the klines: the first of the month
+// Years before End (whole months, as the archive publishes them), or the
+// basis window's first hour if that is earlier.
+func (c Config) KlinesFrom() time.Time {
+	y := c.End.UTC().AddDate(-c.Years, 0, 0)
+	first := time.Date(y.Year(), y.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if c.Years <= 0 || first.After(c.From()) {
+		return c.From()
+	}
+	return first
 }
 
 // RallyStart is when a pair's rally begins (zero without one).
@@ -89,6 +117,14 @@ func Market(c Config) *binancesim.Market {
 	for i, p := range c.Pairs {
 		rng := rand.New(rand.NewPCG(c.Seed, uint64(i)+1))
 		simulatePair(m, p, c, from, rng)
+		// The history draws from a stream of its own: the basis window is
+		// the same whatever the years.
+		hist := rand.New(rand.NewPCG(c.Seed, uint64(i)+1001))
+		ph := simulateHistory(m, p, c, hist)
+		if c.KlinesFrom().Before(from) {
+			m.AddFunding(p.Symbol, historyFunding(p, c, ph, hist)...)
+		}
+		addKlines(m, p, ph, hist)
 	}
 	return m
 }
@@ -96,7 +132,7 @@ func Market(c Config) *binancesim.Market {
 func simulatePair(m *binancesim.Market, p Pair, c Config, from time.Time, rng *rand.Rand) {
 	hours := int(c.End.Sub(from).Hours())
 	sigma := p.Volatility / math.Sqrt(365*24)
-	m.AddContract(binancesim.Contract{Symbol: p.Symbol, FundingIntervalHours: p.IntervalHours, OnboardDate: from.AddDate(-1, 0, 0).UnixMilli()})
+	m.AddContract(binancesim.Contract{Symbol: p.Symbol, FundingIntervalHours: p.IntervalHours, OnboardDate: c.KlinesFrom().AddDate(-1, 0, 0).UnixMilli()})
 
 	spot, premium := p.Start, bullPremium
 	qPremium := 0.08 // annualized quarterly basis
@@ -145,21 +181,12 @@ func simulatePair(m *binancesim.Market, p Pair, c Config, from time.Time, rng *r
 	// interval's average premium.
 	step := p.IntervalHours
 	var funding []binancesim.FundingRecord
+	premiums := make([]float64, len(pts))
+	for i, pt := range pts {
+		premiums[i] = pt.premium
+	}
 	for h := step; h <= hours; h += step {
-		sum := 0.0
-		for k := h - step + 1; k <= h; k++ {
-			sum += pts[k].premium
-		}
-		avg := sum / float64(step)
-		interest := interestPer8h * float64(step) / 8
-		rate := avg + clamp(interest-avg, -clampBand, clampBand)
-		rate = clamp(rate, -rateCap, rateCap)
-		funding = append(funding, binancesim.FundingRecord{
-			FundingTime: pts[h].t.UnixMilli() + int64(rng.IntN(32)),
-			FundingRate: binancesim.FormatRate(rate),
-			MarkPrice:   binancesim.FormatPrice(pts[h].perp),
-			RateType:    "Regular",
-		})
+		funding = append(funding, fundingEvent(pts[h].t, premiums[h-step+1:h+1], pts[h].perp, step, rng))
 	}
 	m.AddFunding(p.Symbol, funding...)
 }

@@ -31,21 +31,28 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// TestFundingFollowsBinancesFormula recomputes every funding rate from the
-// hourly premium of the perpetual series: rate = P + clamp(I − P, ±0.05%),
+// TestFundingFollowsBinancesFormula recomputes every funding rate, over the
+// years of klines, from the hourly premium of the perpetual's candles
+// (their opens are the basis series' prices inside the basis window):
+// rate = P + clamp(I − P, ±0.05%),
 // capped at ±2%, P the interval's mean premium (futures/index − 1),
 // I = 0.01% per 8h scaled to the interval.
 func TestFundingFollowsBinancesFormula(t *testing.T) {
 	c := DefaultConfig(end, 60, 5)
+	c.Years = 1
 	m := Market(c)
 	for _, p := range c.Pairs {
-		basis := m.Basis(binancesim.BasisKey{Pair: p.Symbol, ContractType: "PERPETUAL", Period: "1h"})
+		keys := KlineKeys(p.Symbol)
+		fut, idx := m.Klines(keys[0]), m.Klines(keys[2])
 		premium, index := map[int64]float64{}, map[int64]float64{}
-		for _, r := range basis {
-			premium[r.Timestamp] = f(r.FuturesPrice)/f(r.IndexPrice) - 1
-			index[r.Timestamp] = f(r.IndexPrice)
+		for i, r := range idx {
+			premium[r.OpenTime] = f(fut[i].Open)/f(r.Open) - 1
+			index[r.OpenTime] = f(r.Open)
 		}
 		events := m.Funding(p.Symbol)
+		if first := time.UnixMilli(events[0].FundingTime).UTC().Truncate(time.Hour); first.After(c.KlinesFrom().Add(time.Duration(p.IntervalHours) * time.Hour)) {
+			t.Errorf("%s: funding from %s, want from %s on", p.Symbol, first, c.KlinesFrom())
+		}
 		clamped := 0
 		for i, ev := range events {
 			at := ev.FundingTime / 3_600_000 * 3_600_000
@@ -101,7 +108,9 @@ func TestRegimeSwitchAndRally(t *testing.T) {
 	switchAt := c.From().Add(c.SwitchAt)
 	var before, after []float64
 	for _, ev := range m.Funding("BTCUSDT") {
-		if time.UnixMilli(ev.FundingTime).Before(switchAt) {
+		if at := time.UnixMilli(ev.FundingTime); at.Before(c.From()) {
+			continue // the history's regimes
+		} else if at.Before(switchAt) {
 			before = append(before, f(ev.FundingRate))
 		} else {
 			after = append(after, f(ev.FundingRate))

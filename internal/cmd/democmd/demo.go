@@ -5,13 +5,13 @@ package democmd
 import (
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
@@ -31,6 +31,8 @@ type Options struct {
 	Out  string
 	Seed uint64
 	Days int
+	// Years of hourly klines and funding end at End: the multi-year runs'.
+	Years int
 	// End is the simulated market's last hour: fixed, so that every run
 	// writes the same lake and the same numbers.
 	End time.Time
@@ -44,14 +46,20 @@ func NewCmdDemo(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 		Use:   "demo",
 		Short: "Run the whole pipeline offline on a simulated market",
 		Long: `Generates a deterministic simulated market (see carry simulate-market), serves
-it through carry's fake Binance exchange on loopback, backfills it into a lake
-under --out with the real backfiller, runs perpetual, funding-rule, dated and
-stress backtests, and writes report.html with charts and CSVs. No network is
-needed. Everything it writes says "simulated market".`,
+it through carry's fake Binance exchange on loopback (REST and the public
+archive), backfills it into a lake under --out with the real backfiller (--days
+of basis; --years of BTCUSDT and ETHUSDT klines and funding, whole months from
+the archive), runs perpetual, funding-rule, dated and stress backtests on the
+basis and a multi-year perpetual and dated backtest on klines, and writes
+report.html with charts and CSVs. No network is needed. Everything it writes
+says "simulated market".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Days < 30 || opts.Days > 365 {
 				return cmdutil.FlagErrorf("--days %d: want 30 to 365", opts.Days)
+			}
+			if opts.Years < 1 || opts.Years > 5 {
+				return cmdutil.FlagErrorf("--years %d: want 1 to 5", opts.Years)
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -61,17 +69,23 @@ needed. Everything it writes says "simulated market".`,
 	}
 	cmd.Flags().StringVar(&opts.Out, "out", filepath.Join("reports", "demo"), "directory for the demo's lake and report")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", 7, "seed of the simulated market")
-	cmd.Flags().IntVar(&opts.Days, "days", 120, "days of simulated history")
+	cmd.Flags().IntVar(&opts.Days, "days", 120, "days of simulated 1h basis")
+	cmd.Flags().IntVar(&opts.Years, "years", sim.DefaultYears, "years of simulated hourly klines and funding (the multi-year runs)")
 	return cmd
 }
 
 func demoRun(ctx context.Context, o *Options) error {
 	start := time.Now()
 	cfg := sim.DefaultConfig(o.End, o.Days, o.Seed)
-	srv := binancesim.NewServer(sim.Market(cfg), binancesim.Options{Now: func() time.Time { return o.End }, BasisRetention: time.Duration(o.Days+1) * 24 * time.Hour})
+	cfg.Years = o.Years
+	ex, err := sim.NewExchange(cfg)
+	if err != nil {
+		return err
+	}
+	srv := httptest.NewServer(ex)
 	defer srv.Close()
-	fmt.Fprintf(o.IO.Out, "carry demo — %s (seed %d, %d days to %s), served by the fake exchange at %s\n",
-		Label, o.Seed, o.Days, o.End.Format("2006-01-02"), srv.URL)
+	fmt.Fprintf(o.IO.Out, "carry demo — %s (seed %d, %d days of basis and %d years of klines to %s), served by the fake exchange (REST and archive) at %s\n",
+		Label, o.Seed, o.Days, o.Years, o.End.Format("2006-01-02"), srv.URL)
 
 	// The demo's lake holds one simulated market: start it afresh, so a
 	// lake from another seed or version never mixes in.
@@ -118,13 +132,21 @@ func backfillDemo(ctx context.Context, o *Options, url string, lake *lake.Lake, 
 	if err != nil {
 		return err
 	}
-	var rows, requests int64
+	var rows, requests, files int64
 	for _, r := range results {
 		rows += int64(r.NewRows)
 		requests += r.Requests
+		files += int64(r.Archive.Imported)
 	}
-	fmt.Fprintf(o.IO.Out, "Backfilled %d series into %s: %d new rows in %d requests.\n", len(results), lake.Root(), rows, requests)
+	fmt.Fprintf(o.IO.Out, "Backfilled %d series into %s: %d new rows from %d archive files and %d REST requests.\n", len(results), lake.Root(), rows, files, requests)
 	return nil
+}
+
+// run is one of the demo's backtests.
+type run struct {
+	name, title string
+	spec        backtest.Spec
+	p           strategy.Params
 }
 
 // demoBacktests are the demo's runs: always-in perpetual carry on every
@@ -141,11 +163,6 @@ func demoBacktests(lake *lake.Lake, cfg sim.Config) ([]report.Section, error) {
 	stress.Leverage = strategy.DefaultParams().Leverage.Mul(decimalThree)
 	rebalanced := stress
 	rebalanced.RebalanceBelow = decimalRebalance
-	type run struct {
-		name, title string
-		spec        backtest.Spec
-		p           strategy.Params
-	}
 	perp := func(sym string) backtest.Spec {
 		return backtest.Spec{Symbol: sym, Period: "1h", Contract: data.Perpetual}
 	}
@@ -162,6 +179,7 @@ func demoBacktests(lake *lake.Lake, cfg sim.Config) ([]report.Section, error) {
 		run{"SOLUSDT-3x", "SOLUSDT at 3× leverage, entered a week before the rally", squeeze, stress},
 		run{"SOLUSDT-3x-rebalanced", "SOLUSDT at 3× leverage through the rally, rebalanced below a 15% margin ratio", squeeze, rebalanced},
 	)
+	runs = append(runs, multiYear(cfg, base, roll)...)
 	var out []report.Section
 	for _, r := range runs {
 		res, err := backtest.Simulate(lake, r.spec, r.p, 0)

@@ -35,7 +35,7 @@ func TestReportRendersInChromium(t *testing.T) {
 	}
 	io, _, _, _ := iostreams.Test()
 	dir := t.TempDir()
-	if err := demoRun(context.Background(), &Options{IO: io, Out: dir, Seed: 7, Days: 30, End: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC), Now: time.Now}); err != nil {
+	if err := demoRun(context.Background(), &Options{IO: io, Out: dir, Seed: 7, Days: 30, Years: 2, End: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC), Now: time.Now}); err != nil {
 		t.Fatal(err)
 	}
 	shot := filepath.Join(dir, "report.png")

@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/cmdutil"
@@ -32,7 +31,7 @@ type Options struct {
 func NewCmdSimulate(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{IO: f.IO}
 	var seed uint64
-	var days int
+	var days, years int
 	var end string
 	var rally, switchAt float64
 	cmd := &cobra.Command{
@@ -42,16 +41,27 @@ func NewCmdSimulate(f *cmdutil.Factory, runF func(context.Context, *Options) err
 SOLUSDT (funding every 4h); spot as a random walk, the perpetual premium as a
 mean-reverting process that switches regime, funding from the premium with
 Binance's formula and clamp, quarterly contracts converging at delivery, and a
-sharp SOL rally — and backfills it into the lake at --data through carry's fake
-exchange and real backfiller. With --serve it serves the market on loopback
-instead, for carry backfill --base-url. See docs/simulated-market.md.`,
+sharp SOL rally — over --days of 1h basis, with --years of hourly klines
+(futures, continuous quarterlies, index, mark, spot) and funding before that,
+and backfills it into the lake at --data through carry's fake exchange (REST
+and the public archive) and real backfiller: the basis of every pair, and the
+klines of BTCUSDT and ETHUSDT (--source auto: whole months from the archive).
+With --serve it serves the market on loopback instead, REST and archive on one
+URL, for carry backfill --base-url, --spot-base-url and --archive-url. See
+docs/simulated-market.md.`,
 		Example: `  carry simulate-market --data /tmp/sim-lake --days 180 --rally 0.5
   carry simulate-market --serve 127.0.0.1:8099 &
-  carry backfill --base-url http://127.0.0.1:8099 --symbols SOLUSDT --data /tmp/sim-lake`,
+  carry backfill --base-url http://127.0.0.1:8099 --symbols SOLUSDT --data /tmp/sim-lake
+  carry backfill --base-url http://127.0.0.1:8099 --spot-base-url http://127.0.0.1:8099 \
+    --archive-url http://127.0.0.1:8099 --datasets klines,funding --kinds futures,spot \
+    --symbols BTCUSDT --since 2024-09-01 --until 2026-09-30 --data /tmp/sim-lake`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if days < 2 || days > 3650 {
 				return cmdutil.FlagErrorf("--days %d: want 2 to 3650", days)
+			}
+			if years < 0 || years > 10 {
+				return cmdutil.FlagErrorf("--years %d: want 0 (the basis window only) to 10", years)
 			}
 			endT, err := data.ParseTime(end, f.Now())
 			if err != nil {
@@ -64,6 +74,7 @@ instead, for carry backfill --base-url. See docs/simulated-market.md.`,
 				return cmdutil.FlagErrorf("--switch-at %v: want a fraction of the window in [0, 1)", switchAt)
 			}
 			opts.Config = sim.DefaultConfig(endT.Truncate(time.Hour), days, seed)
+			opts.Config.Years = years
 			w := time.Duration(days) * 24 * time.Hour
 			opts.Config.SwitchAt = time.Duration(switchAt * float64(w))
 			for i := range opts.Config.Pairs {
@@ -73,6 +84,8 @@ instead, for carry backfill --base-url. See docs/simulated-market.md.`,
 			}
 			if opts.Serve == "" {
 				opts.DataDir = f.DataDir(opts.DataDir)
+			} else if err := checkLoopback(opts.Serve); err != nil {
+				return err
 			}
 			opts.Logger = f.Logger()
 			if runF != nil {
@@ -85,7 +98,8 @@ instead, for carry backfill --base-url. See docs/simulated-market.md.`,
 	cmdutil.AddDataFlag(cmd, &opts.DataDir)
 	fl.StringVar(&opts.Serve, "serve", "", "serve the market on this loopback address instead of writing a lake (e.g. 127.0.0.1:8099)")
 	fl.Uint64Var(&seed, "seed", 7, "seed: the same seed gives the same market")
-	fl.IntVar(&days, "days", 120, "days of history")
+	fl.IntVar(&days, "days", 120, "days of 1h basis history")
+	fl.IntVar(&years, "years", sim.DefaultYears, "years of hourly klines and funding, to --end (0: the basis window only)")
 	fl.StringVar(&end, "end", "2026-09-30", "last simulated instant (date or RFC 3339)")
 	fl.Float64Var(&rally, "rally", 0.35, "size of the SOLUSDT rally at 3/4 of the window (0.35 = +35% in a day; 0: none)")
 	fl.Float64Var(&switchAt, "switch-at", 0.6, "when the funding regime turns from bull to bear, as a fraction of the window (0: never)")
@@ -93,18 +107,19 @@ instead, for carry backfill --base-url. See docs/simulated-market.md.`,
 }
 
 func simulateRun(ctx context.Context, o *Options) error {
-	market := sim.Market(o.Config)
-	opts := binancesim.Options{Now: func() time.Time { return o.Config.End }, BasisRetention: time.Duration(o.Config.Days+1) * 24 * time.Hour}
-	if o.Serve != "" {
-		return serve(ctx, o, binancesim.NewUnstarted(market, opts))
+	ex, err := sim.NewExchange(o.Config)
+	if err != nil {
+		return err
 	}
-	srv := binancesim.NewUnstarted(market, opts)
+	if o.Serve != "" {
+		return serve(ctx, o, ex)
+	}
 	lake, err := lake.Open(o.DataDir, lake.WithLogger(o.Logger))
 	if err != nil {
 		return err
 	}
 	cmdutil.RemoveStaleTemps(lake, o.Logger)
-	results, err := sim.Backfill(ctx, o.Config, lake, "http://simulated.invalid", srv.Transport())
+	results, err := sim.Backfill(ctx, o.Config, lake, "http://simulated.invalid", ex.Transport())
 	if err != nil {
 		return err
 	}
@@ -112,25 +127,34 @@ func simulateRun(ctx context.Context, o *Options) error {
 	for _, r := range results {
 		rows += r.NewRows
 	}
-	fmt.Fprintf(o.IO.Out, "Simulated market (seed %d, %s → %s) written to %s: %d series, %d new rows.\n",
-		o.Config.Seed, o.Config.From().Format(time.RFC3339), o.Config.End.Format(time.RFC3339), lake.Root(), len(results), rows)
+	fmt.Fprintf(o.IO.Out, "Simulated market (seed %d, basis %s → %s, klines from %s) written to %s: %d series, %d new rows.\n",
+		o.Config.Seed, o.Config.From().Format(time.RFC3339), o.Config.End.Format(time.RFC3339), o.Config.KlinesFrom().Format(time.RFC3339), lake.Root(), len(results), rows)
+	return nil
+}
+
+// checkLoopback refuses a --serve address off loopback, before the
+// market is generated.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return cmdutil.FlagErrorf("--serve %q: want host:port", addr)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return cmdutil.FlagErrorf("--serve %q: the simulated exchange listens on loopback only (127.0.0.1 or ::1)", addr)
+	}
 	return nil
 }
 
 func serve(ctx context.Context, o *Options, h http.Handler) error {
-	host, _, err := net.SplitHostPort(o.Serve)
-	if err != nil {
-		return cmdutil.FlagErrorf("--serve %q: want host:port", o.Serve)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return cmdutil.FlagErrorf("--serve %q: the simulated exchange listens on loopback only (127.0.0.1 or ::1)", o.Serve)
-	}
 	ln, err := net.Listen("tcp", o.Serve)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", o.Serve, err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(o.IO.Out, "Serving the simulated market (seed %d) at http://%s — Ctrl-C to stop.\n", o.Config.Seed, ln.Addr())
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(o.IO.Out, "Serving the simulated market (seed %d, basis from %s, klines and funding from %s, to %s) — Ctrl-C to stop.\n",
+		o.Config.Seed, o.Config.From().Format("2006-01-02"), o.Config.KlinesFrom().Format("2006-01-02"), o.Config.End.Format("2006-01-02"))
+	fmt.Fprintf(o.IO.Out, "  REST:    %s (--base-url, --spot-base-url)\n  archive: %s (--archive-url)\n", url, url)
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)

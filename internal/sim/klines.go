@@ -1,0 +1,60 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/carry-research/carry/backfill/binancesim"
+	"github.com/carry-research/carry/data"
+)
+
+// KlineKeys are the 1h kline series the simulated exchange serves of a
+// pair: the perpetual's futures and mark candles, the index, the spot
+// market, and the continuous current and next quarterlies.
+func KlineKeys(pair string) []data.KlineKey {
+	k := func(kind data.KlineKind, ct data.ContractType) data.KlineKey {
+		return data.KlineKey{Kind: kind, Symbol: pair, ContractType: ct, Interval: "1h"}
+	}
+	return []data.KlineKey{k(data.KlineFutures, ""), k(data.KlineMark, ""), k(data.KlineIndex, ""), k(data.KlineSpot, ""),
+		k(data.KlineContinuous, data.CurrentQuarter), k(data.KlineContinuous, data.NextQuarter)}
+}
+
+// addKlines puts a pair's hourly candles of its path into the market. A
+// candle opens at its hour's price and closes at the next hour's, with
+// wicks drawn beyond both (a quarter of an hour's volatility, at most a
+// few); the mark price is the perpetual's, as in the funding events.
+// Futures prices are at the 0.01 tick, index and mark with 8 decimals,
+// spot at its tick written with 8, as Binance writes them. Volumes are
+// "0": a simulated market trades nothing.
+func addKlines(m *binancesim.Market, p Pair, ph *path, rng *rand.Rand) {
+	wick := 0.25 * p.Volatility / math.Sqrt(365*24)
+	spot := func(v float64) string { return binancesim.FormatPrice(math.Round(v*100) / 100) }
+	series := []struct {
+		prices []float64
+		format func(float64) string
+	}{
+		{ph.perp, binancesim.FormatTick}, {ph.perp, binancesim.FormatPrice}, {ph.index, binancesim.FormatPrice}, {ph.spot, spot},
+		{ph.current, binancesim.FormatTick}, {ph.next, binancesim.FormatTick},
+	}
+	for i, key := range KlineKeys(p.Symbol) {
+		s := series[i]
+		rows := make([]binancesim.KlineRecord, 0, len(s.prices)-ph.start)
+		for h := ph.start; h < len(s.prices); h++ {
+			open, closing := s.prices[h], s.prices[h]
+			if h+1 < len(s.prices) {
+				closing = s.prices[h+1]
+			}
+			hi := math.Max(open, closing) * (1 + wick*math.Abs(rng.NormFloat64()))
+			lo := math.Min(open, closing) * (1 - wick*math.Abs(rng.NormFloat64()))
+			t := ph.at(h)
+			r := binancesim.KlineRecord{OpenTime: t.UnixMilli(), CloseTime: t.UnixMilli() + 3_600_000 - 1,
+				Open: s.format(open), High: s.format(hi), Low: s.format(lo), Close: s.format(closing),
+				Volume: "0", QuoteVolume: "0", TakerBuyVolume: "0", TakerBuyQuoteVolume: "0"}
+			if !key.Kind.HasVolume() {
+				r.Trades = 3600 // a sample a second, as Binance counts index and mark candles
+			}
+			rows = append(rows, r)
+		}
+		m.AddKlines(key, rows...)
+	}
+}
