@@ -32,7 +32,7 @@ func TestWriteCommandsRemoveStaleTemps(t *testing.T) {
 	srv := fakeExchange(t, binancesim.Options{})
 	for _, args := range [][]string{
 		{"backfill", "--symbols", "BTCUSDT", "--contract-types", "PERPETUAL", "--since", "2d"},
-		{"simulate-market", "--days", "2"},
+		{"simulate-market", "--days", "2", "--years", "0"}, // the stale file is the point, not years of klines
 	} {
 		lake := t.TempDir()
 		stale := staleTemp(t, lake)
