@@ -40,9 +40,14 @@ func klineSource(k data.KlineKey) string {
 	return fmt.Sprintf("klines %s %s", k.Kind, k.Interval)
 }
 
-// klinesAdvice says how to get a kline series the lake lacks.
+// klinesAdvice says how to get a kline series the lake lacks: the backfill
+// that fetches it (docs/backfill.md, "Sources"), or the basis instead.
 func klinesAdvice(k data.KlineKey) string {
-	return fmt.Sprintf("fetch the %s into the lake (docs/lake.md, \"klines\"), or price the run from the basis with --prices basis", klinesWhat(k))
+	cmd := fmt.Sprintf("carry backfill --symbols %s --datasets klines --kinds %s --intervals %s", k.Symbol, k.Kind, k.Interval)
+	if k.ContractType != "" {
+		cmd += " --contract-types " + string(k.ContractType)
+	}
+	return fmt.Sprintf("fetch them with: %s --since <start>; or price the run from the basis with --prices basis", cmd)
 }
 
 // noFuturesKlines marks the error of a klines market whose futures
