@@ -24,9 +24,14 @@ func minimalLoop(p *Prepared, q, sf, ff, wallet float64, equity []float64) float
 // (combination × grid step) and the minimal loop's on the same arrays (a
 // year of hourly points with 8h funding), and reports their ratio; the
 // target is at most 3.
-func BenchmarkKernelVsMinimalLoop(b *testing.B) {
+func BenchmarkKernelVsMinimalLoop(b *testing.B) { benchKernelVsMinimalLoop(b, 8760) }
+
+// benchKernelVsMinimalLoop times the kernel and the minimal loop over the
+// same random market of points hourly steps, alternately, and reports the
+// time per step of each and their ratio.
+func benchKernelVsMinimalLoop(b *testing.B, points int) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	m := randomMarket(rng, 8760)
+	m := randomMarket(rng, points)
 	prep, err := Prepare(m)
 	if err != nil {
 		b.Fatal(err)
@@ -48,6 +53,7 @@ func BenchmarkKernelVsMinimalLoop(b *testing.B) {
 	b.ReportMetric(float64(kernel.Nanoseconds())/n/steps, "kernel-ns/step")
 	b.ReportMetric(float64(minimal.Nanoseconds())/n/steps, "minimal-ns/step")
 	b.ReportMetric(float64(kernel)/float64(minimal), "kernel/minimal")
+	b.ReportMetric(steps, "steps")
 	if sink == 0 {
 		b.Log(sink)
 	}
