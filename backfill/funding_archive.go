@@ -63,7 +63,7 @@ func (p *fundingPager) fromArchive(ctx context.Context, spans []data.Span, cover
 			}
 			opts = append(opts, lake.WithChecksum(f.Name(), sum))
 			if cover {
-				opts = append(opts, lake.WithCovered(clipSpan(f.Span(), sp)))
+				opts = append(opts, lake.WithCovered(f.Span().Intersect(sp)))
 			}
 			for _, r := range add {
 				have[r.Instant().UnixMilli()] = true
@@ -94,7 +94,7 @@ func (p *fundingPager) fromArchive(ctx context.Context, spans []data.Span, cover
 		}
 		if cover {
 			for _, left := range append(pl.REST, r.REST...) {
-				p.res.Archive.LeftToREST = p.res.Archive.LeftToREST.Add(clipSpan(left, sp))
+				p.res.Archive.LeftToREST = p.res.Archive.LeftToREST.Add(left.Intersect(sp))
 			}
 		}
 	}

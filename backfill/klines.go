@@ -164,7 +164,7 @@ func (p *klinePager) fromArchive(ctx context.Context, span data.Span, pl archive
 				batch.rows = append(batch.rows, r)
 			}
 		}
-		batch.opts = append(batch.opts, lake.WithCovered(clipSpan(f.Span(), span)), lake.WithChecksum(f.Name(), sum))
+		batch.opts = append(batch.opts, lake.WithCovered(f.Span().Intersect(span)), lake.WithChecksum(f.Name(), sum))
 		batch.n++
 		if batch.n >= batchFiles || len(batch.rows) >= batchRows {
 			writeErr = flush()
@@ -193,7 +193,7 @@ func (p *klinePager) fromArchive(ctx context.Context, span data.Span, pl archive
 		if sp.To.Before(span.From) || sp.From.After(span.To) {
 			continue
 		}
-		left = left.Add(clipSpan(sp, span))
+		left = left.Add(sp.Intersect(span))
 	}
 	return left, nil
 }
@@ -272,15 +272,4 @@ func (p *klinePager) merged(mr lake.MergeResult) {
 	p.res.Updated += mr.Updated
 	p.res.Rows, p.res.Missing = mr.Rows, mr.Missing
 	p.tracker.Request(mr.Added)
-}
-
-// clipSpan is a ∩ b for overlapping spans.
-func clipSpan(a, b data.Span) data.Span {
-	if b.From.After(a.From) {
-		a.From = b.From
-	}
-	if b.To.Before(a.To) {
-		a.To = b.To
-	}
-	return a
 }

@@ -70,3 +70,14 @@ func (s Spans) Covers(t time.Time) bool {
 	}
 	return false
 }
+
+// Intersect is s ∩ o for overlapping spans (callers check the overlap).
+func (s Span) Intersect(o Span) Span {
+	if o.From.After(s.From) {
+		s.From = o.From
+	}
+	if o.To.Before(s.To) {
+		s.To = o.To
+	}
+	return s
+}

@@ -32,3 +32,17 @@ func TestSpansAddAndMissing(t *testing.T) {
 		t.Error("Covers is wrong")
 	}
 }
+
+func TestSpanIntersect(t *testing.T) {
+	a := Span{From: hour(0), To: hour(10)}
+	for _, c := range []struct{ b, want Span }{
+		{Span{From: hour(2), To: hour(5)}, Span{From: hour(2), To: hour(5)}},
+		{Span{From: hour(-3), To: hour(4)}, Span{From: hour(0), To: hour(4)}},
+		{Span{From: hour(8), To: hour(20)}, Span{From: hour(8), To: hour(10)}},
+		{Span{From: hour(-1), To: hour(11)}, a},
+	} {
+		if got := a.Intersect(c.b); !got.From.Equal(c.want.From) || !got.To.Equal(c.want.To) {
+			t.Errorf("%v ∩ %v = %v, want %v", a, c.b, got, c.want)
+		}
+	}
+}

@@ -63,7 +63,7 @@ func plan(s Series, span data.Span, now time.Time, monthly bool) Plan {
 	span.From, span.To = data.UTCMilli(span.From), data.UTCMilli(span.To)
 	for m := monthOf(span.From); !m.After(span.To); m = m.AddDate(0, 1, 0) {
 		month := Monthly(s.Dataset, s.Symbol, s.Interval, m)
-		part := clip(month.Span(), span)
+		part := month.Span().Intersect(span)
 		whole := part == month.Span()
 		if monthly && (whole || !s.Dataset.HasDaily()) && Available(month, now) {
 			p.Files = append(p.Files, month)
@@ -77,20 +77,9 @@ func plan(s Series, span data.Span, now time.Time, monthly bool) Plan {
 			if Available(d, now) {
 				p.Files = append(p.Files, d)
 			} else {
-				p.REST = p.REST.Add(clip(d.Span(), part))
+				p.REST = p.REST.Add(d.Span().Intersect(part))
 			}
 		}
 	}
 	return p
-}
-
-// clip is a ∩ b for overlapping spans.
-func clip(a, b data.Span) data.Span {
-	if b.From.After(a.From) {
-		a.From = b.From
-	}
-	if b.To.Before(a.To) {
-		a.To = b.To
-	}
-	return a
 }
