@@ -174,7 +174,7 @@ func benchRateBound(b *testing.B, series int) {
 func BenchmarkEdgeSearchRequests(b *testing.B) {
 	m, syms := benchMarket(20)
 	cfg := Config{Symbols: syms, Basis: true, Periods: []data.Period{"1h"}, ContractTypes: []data.ContractType{data.Perpetual},
-		Since: EarliestHistory, Until: testNow, Concurrency: 4}
+		Since: data.EarliestHistory, Until: testNow, Concurrency: 4}
 	var ratio, perSeries float64
 	for b.Loop() {
 		e := newBenchEnv(b, m, binancesim.Options{}, binance.DefaultLimits)

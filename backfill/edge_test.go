@@ -78,7 +78,7 @@ func TestDailyBasisServesMoreHistory(t *testing.T) {
 	m.GenerateBasis(binancesim.BasisKey{Pair: "BTCUSDT", ContractType: "PERPETUAL", Period: "1d"}, 24*time.Hour, listed, testNow, 60000, 7, time.Time{})
 	e := newEnv(t, m, binancesim.Options{})
 	cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Periods: []data.Period{"1d"}, ContractTypes: []data.ContractType{data.Perpetual},
-		Since: EarliestHistory, Until: testNow, Concurrency: 1}
+		Since: data.EarliestHistory, Until: testNow, Concurrency: 1}
 	results, err := e.run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

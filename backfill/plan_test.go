@@ -54,7 +54,7 @@ func TestParseTime(t *testing.T) {
 		want time.Time
 		err  bool
 	}{
-		{"max", EarliestHistory, false},
+		{"max", data.EarliestHistory, false},
 		{"now", now, false},
 		{"30d", now.Add(-30 * 24 * time.Hour), false},
 		{"12h", now.Add(-12 * time.Hour), false},

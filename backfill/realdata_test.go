@@ -48,7 +48,7 @@ func TestRealWindowsBackfillExactly(t *testing.T) {
 			e := newEnv(t, m, binancesim.Options{BasisRetention: 45 * 24 * time.Hour})
 			e.now = now
 			cfg := Config{Symbols: c.symbols, Basis: true, Funding: true, Periods: []data.Period{c.period}, ContractTypes: []data.ContractType{data.Perpetual},
-				Since: EarliestHistory, Until: now, Concurrency: 2}
+				Since: data.EarliestHistory, Until: now, Concurrency: 2}
 			results, err := e.run(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)

@@ -98,7 +98,7 @@ func TestEveryServedRowIsStored(t *testing.T) {
 			}
 			b := New(client, lake, WithClock(func() time.Time { return carryNow }), WithLogger(testLogger(t)))
 			cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Periods: []data.Period{c.period}, ContractTypes: []data.ContractType{data.Perpetual},
-				Since: EarliestHistory, Until: carryNow, UntilNow: true, Concurrency: 1}
+				Since: data.EarliestHistory, Until: carryNow, UntilNow: true, Concurrency: 1}
 			results, err := b.Run(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -192,7 +192,7 @@ func TestHistoryStartIsEvidenceNotAFence(t *testing.T) {
 		}
 		b := New(client, lake, WithClock(func() time.Time { return now }), WithLogger(testLogger(t)))
 		cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Periods: []data.Period{"1h"}, ContractTypes: []data.ContractType{data.Perpetual},
-			Since: EarliestHistory, SinceExplicit: sinceExplicit, Until: now, UntilNow: true, Concurrency: 1}
+			Since: data.EarliestHistory, SinceExplicit: sinceExplicit, Until: now, UntilNow: true, Concurrency: 1}
 		results, err := b.Run(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -229,7 +229,7 @@ func TestSeriesWithoutRowsCostsOneRequest(t *testing.T) {
 	for _, unlimited := range []bool{false, true} {
 		e := newEnv(t, testMarket(), binancesim.Options{DailyBasisRetention: map[bool]time.Duration{false: 30 * 24 * time.Hour, true: 0}[unlimited]})
 		cfg := Config{Symbols: []string{"BTCUSDT"}, Basis: true, Periods: []data.Period{"1d"}, ContractTypes: []data.ContractType{data.Perpetual},
-			Since: EarliestHistory, Until: testNow, UntilNow: true, Concurrency: 1}
+			Since: data.EarliestHistory, Until: testNow, UntilNow: true, Concurrency: 1}
 		first, err := e.run(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
