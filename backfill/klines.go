@@ -2,7 +2,6 @@ package backfill
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 // file, and from REST in weight-optimal windows (binance.KlineWindows).
 type klinePager struct {
 	b       *Backfiller
+	m       *lake.KlineMerge // the series being stored
 	key     data.KlineKey
 	iv      time.Duration
 	now     time.Time // the exchange's clock
@@ -29,11 +29,23 @@ type klineStep struct {
 	plan *archive.Plan // nil: REST only
 }
 
-func (b *Backfiller) klines(ctx context.Context, key data.KlineKey, cfg Config, res *Result) error {
-	stored, err := b.lake.ReadKlines(key)
-	if err != nil && !errors.Is(err, lake.ErrNoSeries) {
+func (b *Backfiller) klines(ctx context.Context, key data.KlineKey, cfg Config, res *Result) (err error) {
+	// One merge a series: its pages and files cost one write of the
+	// series, whatever their number (lake.KlineMerge).
+	m, err := b.lake.StartKlineMerge(key)
+	if err != nil {
 		return err
 	}
+	defer func() {
+		mr, cerr := m.Commit() // what was fetched is kept, even after a failure
+		res.Rows, res.Missing = mr.Rows, mr.Missing
+		if err == nil {
+			err = cerr
+		} else if cerr != nil {
+			err = fmt.Errorf("%w (and storing what was fetched: %w)", err, cerr)
+		}
+	}()
+	stored := m.State()
 	now := b.exchangeNow()
 	iv := key.Interval.Duration()
 	mode := cfg.source()
@@ -43,7 +55,7 @@ func (b *Backfiller) klines(ctx context.Context, key data.KlineKey, cfg Config, 
 	var spans []data.Span
 	if from, to := ceilGrid(cfg.Since, iv), exchangeUntil(cfg, now); !to.Before(from) {
 		want := data.Span{From: from, To: to}
-		spans = stored.State.Covered.Missing(want)
+		spans = stored.Covered.Missing(want)
 		if useArchive && mode == SourceArchive {
 			// Every file of the span is checked against its kept
 			// checksum (a .CHECKSUM each), so files replaced upstream
@@ -71,9 +83,8 @@ func (b *Backfiller) klines(ctx context.Context, key data.KlineKey, cfg Config, 
 			}
 		}
 	}
-	res.Rows, res.Missing = len(stored.Rows), data.MissingPoints(stored.Gaps())
-	p := &klinePager{b: b, key: key, iv: iv, now: now, res: res, tracker: b.progress.Series("klines "+key.String(), planned)}
-	err = p.run(ctx, steps, mode, stored.State.Checksums)
+	p := &klinePager{b: b, m: m, key: key, iv: iv, now: now, res: res, tracker: b.progress.Series("klines "+key.String(), planned)}
+	err = p.run(ctx, steps, mode, stored.Checksums)
 	if err == nil {
 		err = filesFailed(res)
 	}
@@ -115,75 +126,34 @@ type keptChecksums map[string]string
 
 func (k keptChecksums) Checksum(f archive.File) (string, bool) { s, ok := k[f.Name()]; return s, ok }
 
-// Archive files' rows are written in batches: each write rewrites the
-// whole series, so one write per file would make a long history quadratic
-// (and fsync-bound). A batch holds verified files only, with their
-// checksums and coverage in the same atomic write; a kill loses at most
-// the batch, downloaded again by the next run.
-const (
-	batchFiles = 24      // two years of monthly files
-	batchRows  = 100_000 // about two months of 1m candles
-)
-
-// klineBatch is the verified files not written yet.
-type klineBatch struct {
-	rows []data.KlineRow
-	opts []lake.MergeOption
-	n    int // files
-}
-
 // fromArchive imports a plan of span: each verified file's candles inside
 // the span are stored with the file's checksum and its part of the span
 // marked covered; a failed file leaves nothing. It returns the spans left
 // to REST (the plan's and the fallbacks of missing files), within span.
 func (p *klinePager) fromArchive(ctx context.Context, span data.Span, pl archive.Plan, kept map[string]string) (data.Spans, error) {
 	im := archive.NewImporter(p.b.archive, keptChecksums(kept), func() time.Time { return p.now }, p.b.logger)
-	var batch klineBatch
-	var writeErr error
-	flush := func() error {
-		if batch.n == 0 {
-			return nil
+	var inSpan []data.KlineRow // reused from file to file
+	store := func(f archive.File, sum string, rows []data.KlineRow) error {
+		inSpan = inSpan[:0]
+		for _, r := range rows {
+			if !r.OpenTime.Before(span.From) && !r.OpenTime.After(span.To) {
+				inSpan = append(inSpan, r)
+			}
 		}
-		mr, err := p.b.lake.MergeKlines(p.key, batch.rows, batch.opts...)
-		for range batch.n - 1 {
-			p.tracker.Request(0)
-		}
-		batch = klineBatch{rows: batch.rows[:0]}
+		mr, err := p.m.Add(inSpan, lake.WithCovered(f.Span().Intersect(span)), lake.WithChecksum(f.Name(), sum))
 		if err != nil {
 			return err
 		}
 		p.merged(mr)
 		return nil
 	}
-	store := func(f archive.File, sum string, rows []data.KlineRow) error {
-		if writeErr != nil {
-			return writeErr
-		}
-		for _, r := range rows { // copied: the importer reuses rows
-			if !r.OpenTime.Before(span.From) && !r.OpenTime.After(span.To) {
-				batch.rows = append(batch.rows, r)
-			}
-		}
-		batch.opts = append(batch.opts, lake.WithCovered(f.Span().Intersect(span)), lake.WithChecksum(f.Name(), sum))
-		batch.n++
-		if batch.n >= batchFiles || len(batch.rows) >= batchRows {
-			writeErr = flush()
-		}
-		return writeErr
-	}
 	r, err := im.ImportKlines(ctx, pl, store)
-	if writeErr == nil {
-		writeErr = flush()
-	}
 	p.res.Archive.Imported += len(r.Imported)
 	p.res.Archive.Unchanged += len(r.Unchanged)
 	p.res.Archive.Missing += len(r.Missing)
 	p.res.Archive.Failed = append(p.res.Archive.Failed, r.Failed...)
 	for range r.Unchanged {
 		p.tracker.Request(0)
-	}
-	if writeErr != nil {
-		return nil, fmt.Errorf("storing files of %s imported from the archive: %w", p.key, writeErr)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("importing %s from the archive: %w", p.key, err)
@@ -215,7 +185,7 @@ func (p *klinePager) rest(ctx context.Context, sp data.Span) error {
 		if !covered.To.Before(covered.From) {
 			opts = append(opts, lake.WithCovered(covered))
 		}
-		mr, err := p.b.lake.MergeKlines(p.key, rows, opts...)
+		mr, err := p.m.Add(rows, opts...)
 		if err != nil {
 			return err
 		}
@@ -267,9 +237,9 @@ func (p *klinePager) fetchOnce(ctx context.Context, q binance.KlineQuery) ([]dat
 	return closed, nil
 }
 
+// merged counts a batch; the series' rows and gaps come with the commit.
 func (p *klinePager) merged(mr lake.MergeResult) {
 	p.res.NewRows += mr.Added
 	p.res.Updated += mr.Updated
-	p.res.Rows, p.res.Missing = mr.Rows, mr.Missing
 	p.tracker.Request(mr.Added)
 }

@@ -197,6 +197,37 @@ func TestAFileWithABadRowStoresNothingAndTheRunGoesOn(t *testing.T) {
 	}
 }
 
+// TestAZipDamagedUpstreamStoresNothing: a zip whose .CHECKSUM is that of
+// its damaged bytes verifies; its rows are read once, inflated and
+// CRC-checked as they are, and an error anywhere refuses the whole file.
+func TestAZipDamagedUpstreamStoresNothing(t *testing.T) {
+	a := binancesim.NewArchive(binancesim.ArchiveOptions{})
+	for _, d := range []string{"2024-04-01", "2024-04-02"} {
+		a.AddKlines(futures1h, true, day(d), candles(day(d), day(d).Add(24*time.Hour), time.Hour))
+	}
+	a.SetFault("BTCUSDT-1h-2024-04-01.zip", binancesim.ArchiveCorruptData, 0)
+	d := serve(t, a)
+	plan, _ := archive.PlanSpan(archive.Series{Dataset: archive.FuturesKlines, Symbol: "BTCUSDT", Interval: "1h"},
+		data.Span{From: day("2024-04-01"), To: day("2024-04-03").Add(-time.Millisecond)}, day("2024-04-10"))
+	var stored []string
+	res, err := archive.NewImporter(d, nil, nil, nil).ImportKlines(context.Background(), plan, func(f archive.File, _ string, rows []data.KlineRow) error {
+		stored = append(stored, f.Name())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(stored, []string{"BTCUSDT-1h-2024-04-02.zip"}) || len(res.Failed) != 1 {
+		t.Fatalf("stored %v, failed %v: want the damaged day refused, the other stored", stored, res.Failed)
+	}
+	if msg := res.Failed[0].Error(); !strings.Contains(msg, "BTCUSDT-1h-2024-04-01.zip") || !strings.Contains(msg, "checksum error") {
+		t.Errorf("failure %q does not name the file and the CRC error", msg)
+	}
+	if n := a.CountRequests("BTCUSDT-1h-2024-04-01.zip"); n != 1 {
+		t.Errorf("the damaged zip was downloaded %d times, want 1: it verified, another download would bring the same bytes", n)
+	}
+}
+
 func TestAHeaderThatIsNotTheArchivesIsRefused(t *testing.T) {
 	csv := "time,o,h,l,c,v,ct,qv,n,tb,tq,ignore\n1704067200000,1,1,1,1,0,1704070799999,0,0,0,0,0\n"
 	for _, err := range archive.KlineRows(strings.NewReader(csv), "x.csv", data.KlineFutures, "1h") {

@@ -228,6 +228,9 @@ func (a *Archive) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Write(body)
 		return
 	}
+	if fault == ArchiveCorruptData {
+		f.zip, f.checksum = corrupted(f.zip, zipPath[strings.LastIndex(zipPath, "/")+1:])
+	}
 	if isSum {
 		body := f.checksum
 		if fault == ArchiveBadChecksum {

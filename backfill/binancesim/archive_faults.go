@@ -1,6 +1,11 @@
 package binancesim
 
-import "strings"
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+)
 
 // ArchiveFaultKind is a way the fake archive misbehaves on one file.
 type ArchiveFaultKind string
@@ -12,6 +17,12 @@ const (
 	ArchiveCutOff      ArchiveFaultKind = "cut-off"      // Content-Length announced, connection dropped half-way through the zip
 	ArchiveShortBody   ArchiveFaultKind = "short-body"   // no Content-Length, the zip's body ends half-way
 	ArchiveMissing     ArchiveFaultKind = "missing"      // 404 with S3's XML body, for the zip and its .CHECKSUM
+	// ArchiveCorruptData is a zip damaged upstream, before its checksum was
+	// taken: the CRC-32 it states for its CSV is wrong and its .CHECKSUM
+	// states the damaged zip's SHA-256, so it verifies, inflates whole and
+	// fails only at the end of its CSV. Applies to the zip and its
+	// .CHECKSUM.
+	ArchiveCorruptData ArchiveFaultKind = "corrupt-data"
 )
 
 // SetFault injects kind into the requests for the file whose path ends
@@ -42,7 +53,7 @@ func (a *Archive) takeFault(zipPath string, sum bool) ArchiveFaultKind {
 		if !strings.HasSuffix(zipPath, suffix) {
 			continue
 		}
-		applies := f.kind == ArchiveMissing || (f.kind == ArchiveBadChecksum) == sum
+		applies := f.kind == ArchiveMissing || f.kind == ArchiveCorruptData || (f.kind == ArchiveBadChecksum) == sum
 		if !applies || (!f.always && f.left <= 0) {
 			continue
 		}
@@ -50,4 +61,17 @@ func (a *Archive) takeFault(zipPath string, sum bool) ArchiveFaultKind {
 		return f.kind
 	}
 	return ArchiveNoFault
+}
+
+// corrupted is zip with the CRC-32 its central directory states for the
+// CSV changed, and its .CHECKSUM line: the entry inflates whole and fails
+// only at its end, when the reader compares the CRC — a reader must read a
+// file to its end before it stores any row of it.
+func corrupted(zip []byte, name string) ([]byte, string) {
+	bad := append([]byte(nil), zip...)
+	if at := bytes.LastIndex(bad, []byte("PK\x01\x02")); at >= 0 && at+20 <= len(bad) {
+		bad[at+16] ^= 0xff // central directory header: CRC-32 at offset 16
+	}
+	sum := sha256.Sum256(bad)
+	return bad, hex.EncodeToString(sum[:]) + "  " + name + "\n"
 }

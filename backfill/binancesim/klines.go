@@ -104,14 +104,15 @@ func (s *Server) klines(kind data.KlineKind, q map[string][]string, now time.Tim
 	if pg.hasStart && pg.hasEnd && pg.start > pg.end {
 		return response{}, errInvalid("startTime")
 	}
+	from, to := int64(math.MinInt64), now.UnixMilli() // none opening after now: not yet
+	if pg.hasStart {
+		from = pg.start
+	}
+	if pg.hasEnd {
+		to = min(to, pg.end)
+	}
 	var in []klineOut
-	for _, r := range s.Market.Klines(key) {
-		if r.OpenTime > now.UnixMilli() {
-			continue // not yet
-		}
-		if pg.hasStart && r.OpenTime < pg.start || pg.hasEnd && r.OpenTime > pg.end {
-			continue
-		}
+	for _, r := range s.Market.klinesOpenBetween(key, from, to) {
 		in = append(in, klineOut(r))
 	}
 	if len(in) > pg.limit {

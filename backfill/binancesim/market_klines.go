@@ -1,6 +1,7 @@
 package binancesim
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -37,6 +38,23 @@ func (m *Market) Klines(k data.KlineKey) []KlineRecord {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	return slices.Clone(m.klines[k])
+}
+
+// klinesOpenBetween returns a copy of a series' candles opening in
+// [from, to] (ms): a request copies its window, not five years of candles.
+func (m *Market) klinesOpenBetween(k data.KlineKey, from, to int64) []KlineRecord {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	rows := m.klines[k] // sorted by open time (mergeByTime)
+	lo, _ := slices.BinarySearchFunc(rows, from, func(r KlineRecord, t int64) int { return cmp.Compare(r.OpenTime, t) })
+	hi, found := slices.BinarySearchFunc(rows, to, func(r KlineRecord, t int64) int { return cmp.Compare(r.OpenTime, t) })
+	if found {
+		hi++
+	}
+	if hi <= lo {
+		return nil
+	}
+	return slices.Clone(rows[lo:hi])
 }
 
 // knownKlineSymbol reports whether the exchange would know the symbol (or

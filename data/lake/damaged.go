@@ -124,6 +124,8 @@ func (l *Lake) SetAsideFiles() ([]string, error) {
 		filepath.Join(l.root, DatasetBasis, "pair=*", "contract_type=*", "period=*", SetAsidePrefix+seriesFileName+damagedMarker+"*"),
 		filepath.Join(l.root, DatasetFunding, "symbol=*", SetAsidePrefix+seriesFileName+damagedMarker+"*"),
 		filepath.Join(l.root, DatasetContracts, "pair=*", SetAsidePrefix+seriesFileName+damagedMarker+"*"),
+		filepath.Join(l.root, DatasetKlines, "kind=*", "symbol=*", "interval=*", SetAsidePrefix+seriesFileName+damagedMarker+"*"),
+		filepath.Join(l.root, DatasetKlines, "kind=*", "symbol=*", "contract_type=*", "interval=*", SetAsidePrefix+seriesFileName+damagedMarker+"*"),
 	} {
 		m, err := filepath.Glob(pattern)
 		if err != nil {

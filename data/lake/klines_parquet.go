@@ -63,11 +63,15 @@ func encodeKlines(mem memory.Allocator, kind data.KlineKind, rows []data.KlineRo
 }
 
 func decodeKlines(tbl arrow.Table) ([]data.KlineRow, error) {
+	return decodeKlinesInto(make([]data.KlineRow, 0, tbl.NumRows()), tbl)
+}
+
+// decodeKlinesInto appends tbl's candles to rows.
+func decodeKlinesInto(rows []data.KlineRow, tbl arrow.Table) ([]data.KlineRow, error) {
 	cs, err := newColumnSet(tbl, klineFields)
 	if err != nil {
-		return nil, err
+		return rows, err
 	}
-	rows := make([]data.KlineRow, 0, tbl.NumRows())
 	err = cs.each(func(n int, col func(string) arrow.Array) error {
 		openT := col("open_time").(*array.Timestamp)
 		closeT := col("close_time").(*array.Timestamp)

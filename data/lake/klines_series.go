@@ -3,7 +3,6 @@ package lake
 import (
 	"fmt"
 	"math"
-	"slices"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -50,63 +49,15 @@ func (l *Lake) readKlines(key data.KlineKey, locked bool) (data.KlineSeries, err
 // along with the merge (WithCovered) stops before the first dropped
 // candle, so the next backfill asks for it again once it has closed.
 func (l *Lake) MergeKlines(key data.KlineKey, rows []data.KlineRow, opts ...MergeOption) (MergeResult, error) {
-	var res MergeResult
-	if err := checkKlineKey(key); err != nil {
-		return res, err
-	}
-	what := klinesWhat(key)
-	now := l.now()
-	incoming := make([]data.KlineRow, 0, len(rows))
-	var firstOpen time.Time // open time of the earliest candle not closed yet
-	dropped := 0
-	for _, r := range rows {
-		r, err := checkKline(key, r)
-		if err != nil {
-			return res, fmt.Errorf("%s: %w", what, err)
-		}
-		if r.CloseTime.After(now) {
-			if dropped == 0 || r.OpenTime.Before(firstOpen) {
-				firstOpen = r.OpenTime
-			}
-			dropped++
-			continue
-		}
-		incoming = append(incoming, r)
-	}
-	if dropped > 0 {
-		l.logger.Info("not storing candles that had not closed yet (their prices are not final)",
-			"series", what, "dropped", dropped, "first_open_time", firstOpen, "clock", now.UTC())
-		opts = append(slices.Clip(opts), coverOnlyBefore(firstOpen)) // never into the caller's array
-	}
-	path := l.KlinesPath(key)
-	err := l.withPartitionLock(path, func() error {
-		old, err := l.readKlines(key, true)
-		if err != nil && !isNoSeries(err) {
-			return err
-		}
-		merged, r := upsert(old.Rows, incoming,
-			func(k data.KlineRow) int64 { return k.OpenTime.UnixMilli() },
-			func(a, b data.KlineRow) bool { return a == b })
-		st, stateChanged := applyOptions(old.State, opts)
-		res = r
-		res.Missing = data.MissingPoints(data.KlineSeries{Key: key, Rows: merged}.Gaps())
-		if r.Added == 0 && r.Updated == 0 && !stateChanged {
-			return nil
-		}
-		st.UpdatedAt = l.now().UTC()
-		rec := encodeKlines(l.mem, key.Kind, merged)
-		defer rec.Release()
-		if err := l.writeSeries(path, DatasetKlines, klineFooterKey(key), st, rec); err != nil {
-			return fmt.Errorf("%s: %w", what, err)
-		}
-		res.Written = true
-		return nil
-	})
+	m, err := l.StartKlineMerge(key)
 	if err != nil {
-		return res, err
+		return MergeResult{}, err
 	}
-	res.OpenDropped = dropped
-	return res, nil
+	defer m.Abort()
+	if _, err := m.Add(rows, opts...); err != nil {
+		return MergeResult{}, err
+	}
+	return m.Commit()
 }
 
 func klinesWhat(key data.KlineKey) string { return "klines " + key.String() }

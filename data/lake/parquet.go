@@ -23,22 +23,13 @@ const rowGroupRows = 128 * 1024
 // writeParquet writes rec as a zstd-compressed Parquet file with the given
 // footer key-value metadata.
 func writeParquet(w io.Writer, rec arrow.Record, footer map[string]string) error {
-	useReusedZstd()
-	props := parquet.NewWriterProperties(
-		parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithDictionaryDefault(false),
-		parquet.WithDictionaryFor("rate_type", true),
-		parquet.WithCreatedBy("carry"),
-	)
-	fw, err := pqarrow.NewFileWriter(rec.Schema(), w, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	fw, err := newParquetWriter(w, rec.Schema())
 	if err != nil {
-		return fmt.Errorf("starting parquet writer: %w", err)
+		return err
 	}
-	for k, v := range footer {
-		if err := fw.AppendKeyValueMetadata(k, v); err != nil {
-			fw.Close()
-			return fmt.Errorf("adding footer metadata %s: %w", k, err)
-		}
+	if err := appendFooter(fw, footer); err != nil {
+		fw.Close()
+		return err
 	}
 	tbl := array.NewTableFromRecords(rec.Schema(), []arrow.Record{rec})
 	defer tbl.Release()
@@ -47,6 +38,33 @@ func writeParquet(w io.Writer, rec arrow.Record, footer map[string]string) error
 		return fmt.Errorf("writing rows: %w", err)
 	}
 	return fw.Close()
+}
+
+// newParquetWriter starts a zstd-compressed Parquet file of schema on w.
+func newParquetWriter(w io.Writer, schema *arrow.Schema) (*pqarrow.FileWriter, error) {
+	useReusedZstd()
+	props := parquet.NewWriterProperties(
+		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithCompressionLevel(1),
+		parquet.WithDictionaryDefault(false),
+		parquet.WithDictionaryFor("rate_type", true),
+		parquet.WithCreatedBy("carry"),
+	)
+	fw, err := pqarrow.NewFileWriter(schema, w, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	if err != nil {
+		return nil, fmt.Errorf("starting parquet writer: %w", err)
+	}
+	return fw, nil
+}
+
+// appendFooter adds key-value metadata, written to the footer on Close.
+func appendFooter(fw *pqarrow.FileWriter, footer map[string]string) error {
+	for k, v := range footer {
+		if err := fw.AppendKeyValueMetadata(k, v); err != nil {
+			return fmt.Errorf("adding footer metadata %s: %w", k, err)
+		}
+	}
+	return nil
 }
 
 // parquetFile is a whole Parquet file read into memory.

@@ -126,7 +126,15 @@ func upsert[T any](stored, incoming []T, key func(T) int64, same func(a, b T) bo
 // aside and wraps ErrNoSeries; locked says the caller holds the
 // partition's lock.
 func (l *Lake) readSeries(path, what, dataset string, key any, locked bool, decode func(arrow.Table) error) (data.SeriesState, error) {
-	st, err := l.readSeriesFile(path, dataset, key, decode)
+	return l.readSeriesWith(path, what, locked, func() (data.SeriesState, error) {
+		return l.readSeriesFile(path, dataset, key, decode)
+	})
+}
+
+// readSeriesWith is readSeries with the file read by read, which fails as
+// readSeriesFile does (os.ErrNotExist, *DamagedError, *UnreadableError).
+func (l *Lake) readSeriesWith(path, what string, locked bool, read func() (data.SeriesState, error)) (data.SeriesState, error) {
+	st, err := read()
 	var damaged *DamagedError
 	if !l.rebuildDamaged || !errors.As(err, &damaged) {
 		if errors.Is(err, os.ErrNotExist) {
@@ -141,7 +149,7 @@ func (l *Lake) readSeries(path, what, dataset string, key any, locked bool, deco
 	switch {
 	case errors.Is(aside, errReplaced):
 		// A writer replaced the file meanwhile: read what it wrote.
-		return l.readSeries(path, what, dataset, key, locked, decode)
+		return l.readSeriesWith(path, what, locked, read)
 	case aside != nil:
 		return st, fmt.Errorf("%s: %w (%w)", what, err, aside)
 	}
@@ -199,39 +207,57 @@ func checkFooter(footer map[string]string, dataset string, key any) error {
 
 // writeSeries atomically replaces a series file with rec and its state.
 func (l *Lake) writeSeries(path, dataset string, key any, st data.SeriesState, rec arrow.Record) error {
-	keyJSON, err := json.Marshal(key)
+	footer, err := seriesFooter(dataset, key, st)
 	if err != nil {
 		return err
+	}
+	return atomicfile.WriteHooked(path, func(w io.Writer) error { return writeParquet(w, rec, footer) }, l.beforeRename)
+}
+
+// seriesFooter is the key-value metadata of a series file.
+func seriesFooter(dataset string, key any, st data.SeriesState) (map[string]string, error) {
+	keyJSON, err := json.Marshal(key)
+	if err != nil {
+		return nil, err
 	}
 	stJSON, err := json.Marshal(st)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	footer := map[string]string{
+	return map[string]string{
 		footerFormat:  formatVersion,
 		footerDataset: dataset,
 		footerSeries:  string(keyJSON),
 		footerState:   string(stJSON),
-	}
-	return atomicfile.WriteHooked(path, func(w io.Writer) error { return writeParquet(w, rec, footer) }, l.beforeRename)
+	}, nil
 }
 
 // withPartitionLock creates path's directory, locks it, clears temporary
 // files a crashed writer left, and runs fn.
 func (l *Lake) withPartitionLock(path string, fn func() error) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o777); err != nil { // less the umask
-		return fmt.Errorf("creating partition %s: %w", dir, err)
-	}
-	unlock, err := l.lockPartition(dir)
+	unlock, err := l.lockForWrite(path)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if err := removeStaleTemps(dir); err != nil {
-		return fmt.Errorf("cleaning partition %s: %w", dir, err)
-	}
 	return fn()
+}
+
+// lockForWrite is withPartitionLock for a caller that writes over many
+// calls: it returns with the lock held.
+func (l *Lake) lockForWrite(path string) (unlock func(), err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o777); err != nil { // less the umask
+		return nil, fmt.Errorf("creating partition %s: %w", dir, err)
+	}
+	if unlock, err = l.lockPartition(dir); err != nil {
+		return nil, err
+	}
+	if err := removeStaleTemps(dir); err != nil {
+		unlock()
+		return nil, fmt.Errorf("cleaning partition %s: %w", dir, err)
+	}
+	return unlock, nil
 }
 
 func applyOptions(st data.SeriesState, opts []MergeOption) (data.SeriesState, bool) {

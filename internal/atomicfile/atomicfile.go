@@ -31,47 +31,80 @@ func IsTemp(name string) bool {
 // any instant leaves either the old file or the new one. beforeRename, when
 // set, runs between the fsync and the rename (tests use it to simulate a
 // crash there).
-func WriteHooked(path string, write func(io.Writer) error, beforeRename func(tmp string) error) (err error) {
+func WriteHooked(path string, write func(io.Writer) error, beforeRename func(tmp string) error) error {
+	p, err := Create(path)
+	if err != nil {
+		return err
+	}
+	defer p.Abort()
+	if err := write(p.Writer()); err != nil {
+		return fmt.Errorf("writing %s: %w", p.tmp.Name(), err)
+	}
+	return p.Commit(beforeRename)
+}
+
+// Pending is a file being written: a temporary file beside its target,
+// which Commit puts in place and Abort removes. It is what WriteHooked does
+// for writers that produce a file over many calls (the lake's streaming
+// merges) rather than inside one function.
+type Pending struct {
+	path string
+	tmp  *os.File
+	done bool
+}
+
+// Create starts writing path (its directory must exist).
+func Create(path string) (*Pending, error) {
 	dir, name := filepath.Split(path)
 	tmp, err := createTemp(dir, name)
 	if err != nil {
-		return fmt.Errorf("creating temporary file for %s: %w", path, err)
+		return nil, fmt.Errorf("creating temporary file for %s: %w", path, err)
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	// Hide Close: writers such as pqarrow's close an io.Closer sink, and the
-	// file must stay open for the fsync.
-	if err := write(struct{ io.Writer }{tmp}); err != nil {
-		return fmt.Errorf("writing %s: %w", tmp.Name(), err)
+	return &Pending{path: path, tmp: tmp}, nil
+}
+
+// Writer is the temporary file, with Close hidden: writers such as
+// pqarrow's close an io.Closer sink, and the file must stay open for the
+// fsync.
+func (p *Pending) Writer() io.Writer { return struct{ io.Writer }{p.tmp} }
+
+// Commit fsyncs the temporary file, runs beforeRename (may be nil), renames
+// it over the target and fsyncs the directory. After a failure the target
+// is as it was and the temporary file is removed.
+func (p *Pending) Commit(beforeRename func(tmp string) error) error {
+	if p.done {
+		return fmt.Errorf("writing %s: already committed or aborted", p.path)
 	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("syncing %s: %w", tmp.Name(), err)
+	defer p.Abort()
+	if err := p.tmp.Sync(); err != nil {
+		return fmt.Errorf("syncing %s: %w", p.tmp.Name(), err)
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("closing %s: %w", tmp.Name(), err)
+	if err := p.tmp.Close(); err != nil {
+		return fmt.Errorf("closing %s: %w", p.tmp.Name(), err)
 	}
 	if beforeRename != nil {
-		if err := beforeRename(tmp.Name()); err != nil {
+		if err := beforeRename(p.tmp.Name()); err != nil {
 			return err
 		}
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("replacing %s: %w", path, err)
+	if err := os.Rename(p.tmp.Name(), p.path); err != nil {
+		return fmt.Errorf("replacing %s: %w", p.path, err)
 	}
-	committed = true
-	return SyncDir(dir)
+	p.done = true
+	return SyncDir(filepath.Dir(p.path))
 }
 
-// createTemp creates a new temporary file .<name>.tmp-<random> in dir with
-// mode 0666 less the umask: the kernel applies the umask at creation, so the
-// renamed file gets the mode any other new file would, without reading the
-// umask (which only a racy set-and-restore can do). os.CreateTemp would
-// create it 0600, and the rename would keep that.
+// Abort removes the temporary file unless Commit put it in place; it may be
+// called any number of times.
+func (p *Pending) Abort() {
+	if p.done {
+		return
+	}
+	p.done = true
+	p.tmp.Close()
+	os.Remove(p.tmp.Name())
+}
+
 func createTemp(dir, name string) (*os.File, error) {
 	for range 100 {
 		path := filepath.Join(dir, "."+name+TempMarker+strconv.FormatUint(rand.Uint64(), 36))
