@@ -18,13 +18,14 @@ import (
 // read buffer. The first line holding a quote hands that line and the rest
 // of the file to encoding/csv itself, which is what quotes mean.
 //
-// Like csvRows it skips a header row equal to header (a first record that
-// is neither a number nor the header is an error) and counts records, the
-// header included, as the line number errors name.
+// It skips a header row equal to header (a first record that is neither a
+// number nor the header is an error) and counts records, the header
+// included, as the line number errors name: encoding/csv's record count
+// (blank lines not counted), which is what these errors have always said.
 type records struct {
 	br     *bufio.Reader
 	header []string
-	line   int // records read, as csvRows counts them
+	line   int // records read, the number errors name
 	err    error
 
 	physical int      // lines read, as encoding/csv counts them for its errors
