@@ -2,11 +2,9 @@ package archive
 
 import (
 	"archive/zip"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"iter"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,10 +31,15 @@ func parseStamp(s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("time %q: %w", s, err)
 	}
+	return stamp(v), nil
+}
+
+// stamp is the instant of a time in milliseconds or microseconds.
+func stamp(v int64) time.Time {
 	if v >= microsFrom {
 		v /= 1000 // a close time ends in …999999 µs: its millisecond is …999
 	}
-	return time.UnixMilli(v).UTC(), nil
+	return time.UnixMilli(v).UTC()
 }
 
 // openCSV opens a downloaded zip and its one CSV.
@@ -70,57 +73,6 @@ type readCloser struct {
 
 func (r readCloser) Close() error { return r.close() }
 
-// csvRows reads a CSV's records one at a time, skipping a header row
-// equal to header (a first row that is neither numbers nor the header is an
-// error). Records are reused: callers copy what they keep.
-type csvRows struct {
-	cr     *csv.Reader
-	header []string
-	line   int
-	err    error
-}
-
-func newCSVRows(r io.Reader, header []string) *csvRows {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
-	return &csvRows{cr: cr, header: header}
-}
-
-// next returns the next data record, or false at the end or on an error
-// (then err is set).
-func (c *csvRows) next() ([]string, bool) {
-	for {
-		rec, err := c.cr.Read()
-		c.line++
-		if err == io.EOF {
-			return nil, false
-		}
-		if err != nil {
-			c.err = err
-			return nil, false
-		}
-		if c.line == 1 && len(rec) > 0 {
-			if _, err := strconv.ParseInt(strings.TrimSpace(rec[0]), 10, 64); err != nil {
-				if !slices.Equal(trimAll(rec), c.header) {
-					c.err = fmt.Errorf("header %q, want %q", rec, c.header)
-					return nil, false
-				}
-				continue
-			}
-		}
-		return rec, true
-	}
-}
-
-func trimAll(rec []string) []string {
-	out := make([]string, len(rec))
-	for i, s := range rec {
-		out[i] = strings.TrimSpace(s)
-	}
-	return out
-}
-
 // KlineRows streams the candles of an archive klines CSV read from r (name
 // is for errors): with or without a header row, times in milliseconds or
 // microseconds, prices read exactly, volumes null where the kind has none,
@@ -129,9 +81,13 @@ func trimAll(rec []string) []string {
 func KlineRows(r io.Reader, name string, kind data.KlineKind, interval string) iter.Seq2[data.KlineRow, error] {
 	iv, ivErr := data.ParseInterval(interval)
 	return func(yield func(data.KlineRow, error) bool) {
-		rows := newCSVRows(r, klineHeader)
+		rows := newRecords(r, klineHeader)
 		for rec, ok := rows.next(); ok; rec, ok = rows.next() {
-			row, err := klineRow(rec, kind)
+			row, fast := fastKlineRow(rec, kind)
+			var err error
+			if !fast {
+				row, err = klineRow(rows.strings(rec), kind)
+			}
 			if err == nil && ivErr == nil {
 				err = row.Validate(kind, iv)
 			}
@@ -149,6 +105,8 @@ func KlineRows(r io.Reader, name string, kind data.KlineKind, interval string) i
 	}
 }
 
+// klineRow reads a candle's record the slow way, for the rows fastKlineRow
+// declines: any number it does not read, and every error.
 func klineRow(rec []string, kind data.KlineKind) (data.KlineRow, error) {
 	if len(rec) < 11 {
 		return data.KlineRow{}, fmt.Errorf("%d columns, want 12", len(rec))
@@ -191,9 +149,9 @@ func klineRow(rec []string, kind data.KlineKind) (data.KlineRow, error) {
 // mark price (null) nor rate type (Regular).
 func FundingRows(r io.Reader, name string) iter.Seq2[data.FundingRow, error] {
 	return func(yield func(data.FundingRow, error) bool) {
-		rows := newCSVRows(r, fundingHeader)
+		rows := newRecords(r, fundingHeader)
 		for rec, ok := rows.next(); ok; rec, ok = rows.next() {
-			row, err := fundingRow(rec)
+			row, err := fundingRow(rows.strings(rec)) // a month is ~90 rows: no fast path
 			if err == nil {
 				err = row.Validate()
 			}
