@@ -155,7 +155,7 @@ type KlineRow struct {
 // premium index (a rate that can be negative), low ≤ open, close ≤ high,
 // and a close time one interval after the open, less 1 ms.
 func (r KlineRow) Validate(kind KlineKind, iv Interval) error {
-	at := fmtTime(r.OpenTime)
+	at := lazyTime(r.OpenTime) // formatted only for an error: this runs for every row imported
 	if want := r.OpenTime.Add(iv.Duration() - time.Millisecond); !r.CloseTime.Equal(want) {
 		return fmt.Errorf("candle at %s: close time %s, want %s for %s", at, fmtTime(r.CloseTime), fmtTime(want), iv)
 	}
@@ -167,3 +167,8 @@ func (r KlineRow) Validate(kind KlineKind, iv Interval) error {
 	}
 	return nil
 }
+
+// lazyTime formats as fmtTime when printed.
+type lazyTime time.Time
+
+func (t lazyTime) String() string { return fmtTime(time.Time(t)) }

@@ -52,6 +52,7 @@ type KlineMerge struct {
 type klinePass struct {
 	old     *klineCursor // nil: no file stored
 	out     *klineOut    // nil until the pass changes a row
+	since   time.Time    // when out was started, by the lake's clock
 	stored  int          // rows in the stored file
 	changed int          // rows added or updated in this pass
 	emitted bool
@@ -63,6 +64,12 @@ type klinePass struct {
 // checkpointRows is the least number of changed rows after which a session
 // writes what it has (see KlineMerge); a variable for tests.
 var checkpointRows = 1 << 20
+
+// checkpointAfter bounds how long a session writes one file before it puts
+// it in place: a slow REST import keeps its work every few minutes, and
+// its temporary file is never left unmodified for the hour after which
+// another process's sweep may remove it (data.StaleTempAge).
+var checkpointAfter = 10 * time.Minute
 
 // streamGroupRows bounds the row groups of a streamed write: small enough
 // that a merge's memory does not grow with the series (a year of 1h
@@ -141,7 +148,7 @@ func (m *KlineMerge) Add(rows []data.KlineRow, opts ...MergeOption) (MergeResult
 	m.total.Unchanged += res.Unchanged
 	m.total.OpenDropped += dropped.n
 	res.OpenDropped = dropped.n
-	if m.pass.out != nil && m.pass.changed >= max(checkpointRows, m.pass.stored) {
+	if m.pass.out != nil && (m.pass.changed >= max(checkpointRows, m.pass.stored) || m.l.now().Sub(m.pass.since) >= checkpointAfter) {
 		if err := m.checkpoint(); err != nil {
 			return res, m.fail(err)
 		}
@@ -245,7 +252,7 @@ func (m *KlineMerge) startWriting(k int64) error {
 	if err != nil {
 		return err
 	}
-	m.pass.out = out
+	m.pass.out, m.pass.since = out, m.l.now()
 	if m.pass.old == nil {
 		return nil
 	}

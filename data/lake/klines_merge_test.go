@@ -347,3 +347,32 @@ func TestKlineMergeMatchesModel(t *testing.T) {
 		})
 	}
 }
+
+// TestKlineMergeCheckpointsByTime: a session that has written one file for
+// checkpointAfter puts it in place, so a slow REST import keeps its work.
+func TestKlineMergeCheckpointsByTime(t *testing.T) {
+	l := newTestLake(t)
+	now := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	l.now = func() time.Time { return now }
+	writes := countWrites(l)
+	m, err := l.StartKlineMerge(perpKlinesKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Abort()
+	for i := range 8 {
+		if _, err := m.Add(candles(i*10-100, i*10-90, 1000)); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(4 * time.Minute)
+	}
+	// Batches every 4 minutes: the file started at minute 0 is put in
+	// place at minute 12, the next one (started at 16) at minute 28.
+	if *writes != 2 {
+		t.Errorf("%d writes before the commit, want 2", *writes)
+	}
+	if _, err := m.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	wantSeries(t, l, perpKlinesKey(), candles(-100, -20, 1000))
+}

@@ -88,7 +88,7 @@ func checkKlineKey(key data.KlineKey) error {
 // finite, a negative volume, or volumes on a kind that has none.
 func checkKline(key data.KlineKey, r data.KlineRow) (data.KlineRow, error) {
 	r.OpenTime, r.CloseTime = data.UTCMilli(r.OpenTime), data.UTCMilli(r.CloseTime)
-	at := r.OpenTime.Format(time.RFC3339Nano)
+	at := rfc3339(r.OpenTime) // formatted only for an error: this runs for every row stored
 	if err := r.Validate(key.Kind, key.Interval); err != nil {
 		return r, err
 	}
@@ -141,3 +141,8 @@ func coverOnlyBefore(t time.Time) MergeOption {
 		s.Covered = kept
 	}
 }
+
+// rfc3339 formats as time.RFC3339Nano when printed.
+type rfc3339 time.Time
+
+func (t rfc3339) String() string { return time.Time(t).Format(time.RFC3339Nano) }
