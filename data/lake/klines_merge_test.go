@@ -94,7 +94,7 @@ func TestKlineMergeWritesOnce(t *testing.T) {
 	writes := countWrites(l)
 	key := perpKlinesKey()
 	var batches [][]data.KlineRow
-	const from = -3000 // before the lake's clock, all closed
+	const from = -3000  // before the lake's clock, all closed
 	for m := range 14 { // 14 "months" of 720 hours: 10,080 candles, 3 row groups
 		batches = append(batches, candles(from+m*720, from+(m+1)*720, 5000))
 	}
