@@ -23,6 +23,7 @@ import (
 	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
+	"golang.org/x/time/rate"
 )
 
 // Benchmarks of issue 13: years of klines from the archive and from REST.
@@ -80,6 +81,61 @@ type archiveBench struct {
 }
 
 func newArchiveBench(b *testing.B, since time.Time) *archiveBench {
+	return newArchiveBenchOver(b, since, nil)
+}
+
+// link is a network between carry and the archive: each response waits a
+// round trip before its first byte, and all responses share a bandwidth.
+type link struct {
+	rtt       time.Duration
+	bandwidth *rate.Limiter // bytes per second, bursts of linkChunk
+}
+
+const linkChunk = 16 << 10
+
+func newLink(rtt time.Duration, bytesPerSecond int) *link {
+	return &link{rtt: rtt, bandwidth: rate.NewLimiter(rate.Limit(bytesPerSecond), linkChunk)}
+}
+
+func (l *link) handler(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(l.rtt)
+		h.ServeHTTP(linkWriter{w, l, r.Context()}, r)
+	})
+}
+
+type linkWriter struct {
+	http.ResponseWriter
+	l   *link
+	ctx context.Context
+}
+
+func (w linkWriter) Write(p []byte) (int, error) {
+	n := 0
+	for len(p) > 0 {
+		c := p[:min(len(p), linkChunk)]
+		if err := w.l.bandwidth.WaitN(w.ctx, len(c)); err != nil {
+			return n, err
+		}
+		m, err := w.ResponseWriter.Write(c)
+		n += m
+		if err != nil {
+			return n, err
+		}
+		p = p[len(c):]
+	}
+	return n, nil
+}
+
+func (w linkWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// newArchiveBenchOver is newArchiveBench with the archive behind l (nil:
+// loopback as it is).
+func newArchiveBenchOver(b *testing.B, since time.Time, l *link) *archiveBench {
 	b.Helper()
 	start := time.Now()
 	clock := func() time.Time { return testNow.Add(time.Since(start)) }
@@ -97,7 +153,11 @@ func newArchiveBench(b *testing.B, since time.Time) *archiveBench {
 	rest.AddContract(binancesim.Contract{Symbol: "BTCUSDT", OnboardDate: since.Add(-24 * time.Hour).UnixMilli()})
 	a.srv = binancesim.NewServer(rest, binancesim.Options{Now: clock})
 	b.Cleanup(a.srv.Close)
-	hs := httptest.NewServer(a.arch)
+	var h http.Handler = a.arch
+	if l != nil {
+		h = l.handler(h)
+	}
+	hs := httptest.NewServer(h)
 	b.Cleanup(hs.Close)
 	a.url = hs.URL
 	return a
@@ -274,8 +334,20 @@ func fetchUnzip(url string) (int64, error) {
 // write the imported rows into a fresh lake with one MergeKlines a series,
 // the least the lake's Parquet writes cost.
 func BenchmarkArchiveImport(b *testing.B) {
+	benchArchiveImport(b, nil)
+}
+
+// BenchmarkArchiveImportOverALink is BenchmarkArchiveImport with the
+// archive 20 ms away at 50 MB/s (a response waits a round trip before its
+// first byte; all share the bandwidth): what a researcher's machine sees
+// of data.binance.vision, where the time goes to round trips, not CPU.
+func BenchmarkArchiveImportOverALink(b *testing.B) {
+	benchArchiveImport(b, newLink(20*time.Millisecond, 50_000_000))
+}
+
+func benchArchiveImport(b *testing.B, l *link) {
 	years := benchYears(5, 1)
-	a := newArchiveBench(b, yearsSince(years))
+	a := newArchiveBenchOver(b, yearsSince(years), l)
 	var imp, floor, once time.Duration
 	var rows, files int
 	var csvBytes int64

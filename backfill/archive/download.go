@@ -98,11 +98,7 @@ func (d *Downloader) Download(ctx context.Context, f File) (*Download, error) {
 	}
 	var last error
 	for attempt := 1; attempt <= attempts; attempt++ {
-		want, err := d.Checksum(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		dl, err := d.fetch(ctx, f)
+		want, dl, err := d.checksumAndZip(ctx, f)
 		var trunc *TruncatedError
 		switch {
 		case errors.As(err, &trunc):
@@ -137,6 +133,32 @@ func (d *Downloader) Download(ctx context.Context, f File) (*Download, error) {
 		return dl, nil
 	}
 	return nil, last
+}
+
+// checksumAndZip asks for f's .CHECKSUM and its zip at once — two round
+// trips to a distant host cost one — and returns the checksum and the
+// download. A failed .CHECKSUM (a file not in the archive: NotFoundError)
+// fails both, and the zip is removed; otherwise the zip's own error comes
+// back with the checksum.
+func (d *Downloader) checksumAndZip(ctx context.Context, f File) (string, *Download, error) {
+	type sum struct {
+		hex string
+		err error
+	}
+	sumc := make(chan sum, 1)
+	go func() {
+		s, err := d.Checksum(ctx, f)
+		sumc <- sum{s, err}
+	}()
+	dl, err := d.fetch(ctx, f)
+	s := <-sumc
+	if s.err != nil {
+		if dl != nil {
+			dl.Remove()
+		}
+		return "", nil, s.err
+	}
+	return s.hex, dl, err
 }
 
 // fetch streams f's zip to a temporary file while hashing it.

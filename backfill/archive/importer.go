@@ -88,11 +88,16 @@ func run[R any](ctx context.Context, im *Importer, p Plan, read func(*Download) 
 	res := Result{REST: p.REST}
 	queue := append([]File(nil), p.Files...)
 	var rows []R // reused from file to file
+	ahead := newPrefetch(ctx, im)
+	defer ahead.discard()
 	for len(queue) > 0 {
 		f := queue[0]
 		queue = queue[1:]
 		if err := ctx.Err(); err != nil {
 			return res, err
+		}
+		if len(queue) > 0 {
+			ahead.start(queue[0]) // downloads while this one is read and stored
 		}
 		if im.known != nil {
 			if kept, ok := im.known.Checksum(f); ok {
@@ -106,7 +111,7 @@ func run[R any](ctx context.Context, im *Importer, p Plan, read func(*Download) 
 				}
 			}
 		}
-		dl, err := im.dl.Download(ctx, f)
+		dl, err := ahead.take(f)
 		if errors.Is(err, ErrNotFound) {
 			fb := Fallback(f, im.now())
 			im.logger.Info("archive file missing: falling back", "file", f.Path(), "files", len(fb.Files), "rest", len(fb.REST))
@@ -146,4 +151,61 @@ func run[R any](ctx context.Context, im *Importer, p Plan, read func(*Download) 
 		res.Imported = append(res.Imported, Imported{File: f, SHA256: dl.SHA256, Rows: len(rows)})
 	}
 	return res, nil
+}
+
+// prefetch downloads the next file of a plan while the current one is
+// read and stored: a file's round trips to a distant host then cost no
+// time, and its download overlaps the parsing. One file ahead at most, and
+// never one whose kept checksum may make the download unnecessary.
+type prefetch struct {
+	ctx     context.Context
+	im      *Importer
+	pending map[string]chan fetched // by File.Path
+}
+
+type fetched struct {
+	dl  *Download
+	err error
+}
+
+func newPrefetch(ctx context.Context, im *Importer) *prefetch {
+	return &prefetch{ctx: ctx, im: im, pending: map[string]chan fetched{}}
+}
+
+func (p *prefetch) start(f File) {
+	if _, ok := p.pending[f.Path()]; ok {
+		return
+	}
+	if p.im.known != nil {
+		if _, ok := p.im.known.Checksum(f); ok {
+			return
+		}
+	}
+	ch := make(chan fetched, 1)
+	p.pending[f.Path()] = ch
+	go func() {
+		dl, err := p.im.dl.Download(p.ctx, f)
+		ch <- fetched{dl, err}
+	}()
+}
+
+// take returns f's download: the one started ahead, or a new one.
+func (p *prefetch) take(f File) (*Download, error) {
+	ch, ok := p.pending[f.Path()]
+	if !ok {
+		return p.im.dl.Download(p.ctx, f)
+	}
+	delete(p.pending, f.Path())
+	r := <-ch
+	return r.dl, r.err
+}
+
+// discard waits for the downloads not taken and removes their files.
+func (p *prefetch) discard() {
+	for path, ch := range p.pending {
+		if r := <-ch; r.dl != nil {
+			r.dl.Remove()
+		}
+		delete(p.pending, path)
+	}
 }
