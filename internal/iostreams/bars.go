@@ -48,7 +48,10 @@ func (b *Bars) SeriesOf(name string, steps int, unit string) *SeriesBar {
 	// own when the estimate is reached and can be completed at any count.
 	t := &SeriesBar{total: int64(max(steps, 1)), ctx: b.ctx}
 	pct := decor.Percentage() // drawn by the decorator below, which takes part in column sync
-	t.bar = b.p.AddBar(0,
+	// Add, not AddBar: after Ctrl-C the container has shut down (its
+	// context ended) while series not started yet still ask for a bar, and
+	// AddBar panics then. Such a series gets no bar: it ends at once.
+	bar, err := b.p.Add(0, mpb.BarStyle().Build(),
 		mpb.PrependDecorators(decor.Name(name, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d "+unit, decor.WCSyncSpace)),
 		mpb.AppendDecorators(decor.Any(func(st decor.Statistics) string {
 			switch {
@@ -61,6 +64,11 @@ func (b *Bars) SeriesOf(name string, steps int, unit string) *SeriesBar {
 			return s
 		}, decor.WCSyncSpace)),
 	)
+	if err != nil {
+		t.done = true
+		return t
+	}
+	t.bar = bar
 	t.bar.SetTotal(t.total, false)
 	b.mu.Lock()
 	b.trackers = append(b.trackers, t)

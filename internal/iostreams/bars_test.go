@@ -29,3 +29,26 @@ func TestBarsNameWhatTheyCount(t *testing.T) {
 		t.Errorf("bars:\n%s", out)
 	}
 }
+
+// TestBarsAfterTheRunEnded: after Ctrl-C the container stops with the
+// run's context, and series that start afterwards (waiting for a worker
+// until then) still ask for a bar: they get one that draws nothing,
+// instead of mpb's panic on a container that was shut down.
+func TestBarsAfterTheRunEnded(t *testing.T) {
+	s, _, _, _ := Test()
+	s.SetStderrTTY(true)
+	ctx, cancel := context.WithCancel(context.Background())
+	b, ok := s.StartBars(ctx)
+	if !ok {
+		t.Fatal("no bars on a terminal")
+	}
+	first := b.Series("basis BTCUSDT PERPETUAL 1h", 2)
+	first.Request(0)
+	cancel()
+	b.p.Wait() // the container has shut down, as after the interrupt
+	late := b.SeriesOf("klines futures SOLUSDT 1h", 3, "pages+files")
+	late.Request(0)
+	late.Done(context.Canceled)
+	first.Done(context.Canceled)
+	b.Wait()
+}
