@@ -424,6 +424,41 @@ func peakHeapAbove(f func()) heapPeaks {
 	return heapPeaks{peak.Objects - base.Objects, peak.Live - base.Live}
 }
 
+// peakLiveForced runs f while a collection is forced every 20 ms and
+// returns the largest live heap one found, above the heap after a
+// collection before f: what f holds, free of the collector's timing
+// (which moves the sampled peaks by ±20 % from run to run).
+func peakLiveForced(f func()) uint64 {
+	live := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	base := live()
+	var peak atomic.Uint64
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				if v := live(); v > peak.Load() {
+					peak.Store(v)
+				}
+			}
+		}
+	}()
+	f()
+	close(stop)
+	<-stopped
+	return peak.Load() - min(peak.Load(), base)
+}
+
 // BenchmarkImportMemory: the peak heap a four-kind --source archive import
 // adds (over the heap after a collection before it, which holds both
 // fakes' zips) for one year and for five (1 and 2 under -short), in the
@@ -436,15 +471,21 @@ func peakHeapAbove(f func()) heapPeaks {
 func BenchmarkImportMemory(b *testing.B) {
 	short, long := 1, benchYears(5, 2)
 	as, al := newArchiveBench(b, yearsSince(short)), newArchiveBench(b, yearsSince(long))
+	mib := func(v uint64) float64 { return float64(v) / (1 << 20) }
+	ys, yl := strconv.Itoa(short)+"y", strconv.Itoa(long)+"y"
 	var ps, pl, is, il heapPeaks
+	var fs, fl uint64
 	for b.Loop() {
 		ps = ps.max(peakHeapAbove(func() { as.run(b) }))
 		pl = pl.max(peakHeapAbove(func() { al.run(b) }))
 		is = is.max(peakHeapAbove(func() { as.importOnly(b) }))
 		il = il.max(peakHeapAbove(func() { al.importOnly(b) }))
+		fs = max(fs, peakLiveForced(func() { as.run(b) }))
+		fl = max(fl, peakLiveForced(func() { al.run(b) }))
 	}
-	mib := func(v uint64) float64 { return float64(v) / (1 << 20) }
-	ys, yl := strconv.Itoa(short)+"y", strconv.Itoa(long)+"y"
+	b.ReportMetric(mib(fs), "MiB-forced-live-"+ys)
+	b.ReportMetric(mib(fl), "MiB-forced-live-"+yl)
+	b.ReportMetric(float64(fl)/float64(fs), "forced-live-ratio")
 	b.ReportMetric(mib(ps.Objects), "MiB-peak-"+ys)
 	b.ReportMetric(mib(pl.Objects), "MiB-peak-"+yl)
 	b.ReportMetric(float64(pl.Objects)/float64(ps.Objects), "peak-ratio")
