@@ -135,18 +135,20 @@ const (
 )
 
 // explainLocked reads a 429 (the first of a back-off). The answer's
-// X-MBX-USED-WEIGHT-1m tells whether the weight pool had room: if it had,
-// a funding request was refused by the funding limit, which the log then
-// measures; a pool whose limit was stated and had room was not over it,
-// so halving its rate would only slow the run. Without the header nothing
-// is known: the assumed rates are halved, as before.
+// X-MBX-USED-WEIGHT-1m tells whether the weight pool had room, when its
+// limit is the stated one (an assumed limit may be higher than the
+// exchange's, and "room" then means nothing): a funding request refused
+// with room was refused by the funding limit, which the log then
+// measures; a request of any other kind was not over the weight limit,
+// so halving the rate would only slow the run. Anything else is
+// unexplained: the assumed rates are halved, as before.
 func (l *Limiter) explainLocked(now time.Time, t turn, resp *http.Response) explanation {
 	p := t.pool
 	used, err := strconv.Atoi(resp.Header.Get("X-MBX-USED-WEIGHT-1m"))
 	if err != nil || p == nil || p.limit <= 0 || used >= p.holdAt(l.limits.InFlight) {
 		return unexplained
 	}
-	if t.funding && l.funding.learn(now) {
+	if t.funding && p.stated && l.funding.learn(now) {
 		return fundingLimitLearnt
 	}
 	if p.stated {

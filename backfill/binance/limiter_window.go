@@ -86,7 +86,7 @@ func (w *sendWindow) inWindow(now time.Time) int {
 }
 
 // learn takes a 429 answering a send of this window, while the weight
-// pool had room, as the exchange's word that its limit is lower than the
+// pool had room under its stated limit, as the exchange's word that its limit is lower than the
 // one in force: it refused while our log held n sends (that one included),
 // so it allows at most n−1 (fewer if another client of the IP shares it).
 // Only a count of at least half the allowance is believed: fewer is no
