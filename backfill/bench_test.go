@@ -193,3 +193,65 @@ func BenchmarkEdgeSearchRequests(b *testing.B) {
 	b.ReportMetric(ratio, "requests/minimum")
 	b.ReportMetric(perSeries, "search-requests/series")
 }
+
+// BenchmarkFundingWindowBound: N one-page funding series (30 days of 8h
+// funding) against the fake with 10 ms latency, 8 workers, and the shared
+// funding limit of 500 per window, the window scaled from 5 minutes down to
+// 3 s so that the benchmark takes seconds (the limiter and the fake take it
+// as a parameter). The limiter keeps 500 − 25 (its margin) = 475 sends in
+// any trailing window. No client keeping to that can beat the window's
+// bound: ceil((N + 1 − 475)/475) whole windows (N series + fundingInfo),
+// then the last requests at 8 per 10 ms round trip; with N + 1 ≤ 475 that is
+// the latency bound alone, (N + 1) × 10 ms / 8. Metric wall/bound is the
+// wall time over that bound; sent/bound the same for the last request's
+// arrival at the fake (without the lake's last writes).
+func BenchmarkFundingWindowBound(b *testing.B) {
+	for _, n := range []int{200, 600} {
+		b.Run("series="+itoa(int64(n)), func(b *testing.B) { benchFundingWindow(b, n) })
+	}
+}
+
+func benchFundingWindow(b *testing.B, series int) {
+	const (
+		limit, margin, workers = 500, 25, 8
+		window, latency        = 3 * time.Second, 10 * time.Millisecond
+	)
+	m := binancesim.NewMarket()
+	from := testNow.Add(-40 * 24 * time.Hour)
+	var syms []string
+	for i := range series {
+		sym := "F" + itoa(int64(i)) + "USDT"
+		syms = append(syms, sym)
+		m.AddContract(binancesim.Contract{Symbol: sym})
+		m.GenerateFunding(sym, 8, from, testNow, from, uint64(i))
+	}
+	cfg := Config{Symbols: syms, Funding: true, Since: testNow.Add(-30 * 24 * time.Hour), Until: testNow, Concurrency: workers}
+	requests, allow := series+1, limit-margin
+	windows := max(0, int(math.Ceil(float64(requests-allow)/float64(allow))))
+	tail := requests - windows*allow
+	bound := time.Duration(windows)*window + time.Duration(math.Ceil(float64(tail)/workers))*latency
+	var ratio, sentRatio float64
+	var limited int
+	for b.Loop() {
+		e := newBenchEnv(b, m, binancesim.Options{Latency: latency, FundingWindow: window},
+			binance.Limits{Weight: 2400, WeightWindow: time.Minute, Funding: limit, FundingMargin: margin, FundingWindow: window, InFlight: workers})
+		start, fakeStart := time.Now(), e.b.now()
+		if _, err := e.b.Run(context.Background(), cfg); err != nil {
+			b.Fatal(err)
+		}
+		ratio = float64(time.Since(start)) / float64(bound)
+		var last time.Time
+		for _, r := range e.srv.Requests() {
+			if r.Status == http.StatusTooManyRequests {
+				limited++
+			}
+			last = r.Time
+		}
+		// On the fake's clock: the last arrival, answered a latency later.
+		sentRatio = float64(last.Sub(fakeStart)+latency) / float64(bound)
+	}
+	b.ReportMetric(ratio, "wall/bound")
+	b.ReportMetric(sentRatio, "sent/bound")
+	b.ReportMetric(bound.Seconds(), "bound_s")
+	b.ReportMetric(float64(limited), "429s")
+}

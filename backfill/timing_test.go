@@ -126,7 +126,7 @@ func TestBanStopsCallingTheHost(t *testing.T) {
 	})
 }
 
-func TestLimiterKeepsWithinTheFundingBucket(t *testing.T) {
+func TestLimiterKeepsWithinTheFundingWindow(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		// 12 symbols of 8h funding over 4 years: 5 pages each, 60
 		// requests against a limit of 20 per 5 minutes.
@@ -155,12 +155,13 @@ func TestLimiterKeepsWithinTheFundingBucket(t *testing.T) {
 				reqs = append(reqs, r)
 			}
 		}
-		// Bound: after the burst, (limit − burst) requests per window.
-		burst := 2
-		bound := time.Duration(float64(len(reqs)-burst) / (18.0 / 300) * float64(time.Second))
+		// Bound: (limit − margin) = 19 requests at once, then 19 per
+		// window: ceil((61 − 19)/19) = 3 windows.
+		allow := 19
+		bound := time.Duration((len(reqs)-1)/allow) * 5 * time.Minute
 		elapsed := time.Since(now)
-		if elapsed < bound-time.Second || elapsed > bound+30*time.Second {
-			t.Errorf("%d requests took %s, want close to the limit's bound %s", len(reqs), elapsed, bound)
+		if elapsed < bound || elapsed > bound+bound/20 {
+			t.Errorf("%d requests took %s, want within 1.05× the window's bound %s", len(reqs), elapsed, bound)
 		}
 	})
 }

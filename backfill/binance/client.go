@@ -168,11 +168,19 @@ func (c *Client) FundingInfo(ctx context.Context) ([]FundingInfo, error) {
 	return out, nil
 }
 
-// ExchangeInfo lists the exchange's futures contracts.
+// ExchangeInfo lists the exchange's futures contracts, and hands the
+// rateLimits it states to the client's transport when that is a
+// RateLimitUser (the Limiter), which sizes its pool from them.
 func (c *Client) ExchangeInfo(ctx context.Context) ([]Contract, error) {
 	var wire exchangeInfoWire
-	if err := c.get(ctx, "/fapi/v1/exchangeInfo", nil, &wire); err != nil {
+	const ep = "/fapi/v1/exchangeInfo"
+	if err := c.get(ctx, ep, nil, &wire); err != nil {
 		return nil, err
+	}
+	if u, ok := c.http.Transport.(RateLimitUser); ok && len(wire.RateLimits) > 0 {
+		from := *c.base
+		from.Path += ep
+		u.UseRateLimits(&from, wire.RateLimits)
 	}
 	out := make([]Contract, len(wire.Symbols))
 	for i, s := range wire.Symbols {

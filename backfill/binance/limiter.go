@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Limits are the exchange's request limits the Limiter keeps to. Binance
@@ -24,23 +22,32 @@ type Limits struct {
 	WeightWindow  time.Duration
 	Funding       int
 	FundingWindow time.Duration
+	// FundingMargin is kept free of Funding in every window, for requests
+	// the exchange counts that carry's log does not hold (another client
+	// on the IP, a send that arrived later than another); 0 means a
+	// twentieth of Funding, at least 1.
+	FundingMargin int
 	// InFlight is how many requests may be on their way when a weight
 	// header arrives: the limiter holds at Weight − InFlight.
 	InFlight int
 }
 
 // DefaultLimits are Binance's published limits, with room for 32 requests
-// in flight (carry's largest --concurrency).
-var DefaultLimits = Limits{Weight: 2400, SpotWeight: 6000, WeightWindow: time.Minute, Funding: 500, FundingWindow: 5 * time.Minute, InFlight: 32}
+// in flight (carry's largest --concurrency) and a margin of 25 funding
+// requests per window. The weight limits are replaced by those exchangeInfo
+// states when an exchangeInfo answer passes through the limiter
+// (UseRateLimits); the funding limit is not among them, so it stays the
+// documented one unless a 429 shows the exchange allows fewer.
+var DefaultLimits = Limits{Weight: 2400, SpotWeight: 6000, WeightWindow: time.Minute, Funding: 500, FundingWindow: 5 * time.Minute, FundingMargin: 25, InFlight: 32}
 
 // Limiter is an http.RoundTripper decorator that keeps a client within the
 // exchange's limits (docs/backfill.md, "Rate limits"):
 //
-//   - funding: a token bucket sized so that no window of the exchange's
-//     length ever holds more than the limit, however the window is aligned
-//     (burst + rate·window ≤ limit: the burst is a tenth of the limit, the
-//     rate the other nine tenths spread over the window), since no header
-//     reports this bucket's use;
+//   - funding: no header reports this limit's use, so a log of carry's own
+//     funding sends is kept, and a request goes when fewer than the limit
+//     less a margin were sent in the trailing window (a hundredth longer
+//     than the exchange's, for latency jitter), else when the oldest that
+//     must leave it has;
 //   - weight, per pool (the futures API and the spot API of each host,
 //     each with its own limit): X-MBX-USED-WEIGHT-1m on every answer; once
 //     the window's used weight reaches the limit less the requests that
@@ -49,10 +56,14 @@ var DefaultLimits = Limits{Weight: 2400, SpotWeight: 6000, WeightWindow: time.Mi
 //     skew), behind a token bucket of the limit per window that smooths
 //     the start;
 //   - on 429 it holds every request not yet sent, of every pool, for
-//     Retry-After, halves its
-//     rates (down to a floor of 1/20 of the limit), and lets one request
-//     be in flight at a time; each minute without a 429 undoes one halving,
-//     and the first such minute ends the one-at-a-time sending;
+//     Retry-After, and lets one request be in flight at a time until a
+//     minute passes without a 429. A 429 it can explain does not slow it
+//     down further: a funding request refused while its weight pool had
+//     room shows the funding limit (learnt from the log, for the rest of
+//     the run), and a pool whose limit exchangeInfo stated is exact on its
+//     header. Any other 429 halves the rates that are only assumed (down to
+//     a floor of 1/20 of the limit); each minute without a 429 undoes one
+//     halving;
 //   - on 418 it stops calling the host at once: every request until the
 //     ban's end fails with BannedError, without touching the network.
 //
@@ -68,9 +79,7 @@ type Limiter struct {
 	sendTimeout time.Duration
 	onBan       func(until time.Time)
 
-	funding *rate.Limiter
-	// The funding bucket's rate before any 429 slowed it.
-	fundingRate rate.Limit
+	funding *sendWindow
 
 	mu sync.Mutex
 	// pools are the weight pools met so far, by host and API.
@@ -129,22 +138,14 @@ func NewLimiter(base http.RoundTripper, limits Limits, logger *slog.Logger, opts
 		limits:    limits,
 		logger:    logger,
 		pools:     map[string]*weightPool{},
-		funding:   newSafeBucket(limits.Funding, limits.FundingWindow),
+		funding:   newSendWindow(limits.Funding, limits.FundingMargin, limits.FundingWindow),
 		holdBegan: make(chan struct{}),
 		slotFreed: make(chan struct{}),
 	}
-	l.fundingRate = l.funding.Limit()
 	for _, o := range opts {
 		o(l)
 	}
 	return l
-}
-
-// newSafeBucket never lets a window of the given length, wherever it
-// starts, hold more than limit requests.
-func newSafeBucket(limit int, window time.Duration) *rate.Limiter {
-	burst := max(1, limit/10)
-	return rate.NewLimiter(rate.Limit(float64(limit-burst)/window.Seconds()), burst)
 }
 
 // RoundTrip waits for the request's turn, sends it, and learns from the
@@ -169,8 +170,8 @@ func (l *Limiter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// Slowdowns reports how many times a 429 made the limiter back off and
-// halve its rates.
+// Slowdowns reports how many times a 429 made the limiter back off (hold
+// every request for its Retry-After), whether or not it halved its rates.
 func (l *Limiter) Slowdowns() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -55,9 +55,18 @@ func (l *Limiter) learnLocked(now time.Time, t turn, resp *http.Response) (ban t
 			return time.Time{}
 		}
 		l.backoffs++
-		l.halvings = min(l.halvings+1, maxHalvings)
-		l.setRatesLocked(now)
-		l.logger.Warn("rate limited (HTTP 429): holding requests, then one at a time at reduced rates", "retry_after", d, "slowdowns", l.backoffs)
+		switch l.explainLocked(now, t, resp) {
+		case fundingLimitLearnt:
+			l.logger.Warn("rate limited (HTTP 429) on a funding request with request weight to spare: the exchange allows fewer funding requests than documented; keeping to that for the rest of the run",
+				"retry_after", d, "funding_limit", l.funding.learnt, "per", l.limits.FundingWindow)
+		case statedWeightLimit:
+			l.logger.Warn("rate limited (HTTP 429) although the request weight stayed within the limit exchangeInfo stated (another client on this IP?): holding requests, then one at a time, at full rate",
+				"retry_after", d)
+		default:
+			l.halvings = min(l.halvings+1, maxHalvings)
+			l.setRatesLocked(now)
+			l.logger.Warn("rate limited (HTTP 429): holding requests, then one at a time at reduced rates", "retry_after", d, "slowdowns", l.backoffs)
+		}
 		return time.Time{}
 	}
 	if p := t.pool; p != nil && p.limit > 0 {
@@ -100,13 +109,50 @@ func (l *Limiter) recoverLocked(now time.Time) {
 }
 
 // setRatesLocked sets every bucket to its rate halved l.halvings times,
-// but not below 1/20 of its limit.
+// but not below 1/20 of its limit, and the funding window's allowance
+// likewise. Limits that are known — stated by exchangeInfo, or learnt
+// from a 429 — are not halved: the rates are for limits only assumed.
 func (l *Limiter) setRatesLocked(now time.Time) {
 	scale := float64(int(1) << l.halvings)
 	for _, p := range l.pools {
+		if p.stated {
+			p.bucket.SetLimitAt(now, p.rate)
+			continue
+		}
 		floor := rate.Limit(float64(p.limit) / 20 / l.limits.WeightWindow.Seconds())
 		p.bucket.SetLimitAt(now, max(p.rate/rate.Limit(scale), min(floor, p.rate)))
 	}
-	fundingFloor := rate.Limit(float64(l.limits.Funding) / 20 / l.limits.FundingWindow.Seconds())
-	l.funding.SetLimitAt(now, max(l.fundingRate/rate.Limit(scale), min(fundingFloor, l.fundingRate)))
+	l.funding.halve(l.halvings)
+}
+
+// explanation is what a 429 is taken to mean.
+type explanation int
+
+const (
+	unexplained        explanation = iota
+	fundingLimitLearnt             // the funding window's limit is lower than assumed
+	statedWeightLimit              // the weight pool was within a limit exchangeInfo stated
+)
+
+// explainLocked reads a 429 (the first of a back-off). The answer's
+// X-MBX-USED-WEIGHT-1m tells whether the weight pool had room, when its
+// limit is the stated one (an assumed limit may be higher than the
+// exchange's, and "room" then means nothing): a funding request refused
+// with room was refused by the funding limit, which the log then
+// measures; a request of any other kind was not over the weight limit,
+// so halving the rate would only slow the run. Anything else is
+// unexplained: the assumed rates are halved, as before.
+func (l *Limiter) explainLocked(now time.Time, t turn, resp *http.Response) explanation {
+	p := t.pool
+	used, err := strconv.Atoi(resp.Header.Get("X-MBX-USED-WEIGHT-1m"))
+	if err != nil || p == nil || p.limit <= 0 || used >= p.holdAt(l.limits.InFlight) {
+		return unexplained
+	}
+	if t.funding && p.stated && l.funding.learn(now) {
+		return fundingLimitLearnt
+	}
+	if p.stated {
+		return statedWeightLimit
+	}
+	return unexplained
 }

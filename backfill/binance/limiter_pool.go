@@ -19,6 +19,9 @@ type weightPool struct {
 	limit  int
 	bucket *rate.Limiter
 	rate   rate.Limit // before any 429 slowed it
+	// stated: the limit is the one exchangeInfo stated, not assumed; a
+	// 429 does not halve the pool's rate then (see learnLocked).
+	stated bool
 	// holdUntil: the pool's used weight reached its limit; its requests
 	// wait for the next window.
 	holdUntil time.Time
@@ -75,12 +78,25 @@ func (l *Limiter) poolLocked(r request) *weightPool {
 	if r.spot && l.limits.SpotWeight > 0 {
 		limit = l.limits.SpotWeight
 	}
-	p := &weightPool{limit: limit}
-	p.rate = rate.Limit(float64(limit) / l.limits.WeightWindow.Seconds())
-	p.bucket = rate.NewLimiter(p.rate, max(1, p.holdAt(l.limits.InFlight)))
+	p := &weightPool{}
+	p.setLimit(limit, l.limits)
 	l.pools[r.pool] = p
 	if l.halvings > 0 {
 		l.setRatesLocked(time.Now())
 	}
 	return p
+}
+
+// setLimit sizes the pool's bucket for limit per window.
+func (p *weightPool) setLimit(limit int, limits Limits) {
+	p.limit = limit
+	p.rate = rate.Limit(float64(limit) / limits.WeightWindow.Seconds())
+	burst := max(1, p.holdAt(limits.InFlight))
+	if p.bucket == nil {
+		p.bucket = rate.NewLimiter(p.rate, burst)
+		return
+	}
+	now := time.Now()
+	p.bucket.SetLimitAt(now, p.rate)
+	p.bucket.SetBurstAt(now, burst)
 }

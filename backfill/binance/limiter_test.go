@@ -70,10 +70,12 @@ func get(ctx context.Context, l *Limiter, path string) (int, error) {
 	return resp.StatusCode, nil
 }
 
-func rates(l *Limiter) (weight, funding rate.Limit) {
+// rates returns the futures pool's rate and the funding window's
+// allowance.
+func rates(l *Limiter) (weight rate.Limit, funding int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.poolLocked(request{pool: "fake.invalid futures"}).bucket.Limit(), l.funding.Limit()
+	return l.poolLocked(request{pool: "fake.invalid futures"}).bucket.Limit(), l.funding.allow
 }
 
 func TestLimiterRestoresItsRatesStepByStep(t *testing.T) {
@@ -85,8 +87,8 @@ func TestLimiterRestoresItsRatesStepByStep(t *testing.T) {
 		check := func(when string, divisor float64) {
 			t.Helper()
 			w, f := rates(l)
-			if float64(w) != float64(weight)/divisor || float64(f) != float64(funding)/divisor {
-				t.Errorf("%s: rates %v and %v, want %v and %v", when, w, f, float64(weight)/divisor, float64(funding)/divisor)
+			if float64(w) != float64(weight)/divisor || f != funding/int(divisor) {
+				t.Errorf("%s: rates %v and %v, want %v and %v", when, w, f, float64(weight)/divisor, funding/int(divisor))
 			}
 		}
 		get(ctx, l, "/fapi/v1/fundingRate") // 429
@@ -122,8 +124,8 @@ func TestLimiterRatesStopAtTheirFloor(t *testing.T) {
 		if want := rate.Limit(2400.0 / 20 / 60); w != want {
 			t.Errorf("weight rate %v after 8 429s, want the floor %v", w, want)
 		}
-		if want := rate.Limit(500.0 / 20 / 300); f != want {
-			t.Errorf("funding rate %v after 8 429s, want the floor %v", f, want)
+		if want := 500 / 20; f != want {
+			t.Errorf("funding allowance %v after 8 429s, want the floor %v", f, want)
 		}
 		// Five calm minutes undo the five halvings that reached the floor.
 		time.Sleep(5 * calm)
@@ -159,8 +161,9 @@ func TestRequestsOnTheirWayBelongToTheSameBackoff(t *testing.T) {
 func TestWaitEndsOnlyWithTheContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ex := &stubExchange{}
-		// 2 of burst, then one every 16.7 s.
-		l := NewLimiter(ex, Limits{Weight: 2400, WeightWindow: time.Minute, Funding: 20, FundingWindow: 5 * time.Minute}, nil)
+		// 2 a window (3 less a margin of 1), then one when the first
+		// leaves the window: 5 minutes and 3 s of slack later.
+		l := NewLimiter(ex, Limits{Weight: 2400, WeightWindow: time.Minute, Funding: 3, FundingMargin: 1, FundingWindow: 5 * time.Minute}, nil)
 		for range 2 {
 			get(context.Background(), l, "/fapi/v1/fundingRate")
 		}
@@ -189,8 +192,8 @@ func TestWaitEndsOnlyWithTheContext(t *testing.T) {
 func TestSendTimeoutStartsAtTheSend(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ex := &stubExchange{}
-		l := NewLimiter(ex, Limits{Weight: 2400, WeightWindow: time.Minute, Funding: 20, FundingWindow: 5 * time.Minute}, nil, WithSendTimeout(time.Second))
-		for range 3 { // the third waits 16.7 s for its token
+		l := NewLimiter(ex, Limits{Weight: 2400, WeightWindow: time.Minute, Funding: 3, FundingMargin: 1, FundingWindow: 5 * time.Minute}, nil, WithSendTimeout(time.Second))
+		for range 3 { // the third waits 5 minutes for its place
 			if _, err := get(context.Background(), l, "/fapi/v1/fundingRate"); err != nil {
 				t.Fatalf("a request that waited for its turn failed: %v", err)
 			}

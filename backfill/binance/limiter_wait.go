@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // turn is a request's leave to be sent.
@@ -16,10 +14,12 @@ type turn struct {
 	backoffs int
 	// pool is the weight pool the request counts against.
 	pool *weightPool
+	// funding: the request is in the funding window's log.
+	funding bool
 }
 
 // admit waits until the request may be sent: no hold or ban, a free send
-// slot, its tokens. A hold that begins during a wait sends it back to the
+// slot, its tokens, and a place in the funding window if it needs one. A hold that begins during a wait sends it back to the
 // start, and the hold and ban are checked once more after the last wait,
 // immediately before the send. Only the context's end, or a ban, stops it.
 func (l *Limiter) admit(ctx context.Context, p *weightPool, weight int, funding bool) (turn, error) {
@@ -43,14 +43,20 @@ func (l *Limiter) admit(ctx context.Context, p *weightPool, weight int, funding 
 			l.mu.Unlock()
 			return turn{}, err
 		}
-		if now.Before(l.holdUntil) || now.Before(p.holdUntil) {
-			// A hold began after the tokens came: they are spent, which
+		if now.Before(l.holdUntil) || now.Before(p.holdUntil) || (funding && l.funding.wait(now) > 0) {
+			// A hold began, or another request took the funding window's
+			// last place, after the tokens came: they are spent, which
 			// only ever errs on the slow side.
 			l.releaseSlotLocked()
 			l.mu.Unlock()
 			continue
 		}
-		t := turn{backoffs: l.backoffs, pool: p}
+		if funding {
+			// Logged under the same lock as the check: the log never
+			// holds more than the allowance.
+			l.funding.record(now)
+		}
+		t := turn{backoffs: l.backoffs, pool: p, funding: funding}
 		l.mu.Unlock()
 		return t, nil
 	}
@@ -90,41 +96,43 @@ func (l *Limiter) takeSlot(ctx context.Context, p *weightPool) error {
 	}
 }
 
-// takeTokens reserves the request's tokens and waits for them. It reports
-// false, having given the tokens back, when a hold or ban began meanwhile.
+// takeTokens waits for a place in the funding window (if the request
+// needs one), then reserves the request's tokens and waits for them. It
+// reports false, having given the tokens back, when a hold or ban began
+// meanwhile. The funding place is taken only in admit, under the lock,
+// right before the send: waiting for it first keeps weight tokens from
+// being spent by a request that then waits minutes.
 func (l *Limiter) takeTokens(ctx context.Context, p *weightPool, weight int, funding bool) (bool, error) {
 	l.mu.Lock()
 	now := time.Now()
 	held := l.holdBegan
 	holding := now.Before(l.holdUntil) || now.Before(p.holdUntil) || l.bannedLocked(now) != nil
+	var windowWait time.Duration
+	if funding {
+		windowWait = l.funding.wait(now)
+	}
 	l.mu.Unlock()
 	if holding { // began since the slot was taken
 		return false, nil
 	}
-	reservations := []*rate.Reservation{p.bucket.ReserveN(now, weight)}
-	if funding {
-		reservations = append(reservations, l.funding.ReserveN(now, 1))
-	}
-	giveBack := func() {
-		at := time.Now()
-		for _, r := range reservations {
-			r.CancelAt(at)
+	if windowWait > 0 {
+		woke, err := sleep(ctx, windowWait, held, nil)
+		if err != nil || woke {
+			return false, err
 		}
+		now = time.Now()
 	}
-	var delay time.Duration
-	for _, r := range reservations {
-		if !r.OK() {
-			giveBack()
-			return false, fmt.Errorf("a request of weight %d is more than a bucket ever holds", weight)
-		}
-		delay = max(delay, r.DelayFrom(now))
+	r := p.bucket.ReserveN(now, weight)
+	if !r.OK() {
+		return false, fmt.Errorf("a request of weight %d is more than a bucket ever holds", weight)
 	}
+	delay := r.DelayFrom(now)
 	if delay <= 0 {
 		return true, nil
 	}
 	woke, err := sleep(ctx, delay, held, nil)
 	if err != nil || woke {
-		giveBack()
+		r.CancelAt(time.Now())
 		return false, err
 	}
 	return true, nil

@@ -38,7 +38,8 @@ type fundingInfoWire struct {
 }
 
 type exchangeInfoWire struct {
-	Symbols []struct {
+	RateLimits []RateLimit `json:"rateLimits"`
+	Symbols    []struct {
 		Symbol       string `json:"symbol"`
 		Pair         string `json:"pair"`
 		ContractType string `json:"contractType"`

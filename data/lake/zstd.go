@@ -15,10 +15,11 @@ import (
 // and DecodeAll are safe for concurrent use. The output is ordinary zstd.
 type reusedZstd struct{}
 
-// The lake writes at the default level and reads with one decoder; both
-// are built when the package initialises rather than on first use, so that
-// the first use cannot happen inside a testing/synctest bubble, whose
-// channels may not be used from outside it (a later test, or -count=2).
+// The lake reads with one decoder and writes at zstdFastest (and arrow's
+// default level); all are built when the package initialises rather than
+// on first use, so that the first use cannot happen inside a
+// testing/synctest bubble, whose channels may not be used from outside it
+// (a later test, or -count=2).
 // Other levels (arrow's API allows them; the lake never asks) are made on
 // first use.
 var (
@@ -27,6 +28,12 @@ var (
 	zstdEncoders   sync.Map // other zstd.EncoderLevels → *zstd.Encoder
 	zstdDecoder    = newDecoder()
 )
+
+// The lake writes at zstdFastest: its encoder is built at initialisation
+// too, for the same reason.
+func init() {
+	zstdEncoders.Store(zstd.EncoderLevelFromZstd(zstdFastest), newEncoder(zstd.EncoderLevelFromZstd(zstdFastest)))
+}
 
 func newEncoder(l zstd.EncoderLevel) *zstd.Encoder {
 	e, err := zstd.NewWriter(nil, zstd.WithZeroFrames(true), zstd.WithEncoderLevel(l))
