@@ -90,21 +90,11 @@ func (p *parquetFile) Release() { p.table.Release() }
 // included).
 func readParquet(mem memory.Allocator, path string) (pf *parquetFile, err error) {
 	useReusedZstd()
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		if _, lerr := os.Lstat(path); lerr == nil {
-			return nil, &UnreadableError{Path: path, Err: fmt.Errorf("a symbolic link to nothing: %v", err)}
-		}
+	f, info, err := openSeriesFile(path)
+	if err != nil {
 		return nil, err
 	}
-	if err != nil {
-		return nil, &UnreadableError{Path: path, Err: err}
-	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, &UnreadableError{Path: path, Err: err}
-	}
 	damaged := func(err error) error {
 		return &DamagedError{Path: path, Err: fmt.Errorf("not a readable Parquet file: %w", err), info: info}
 	}
@@ -133,6 +123,28 @@ func readParquet(mem memory.Allocator, path string) (pf *parquetFile, err error)
 		return nil, damaged(err)
 	}
 	return &parquetFile{table: tbl, footer: footer, info: info}, nil
+}
+
+// openSeriesFile opens the file at path for reading. os.ErrNotExist passes
+// through (a dangling symbolic link is an *UnreadableError); a file that
+// cannot be opened or stat'ed is an *UnreadableError.
+func openSeriesFile(path string) (*os.File, os.FileInfo, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if _, lerr := os.Lstat(path); lerr == nil {
+			return nil, nil, &UnreadableError{Path: path, Err: fmt.Errorf("a symbolic link to nothing: %v", err)}
+		}
+		return nil, nil, err
+	}
+	if err != nil {
+		return nil, nil, &UnreadableError{Path: path, Err: err}
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, &UnreadableError{Path: path, Err: err}
+	}
+	return f, info, nil
 }
 
 // columnSet finds named columns of a table and checks their types.

@@ -3,7 +3,6 @@ package lake
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 
@@ -31,17 +30,11 @@ type seriesStream struct {
 // (os.ErrNotExist, *UnreadableError, *DamagedError).
 func (l *Lake) openSeriesStream(path, dataset string, key any, fields []arrow.Field) (s *seriesStream, err error) {
 	useReusedZstd()
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		if _, lerr := os.Lstat(path); lerr == nil {
-			return nil, &UnreadableError{Path: path, Err: fmt.Errorf("a symbolic link to nothing: %v", err)}
-		}
+	f, info, err := openSeriesFile(path)
+	if err != nil {
 		return nil, err
 	}
-	if err != nil {
-		return nil, &UnreadableError{Path: path, Err: err}
-	}
-	s = &seriesStream{path: path, f: f, fields: fields}
+	s = &seriesStream{path: path, f: f, info: info, fields: fields}
 	defer func() {
 		if r := recover(); r != nil {
 			err = s.damaged(fmt.Errorf("not a readable Parquet file: the Parquet reader failed: %v", r))
@@ -51,9 +44,6 @@ func (l *Lake) openSeriesStream(path, dataset string, key any, fields []arrow.Fi
 			s = nil
 		}
 	}()
-	if s.info, err = f.Stat(); err != nil {
-		return nil, &UnreadableError{Path: path, Err: err}
-	}
 	if s.rdr, err = file.NewParquetReader(f); err != nil {
 		return nil, s.damaged(fmt.Errorf("not a readable Parquet file: %w", err))
 	}
