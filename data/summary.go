@@ -21,9 +21,9 @@ type SeriesSummary struct {
 	// (MissingPoints of the gaps); GapCount the gaps.
 	Missing  int `json:"missing"`
 	GapCount int `json:"gap_count"`
-	// Gaps lists the gaps when there are at most MaxSummaryGaps, so that a
-	// sparse series does not bloat its footer; a reader needing more reads
-	// the rows.
+	// Gaps lists the gaps — in a footer only when there are at most
+	// MaxSummaryGaps (see Footer), so that a sparse series does not bloat
+	// it; a reader needing them reads the rows.
 	Gaps []Gap `json:"gaps,omitempty"`
 	// Cadence is the funding intervals in the order they occur
 	// ("8h→1h→4h"); empty for series on a fixed grid.
@@ -32,20 +32,26 @@ type SeriesSummary struct {
 	MissingMarkPrice int `json:"missing_mark_price,omitempty"`
 }
 
-// MaxSummaryGaps bounds the gaps a summary lists.
+// MaxSummaryGaps bounds the gaps a footer's summary lists.
 const MaxSummaryGaps = 256
 
 // GapsListed reports whether Gaps holds every gap.
 func (s SeriesSummary) GapsListed() bool { return len(s.Gaps) == s.GapCount }
 
+// Footer is the summary as a footer keeps it: the gaps listed only if at
+// most MaxSummaryGaps.
+func (s SeriesSummary) Footer() SeriesSummary {
+	if len(s.Gaps) > MaxSummaryGaps {
+		s.Gaps = nil
+	}
+	return s
+}
+
 // summarize sums up sorted instants and their gaps.
 func summarize(times []time.Time, gaps []Gap) SeriesSummary {
-	s := SeriesSummary{Rows: len(times), Missing: MissingPoints(gaps), GapCount: len(gaps)}
+	s := SeriesSummary{Rows: len(times), Missing: MissingPoints(gaps), GapCount: len(gaps), Gaps: gaps}
 	if len(times) > 0 {
 		s.First, s.Last = times[0], times[len(times)-1]
-	}
-	if len(gaps) <= MaxSummaryGaps {
-		s.Gaps = gaps
 	}
 	return s
 }
@@ -84,8 +90,9 @@ func (s FundingSeries) Summary() SeriesSummary {
 }
 
 // GridSummarizer sums up a series on a grid (klines, basis) one sorted
-// instant at a time, as a streamed merge writes it: memory holds at most
-// MaxSummaryGaps gaps, whatever the series' length.
+// instant at a time, as a streamed merge writes it, into the summary its
+// footer keeps (SeriesSummary.Footer): memory holds at most MaxSummaryGaps
+// gaps, whatever the series' length.
 type GridSummarizer struct {
 	step  int64 // milliseconds
 	s     SeriesSummary
@@ -107,7 +114,7 @@ func (g *GridSummarizer) Add(ms int64) {
 		gap := Gap{From: time.UnixMilli(g.last + g.step).UTC(), To: time.UnixMilli(ms - g.step).UTC(), Missing: int(d/g.step) - 1}
 		g.s.Missing += gap.Missing
 		g.s.GapCount++
-		if len(g.s.Gaps) < MaxSummaryGaps {
+		if len(g.s.Gaps) <= MaxSummaryGaps {
 			g.s.Gaps = append(g.s.Gaps, gap)
 		}
 	}
@@ -121,8 +128,5 @@ func (g *GridSummarizer) Summary() SeriesSummary {
 	if s.Rows > 0 {
 		s.First, s.Last = time.UnixMilli(g.first).UTC(), time.UnixMilli(g.last).UTC()
 	}
-	if !s.GapsListed() {
-		s.Gaps = nil // listed all or none, as summarize does
-	}
-	return s
+	return s.Footer()
 }

@@ -209,6 +209,7 @@ func checkFooter(footer map[string]string, dataset string, key any) error {
 // which gets sum, the summary of rec's rows: every writer passes one, so a
 // footer never keeps a summary of rows it no longer holds.
 func (l *Lake) writeSeries(path, dataset string, key any, st data.SeriesState, sum data.SeriesSummary, rec arrow.Record) error {
+	sum = sum.Footer()
 	st.Summary = &sum
 	footer, err := seriesFooter(dataset, key, st)
 	if err != nil {
