@@ -61,6 +61,15 @@ func statusLake(t *testing.T, l *Lake) map[string]bool {
 		t.Fatal(err)
 	}
 	fromFooter["ADAUSDT"] = false
+	// Other columns under carry's footer and a summary: read, and damaged.
+	must(l.MergeFunding("LTCUSDT", fundingAt(0, 8)))
+	ltc, err := l.ReadFunding("LTCUSDT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ltcSum := ltc.Summary()
+	writeLegacy(t, l.FundingPath("LTCUSDT"), DatasetFunding, map[string]string{"symbol": "LTCUSDT"}, ltc.State, &ltcSum, encodeBasis(l.mem, []data.BasisRow{basisRow(0, 1, 2), basisRow(1, 1, 2)}))
+	fromFooter["LTCUSDT"] = false
 	// A file set aside by an earlier repair.
 	if err := os.WriteFile(filepath.Join(filepath.Dir(l.FundingPath("XRPUSDT")), "_data.parquet.damaged-20260101T000000Z"), []byte("junk"), 0o644); err != nil {
 		t.Fatal(err)
@@ -194,8 +203,8 @@ func TestStatusFromFootersMatchesRows(t *testing.T) {
 		}
 		gaps += len(s.Gaps)
 	}
-	if failed != 2 || gaps < data.MaxSummaryGaps {
-		t.Errorf("the lake has %d failed series (want 2) and %d gaps: the test misses a case", failed, gaps)
+	if failed != 3 || gaps < data.MaxSummaryGaps {
+		t.Errorf("the lake has %d failed series (want 3) and %d gaps: the test misses a case", failed, gaps)
 	}
 	if aside, err := l.SetAsideFiles(); err != nil || len(aside) != 1 {
 		t.Errorf("set aside: %v, %v", aside, err)
