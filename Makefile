@@ -80,6 +80,7 @@ bench:
 	$(GO) test -run '^$$' -bench 'ArchiveImport|ImportMemory' -benchtime 3x ./backfill/
 	$(GO) test -run '^$$' -bench KlineRESTWeight -benchtime 1x ./backfill/
 	$(GO) test -run '^$$' -bench KlineMergeMemory -benchtime 3x ./data/lake/
+	$(GO) test -run '^$$' -bench StatusTwoThousandSeries -benchtime 3x ./data/lake/
 	$(GO) test -run '^$$' -bench KlineRows -benchtime 20x ./backfill/archive/
 	$(GO) test -run '^$$' -bench 'KernelVs|KernelBasisRule' -benchtime 3s -count 3 ./strategy/
 	$(GO) test -run '^$$' -bench KernelAllocs ./strategy/

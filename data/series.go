@@ -23,6 +23,9 @@ type SeriesState struct {
 	Checksums map[string]string `json:"checksums,omitempty"`
 	// UpdatedAt is when the file was last rewritten.
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	// Summary sums up the rows as written with them (every write sets it),
+	// so that status reads footers only. nil in files written before it.
+	Summary *SeriesSummary `json:"summary,omitempty"`
 }
 
 // BasisSeries is a basis series as stored.

@@ -57,14 +57,15 @@ func (l *Lake) MergeBasis(key data.BasisKey, rows []data.BasisRow, opts ...Merge
 			func(a, b data.BasisRow) bool { return a == b })
 		st, stateChanged := applyOptions(old.State, opts)
 		res = r
-		res.Missing = data.MissingPoints(data.BasisGaps(data.BasisSeries{Rows: merged}.Times(), key.Period))
+		sum := data.BasisSeries{Key: key, Rows: merged}.Summary()
+		res.Missing = sum.Missing
 		if r.Added == 0 && r.Updated == 0 && !stateChanged {
 			return nil
 		}
 		st.UpdatedAt = l.now().UTC()
 		rec := encodeBasis(l.mem, merged)
 		defer rec.Release()
-		if err := l.writeSeries(path, DatasetBasis, key, st, rec); err != nil {
+		if err := l.writeSeries(path, DatasetBasis, key, st, sum, rec); err != nil {
 			return fmt.Errorf("%s: %w", key, err)
 		}
 		res.Written = true

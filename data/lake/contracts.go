@@ -103,7 +103,7 @@ func (l *Lake) MergeContracts(pair string, rows []data.ContractRow) (MergeResult
 		sortContracts(merged)
 		rec := encodeContracts(l.mem, merged)
 		defer rec.Release()
-		if err := l.writeSeries(path, DatasetContracts, map[string]string{"pair": pair}, data.SeriesState{UpdatedAt: l.now().UTC()}, rec); err != nil {
+		if err := l.writeSeries(path, DatasetContracts, map[string]string{"pair": pair}, data.SeriesState{UpdatedAt: l.now().UTC()}, contractsSummary(merged), rec); err != nil {
 			return fmt.Errorf("contracts %s: %w", pair, err)
 		}
 		res.Written = true
@@ -127,4 +127,14 @@ func encodeContracts(mem memory.Allocator, rows []data.ContractRow) arrow.Record
 		b.Field(4).(*array.StringBuilder).Append(r.Status)
 	}
 	return b.NewRecord()
+}
+
+// contractsSummary sums up a pair's contracts, sorted by delivery: first
+// and last are delivery dates; contracts have no grid, hence no gaps.
+func contractsSummary(rows []data.ContractRow) data.SeriesSummary {
+	s := data.SeriesSummary{Rows: len(rows)}
+	if len(rows) > 0 {
+		s.First, s.Last = rows[0].DeliveryDate, rows[len(rows)-1].DeliveryDate
+	}
+	return s
 }

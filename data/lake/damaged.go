@@ -120,14 +120,15 @@ func IsSetAside(name string) bool {
 // sorted; they are kept for inspection until someone removes them.
 func (l *Lake) SetAsideFiles() ([]string, error) {
 	var out []string
-	for _, pattern := range []string{
-		filepath.Join(l.root, DatasetBasis, "pair=*", "contract_type=*", "period=*", SetAsidePrefix+seriesFileName+damagedMarker+"*"),
-		filepath.Join(l.root, DatasetFunding, "symbol=*", SetAsidePrefix+seriesFileName+damagedMarker+"*"),
-		filepath.Join(l.root, DatasetContracts, "pair=*", SetAsidePrefix+seriesFileName+damagedMarker+"*"),
-		filepath.Join(l.root, DatasetKlines, "kind=*", "symbol=*", "interval=*", SetAsidePrefix+seriesFileName+damagedMarker+"*"),
-		filepath.Join(l.root, DatasetKlines, "kind=*", "symbol=*", "contract_type=*", "interval=*", SetAsidePrefix+seriesFileName+damagedMarker+"*"),
+	aside := SetAsidePrefix + seriesFileName + damagedMarker + "*"
+	for _, pattern := range [][]string{
+		{filepath.Join(l.root, DatasetBasis, "pair=*"), "contract_type=*", "period=*", aside},
+		{filepath.Join(l.root, DatasetFunding, "symbol=*"), aside},
+		{filepath.Join(l.root, DatasetContracts, "pair=*"), aside},
+		{filepath.Join(l.root, DatasetKlines, "kind=*", "symbol=*"), "interval=*", aside},
+		{filepath.Join(l.root, DatasetKlines, "kind=*", "symbol=*"), "contract_type=*", "interval=*", aside},
 	} {
-		m, err := filepath.Glob(pattern)
+		m, err := globParallel(pattern[0], pattern[1:]...)
 		if err != nil {
 			return nil, err
 		}

@@ -68,14 +68,16 @@ func (l *Lake) MergeFunding(symbol string, rows []data.FundingRow, opts ...Merge
 			})
 		st, stateChanged := applyOptions(old.State, opts)
 		res = r
-		res.Missing = data.MissingPoints(data.InferFundingSchedule(merged, st.IntervalHours))
+		data.InferFundingSchedule(merged, st.IntervalHours) // sets the intervals stored
+		sum := data.FundingSeries{Symbol: symbol, Rows: merged, State: st}.Summary()
+		res.Missing = sum.Missing
 		if r.Added == 0 && r.Updated == 0 && !stateChanged {
 			return nil
 		}
 		st.UpdatedAt = l.now().UTC()
 		rec := encodeFunding(l.mem, merged)
 		defer rec.Release()
-		if err := l.writeSeries(path, DatasetFunding, map[string]string{"symbol": symbol}, st, rec); err != nil {
+		if err := l.writeSeries(path, DatasetFunding, map[string]string{"symbol": symbol}, st, sum, rec); err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}
 		res.Written = true

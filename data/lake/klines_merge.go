@@ -37,7 +37,6 @@ type KlineMerge struct {
 	key   data.KlineKey
 	what  string
 	path  string
-	iv    int64 // milliseconds
 	state data.SeriesState
 	// stateChanged says the state differs from the last written file's.
 	stateChanged bool
@@ -57,8 +56,9 @@ type klinePass struct {
 	changed int          // rows added or updated in this pass
 	emitted bool
 	last    int64 // open time of the last row emitted, ms
-	rows    int
-	missing int
+	// sum sums up the candles emitted: the footer's summary when the pass
+	// writes.
+	sum *data.GridSummarizer
 }
 
 // checkpointRows is the least number of changed rows after which a session
@@ -84,7 +84,7 @@ func (l *Lake) StartKlineMerge(key data.KlineKey) (*KlineMerge, error) {
 	if err := checkKlineKey(key); err != nil {
 		return nil, err
 	}
-	m := &KlineMerge{l: l, key: key, what: klinesWhat(key), path: l.KlinesPath(key), iv: key.Interval.Duration().Milliseconds()}
+	m := &KlineMerge{l: l, key: key, what: klinesWhat(key), path: l.KlinesPath(key)}
 	unlock, err := l.lockForWrite(m.path)
 	if err != nil {
 		return nil, err
@@ -168,7 +168,8 @@ func (m *KlineMerge) Commit() (MergeResult, error) {
 	if err := m.finishPass(); err != nil {
 		return m.total, m.fail(err)
 	}
-	m.total.Rows, m.total.Missing = m.pass.rows, m.pass.missing
+	sum := m.pass.sum.Summary()
+	m.total.Rows, m.total.Missing = sum.Rows, sum.Missing
 	return m.total, nil
 }
 
@@ -233,11 +234,8 @@ func (m *KlineMerge) put(r data.KlineRow, res *MergeResult) error {
 // the pass writes.
 func (m *KlineMerge) emit(r data.KlineRow) error {
 	k := openMilli(r)
-	if m.pass.emitted && k-m.pass.last > m.iv {
-		m.pass.missing += int((k-m.pass.last)/m.iv) - 1
-	}
+	m.pass.sum.Add(k)
 	m.pass.last, m.pass.emitted = k, true
-	m.pass.rows++
 	if m.pass.out != nil {
 		return m.pass.out.add(r)
 	}
@@ -290,6 +288,8 @@ func (m *KlineMerge) finishPass() error {
 	}
 	st := m.state
 	st.UpdatedAt = m.l.now().UTC()
+	sum := m.pass.sum.Summary()
+	st.Summary = &sum
 	footer, err := seriesFooter(DatasetKlines, klineFooterKey(m.key), st)
 	if err != nil {
 		return err
@@ -308,14 +308,14 @@ func (m *KlineMerge) checkpoint() error {
 	if err := m.finishPass(); err != nil {
 		return err
 	}
-	rows := m.pass.rows
+	rows := m.pass.sum.Summary().Rows
 	m.pass.close()
 	return m.startPass(rows)
 }
 
 // startPass starts reading the stored file, of rows candles, if any.
 func (m *KlineMerge) startPass(rows int) error {
-	m.pass = klinePass{stored: rows}
+	m.pass = klinePass{stored: rows, sum: data.NewGridSummarizer(m.key.Interval.Duration())}
 	c, err := m.l.openKlineCursor(m.path, m.key)
 	if errors.Is(err, errNoFile) {
 		return nil

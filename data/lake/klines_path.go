@@ -25,11 +25,11 @@ func (l *Lake) KlinesPath(k data.KlineKey) string {
 func (l *Lake) KlineKeys() ([]data.KlineKey, error) {
 	base := filepath.Join(l.root, DatasetKlines)
 	var matches []string
-	for _, pattern := range []string{
-		filepath.Join(base, "kind=*", "symbol=*", "interval=*", seriesFileName),
-		filepath.Join(base, "kind=*", "symbol=*", "contract_type=*", "interval=*", seriesFileName),
+	for _, tail := range [][]string{
+		{"interval=*", seriesFileName},
+		{"contract_type=*", "interval=*", seriesFileName},
 	} {
-		m, err := filepath.Glob(pattern)
+		m, err := globParallel(filepath.Join(base, "kind=*", "symbol=*"), tail...)
 		if err != nil {
 			return nil, err
 		}

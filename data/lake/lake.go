@@ -101,7 +101,7 @@ func (l *Lake) FundingPath(symbol string) string {
 
 // BasisKeys lists the basis series in the lake, sorted.
 func (l *Lake) BasisKeys() ([]data.BasisKey, error) {
-	matches, err := filepath.Glob(filepath.Join(l.root, DatasetBasis, "pair=*", "contract_type=*", "period=*", seriesFileName))
+	matches, err := globParallel(filepath.Join(l.root, DatasetBasis, "pair=*"), "contract_type=*", "period=*", seriesFileName)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func (l *Lake) BasisKeys() ([]data.BasisKey, error) {
 
 // FundingSymbols lists the symbols with a funding history, sorted.
 func (l *Lake) FundingSymbols() ([]string, error) {
-	matches, err := filepath.Glob(filepath.Join(l.root, DatasetFunding, "symbol=*", seriesFileName))
+	matches, err := globParallel(filepath.Join(l.root, DatasetFunding, "symbol=*"), seriesFileName)
 	if err != nil {
 		return nil, err
 	}

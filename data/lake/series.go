@@ -205,8 +205,12 @@ func checkFooter(footer map[string]string, dataset string, key any) error {
 	return nil
 }
 
-// writeSeries atomically replaces a series file with rec and its state.
-func (l *Lake) writeSeries(path, dataset string, key any, st data.SeriesState, rec arrow.Record) error {
+// writeSeries atomically replaces a series file with rec and its state,
+// which gets sum, the summary of rec's rows: every writer passes one, so a
+// footer never keeps a summary of rows it no longer holds.
+func (l *Lake) writeSeries(path, dataset string, key any, st data.SeriesState, sum data.SeriesSummary, rec arrow.Record) error {
+	sum = sum.Footer()
+	st.Summary = &sum
 	footer, err := seriesFooter(dataset, key, st)
 	if err != nil {
 		return err

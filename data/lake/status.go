@@ -3,7 +3,9 @@ package lake
 import (
 	"errors"
 	"fmt"
-	"strings"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/carry-research/carry/data"
@@ -81,7 +83,16 @@ func (st *SeriesStatus) failed(err error) {
 // funding, then klines, each sorted by key. A series that cannot be read is
 // listed with its Status and Error set rather than failing the whole
 // listing.
-func (l *Lake) Status() ([]SeriesStatus, error) {
+//
+// Each series is described from its file's footer (SeriesState.Summary)
+// when that holds the whole summary, else from its rows: files written
+// before summaries existed, and damaged files, whose rows say what is
+// wrong. Series are described in parallel.
+func (l *Lake) Status() ([]SeriesStatus, error) { return l.status(true) }
+
+// status is Status; fromFooters false reads every series' rows, as Status
+// did before footers held summaries (the tests and the benchmark compare).
+func (l *Lake) status(fromFooters bool) ([]SeriesStatus, error) {
 	keys, err := l.BasisKeys()
 	if err != nil {
 		return nil, fmt.Errorf("listing basis series in %s: %w", l.root, err)
@@ -94,80 +105,47 @@ func (l *Lake) Status() ([]SeriesStatus, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing kline series in %s: %w", l.root, err)
 	}
-	out := make([]SeriesStatus, 0, len(keys)+len(symbols)+len(klines))
+	jobs := make([]func() SeriesStatus, 0, len(keys)+len(symbols)+len(klines))
 	for _, k := range keys {
-		st := SeriesStatus{
-			Dataset: DatasetBasis, Series: fmt.Sprintf("%s %s %s", k.Pair, k.ContractType, k.Period),
-			Pair: k.Pair, ContractType: k.ContractType, Period: k.Period,
-			File: l.BasisPath(k), Cadence: string(k.Period), Gaps: []data.Gap{}, Status: StatusOK, Covered: data.Spans{},
-		}
-		s, err := l.ReadBasis(k)
-		if err != nil {
-			st.failed(err)
-			out = append(out, st)
-			continue
-		}
-		times := s.Times()
-		st.fill(len(times), times, data.BasisGaps(times, k.Period), s.State)
-		out = append(out, st)
+		jobs = append(jobs, func() SeriesStatus { return l.basisStatus(k, fromFooters) })
 	}
 	for _, sym := range symbols {
-		st := SeriesStatus{Dataset: DatasetFunding, Series: sym, Symbol: sym, File: l.FundingPath(sym), Gaps: []data.Gap{}, Status: StatusOK, Covered: data.Spans{}}
-		s, err := l.ReadFunding(sym)
-		if err != nil {
-			st.failed(err)
-			out = append(out, st)
-			continue
-		}
-		times := make([]time.Time, len(s.Rows))
-		var cadence []string
-		for i, r := range s.Rows {
-			times[i] = r.FundingTime
-			if !r.MarkPrice.Valid {
-				st.MissingMarkPrice++
-			}
-			h := fmt.Sprintf("%dh", r.FundingIntervalHours)
-			if len(cadence) == 0 || cadence[len(cadence)-1] != h {
-				cadence = append(cadence, h)
-			}
-		}
-		st.Cadence = strings.Join(cadence, "→")
-		st.fill(len(s.Rows), times, s.Gaps(), s.State)
-		out = append(out, st)
+		jobs = append(jobs, func() SeriesStatus { return l.fundingStatus(sym, fromFooters) })
 	}
 	for _, k := range klines {
-		out = append(out, l.klineStatus(k))
+		jobs = append(jobs, func() SeriesStatus { return l.klineStatus(k, fromFooters) })
 	}
+	out := make([]SeriesStatus, len(jobs))
+	inParallel(len(jobs), func(i int) { out[i] = jobs[i]() })
 	return out, nil
 }
 
-// klineStatus describes one kline series; its gaps are candles missing
-// on the interval's grid.
-func (l *Lake) klineStatus(k data.KlineKey) SeriesStatus {
-	st := SeriesStatus{
-		Dataset: DatasetKlines, Series: k.String(),
-		Kind: k.Kind, Symbol: k.Symbol, ContractType: k.ContractType, Interval: k.Interval,
-		File: l.KlinesPath(k), Cadence: string(k.Interval), Gaps: []data.Gap{}, Status: StatusOK, Covered: data.Spans{},
+// inParallel calls fn(0) … fn(n-1) on up to GOMAXPROCS goroutines: a
+// series' footer is read in a fraction of a millisecond, so a fixed pool
+// rather than a goroutine per series.
+func inParallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
 	}
-	s, err := l.ReadKlines(k)
-	if err != nil {
-		st.failed(err)
-		return st
-	}
-	st.fill(len(s.Rows), s.Times(), s.Gaps(), s.State)
-	return st
+	wg.Wait()
 }
 
-func (st *SeriesStatus) fill(rows int, times []time.Time, gaps []data.Gap, state data.SeriesState) {
-	st.Rows = rows
-	if rows > 0 {
-		first, last := times[0], times[len(times)-1] // series are sorted
+func (st *SeriesStatus) fill(sum data.SeriesSummary, state data.SeriesState) {
+	st.Rows = sum.Rows
+	if sum.Rows > 0 {
+		first, last := sum.First, sum.Last
 		st.First, st.Last = &first, &last
 	}
-	if gaps != nil {
-		st.Gaps = gaps
+	if sum.Gaps != nil {
+		st.Gaps = sum.Gaps
 	}
-	st.Missing = data.MissingPoints(gaps)
+	st.Missing = sum.Missing
 	if !state.HistoryStart.IsZero() {
 		st.HistoryStart = &state.HistoryStart
 	}
@@ -176,7 +154,7 @@ func (st *SeriesStatus) fill(rows int, times []time.Time, gaps []data.Gap, state
 		st.Covered = data.Spans{}
 	}
 	st.Unfetched = data.Spans{}
-	if rows > 0 && len(state.Covered) > 0 {
+	if sum.Rows > 0 && len(state.Covered) > 0 {
 		// Written by a backfill: what lies between the first and last rows
 		// and was never fetched is a run that stopped half-way, not a gap
 		// of the exchange's (those are covered).
