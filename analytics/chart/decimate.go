@@ -118,36 +118,37 @@ func pieces[T any](line []T, n int) [][]T {
 // and scans them all twice a panel). As plot.Plot.GlyphBoxes does, points
 // outside the axes' ranges are skipped.
 func (l columnLine) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
-	var boxes []plot.GlyphBox
-	var left, right, bottom, top int
+	outer := [4]int{-1, -1, -1, -1} // left, right, bottom, top
+	var left, right, bottom, top float64
 	for i, q := range l.XYs {
 		x, y := p.X.Norm(q.X), p.Y.Norm(q.Y)
 		if x < 0 || x > 1 || y < 0 || y > 1 {
 			continue
 		}
-		if boxes == nil {
-			boxes = make([]plot.GlyphBox, 4)
-			left, right, bottom, top = i, i, i, i
+		if outer[0] < 0 {
+			outer = [4]int{i, i, i, i}
+			left, right, bottom, top = x, x, y, y
 		}
-		if x < p.X.Norm(l.XYs[left].X) {
-			left = i
+		if x < left {
+			outer[0], left = i, x
 		}
-		if x > p.X.Norm(l.XYs[right].X) {
-			right = i
+		if x > right {
+			outer[1], right = i, x
 		}
-		if y < p.Y.Norm(l.XYs[bottom].Y) {
-			bottom = i
+		if y < bottom {
+			outer[2], bottom = i, y
 		}
-		if y > p.Y.Norm(l.XYs[top].Y) {
-			top = i
+		if y > top {
+			outer[3], top = i, y
 		}
 	}
-	if boxes == nil {
+	if outer[0] < 0 {
 		return nil
 	}
 	r := 0.5 * l.LineStyle.Width
 	box := vg.Rectangle{Min: vg.Point{X: -r, Y: -r}, Max: vg.Point{X: r, Y: r}}
-	for j, i := range []int{left, right, bottom, top} {
+	boxes := make([]plot.GlyphBox, len(outer))
+	for j, i := range outer {
 		boxes[j] = plot.GlyphBox{X: p.X.Norm(l.XYs[i].X), Y: p.Y.Norm(l.XYs[i].Y), Rectangle: box}
 	}
 	return boxes

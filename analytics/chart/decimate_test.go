@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"testing"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
@@ -179,4 +180,40 @@ func absDiff(a, b uint32) uint32 {
 		return a - b
 	}
 	return b - a
+}
+
+// TestColumnLinePadsLikeALine: the plot pads its data area by the
+// outermost glyph boxes; columnLine's four are the outermost of Line's
+// one per point, points outside the axes' ranges skipped as the plot does.
+func TestColumnLinePadsLikeALine(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	pts := make(plotter.XYs, 1000)
+	for i := range pts {
+		pts[i] = plotter.XY{X: float64(i), Y: rng.NormFloat64()}
+	}
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Width = vg.Points(2)
+	p := plot.New()
+	p.Add(l)
+	p.X.Min, p.X.Max = 100, 900 // some points beyond the axis
+	extremes := func(boxes []plot.GlyphBox) [4]float64 {
+		e := [4]float64{math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)}
+		for _, b := range boxes {
+			if b.X < 0 || b.X > 1 || b.Y < 0 || b.Y > 1 {
+				continue
+			}
+			e = [4]float64{min(e[0], b.X), max(e[1], b.X), min(e[2], b.Y), max(e[3], b.Y)}
+		}
+		return e
+	}
+	got, want := columnLine{l}.GlyphBoxes(p), l.GlyphBoxes(p)
+	if len(got) != 4 || extremes(got) != extremes(want) {
+		t.Errorf("%d boxes spanning %v, want 4 spanning %v", len(got), extremes(got), extremes(want))
+	}
+	if got[0].Rectangle != want[0].Rectangle {
+		t.Errorf("box %v, want %v", got[0].Rectangle, want[0].Rectangle)
+	}
 }
