@@ -87,6 +87,8 @@ bench:
 	$(GO) test -run '^$$' -bench Sweep -benchtime 3x ./strategy/sweep/
 	$(GO) test -run '^$$' -bench 'ExpansionMemory|ResultsMemory' -benchtime 1x -timeout 60m ./strategy/sweep/
 	$(GO) test -run '^$$' -bench ServeLoad -benchtime 3x ./internal/api/
+	$(GO) test -run '^$$' -bench BacktestFiveYears -benchtime 3x ./internal/cmd/backtestcmd/
+	$(GO) test -run '^$$' -bench BasisChart -benchtime 3x ./analytics/chart/
 
 ## bench-smoke: every benchmark of the module once, at its smaller sizes
 ## (-short), so that none rots; CI runs it. The figures mean nothing.

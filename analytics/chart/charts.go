@@ -20,22 +20,16 @@ func xys(times []time.Time, ys []float64, scale float64) plotter.XYs {
 	return pts
 }
 
-// line draws a line, or a long one's envelope.
+// line draws a line of time-series points, decimated to the pixels of
+// the plot's data area when it is longer than they can show (columnLine).
 func line(p *plot.Plot, name string, pts plotter.XYs, c color.Color, width float64) error {
-	if len(pts) > maxLinePoints {
-		return envelope(p, name, pts, c, width)
-	}
-	return drawLine(p, name, pts, c, width)
-}
-
-func drawLine(p *plot.Plot, name string, pts plotter.XYs, c color.Color, width float64) error {
 	l, err := plotter.NewLine(pts)
 	if err != nil {
 		return err
 	}
 	l.Color = c
 	l.Width = vg.Points(width)
-	p.Add(l)
+	p.Add(columnLine{l})
 	if name != "" {
 		p.Legend.Add(name, l)
 	}

@@ -28,10 +28,10 @@ func RunCharts(r *strategy.Result, label string, o ChartOptions) ([]Chart, error
 	equity, fund, basis, costs := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for i, row := range r.Equity {
 		times[i] = row.Time
-		equity[i] = row.Equity.InexactFloat64()
-		fund[i] = row.CumFunding.InexactFloat64()
-		basis[i] = row.BasisPnL.InexactFloat64()
-		costs[i] = row.CumFees.Add(row.Forfeit).InexactFloat64()
+		equity[i] = plotted(row.Equity)
+		fund[i] = plotted(row.CumFunding)
+		basis[i] = plotted(row.BasisPnL)
+		costs[i] = plotted(row.CumFees.Add(row.Forfeit))
 	}
 	format := formatOf(o)
 	var out []Chart
