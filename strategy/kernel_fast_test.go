@@ -1,0 +1,97 @@
+package strategy
+
+import (
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// sameBits reports whether two kernel results are identical bit for bit
+// (NaN equal to NaN).
+func sameBits(a, b KernelTotals, ea, eb []float64) bool {
+	if math.Float64bits(a.WorstMarginRatio) != math.Float64bits(b.WorstMarginRatio) {
+		return false
+	}
+	a.WorstMarginRatio, b.WorstMarginRatio = 0, 0
+	if !reflect.DeepEqual(a, b) {
+		return false
+	}
+	for i := range ea {
+		if math.Float64bits(ea[i]) != math.Float64bits(eb[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestKernelFastIsKernelGeneric: the kernel with precomputed signals (and
+// without: always in, maximum holding time) gives bit for bit the numbers
+// of the kernel deciding at every grid point, on random perpetual markets
+// and parameters (rules, rebalancing, leverage, rallies that liquidate),
+// and on the rules grid over markets full of ties.
+func TestKernelFastIsKernelGeneric(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 15))
+	kinds := map[string]int{}
+	check := func(c int, m *Market, p Params) {
+		t.Helper()
+		prep, err := Prepare(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kp := KernelParamsOf(p)
+		sig := NewSignals(prep)
+		sig.Add(kp)
+		ea, eb := make([]float64, prep.Len()), make([]float64, prep.Len())
+		ta := kernelGeneric(prep, kp, ea, nil)
+		tb := KernelSignals(prep, sig, kp, eb, nil)
+		if _, ok := sig.lookup(&kp); !ok {
+			t.Fatalf("case %d: signals missing after Add", c)
+		}
+		if !sameBits(ta, tb, ea, eb) {
+			for i := range ea {
+				if ea[i] != eb[i] {
+					t.Logf("first difference at %d of %d: %v vs %v", i, len(ea), ea[i], eb[i])
+					break
+				}
+			}
+			t.Fatalf("case %d (%+v):\ngeneric %+v\nfast    %+v", c, p.Rules, ta, tb)
+		}
+		rec := &KernelRecorder{}
+		kernelGeneric(prep, kp, ea, rec)
+		for _, f := range rec.Fills {
+			kinds[string(f.Reason)]++
+		}
+	}
+	for c := range 600 {
+		m := randomMarket(rng, 20+rng.IntN(400))
+		if rng.IntN(3) == 0 {
+			m = tieRatesMarket(rng, 20+rng.IntN(400))
+		}
+		if rng.IntN(4) == 0 {
+			k := rng.IntN(len(m.Times))
+			for i := k; i < len(m.Times); i++ {
+				m.Spot[i], m.Futures[i] = round8(m.Spot[i]*1.7), round2(m.Futures[i]*1.7)
+			}
+		}
+		p := randomParams(rng)
+		if rng.IntN(3) == 0 { // rules combined
+			p.Rules.FundingLookback = 1 + rng.IntN(4)
+			p.Rules.FundingEnter, p.Rules.FundingExit = f64(0.1095), f64(0.1095)
+			p.Rules.BasisExit = f64(round4(-0.1 + rng.Float64()*0.2))
+			p.Rules.MaxHold = time.Duration(1+rng.IntN(48)) * time.Hour
+		}
+		check(c, m, p)
+	}
+	m := tieRatesMarket(rng, 2000)
+	for g, p := range rulesGrid() {
+		check(1000+g, m, p)
+	}
+	check(2001, flatMarket(2, 1, 100, 100), DefaultParams())
+	for _, k := range []string{"entry", "exit", "end", "rebalance", "liquidation"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s among the runs: the fast kernel was not tested on it", k)
+		}
+	}
+}
