@@ -28,7 +28,7 @@ func kernelFast(p *Prepared, kp KernelParams, equity []float64, rs *ruleSignals)
 	last := n - 1
 	times, spot, fut, evHi := p.times[:n], p.spot[:n], p.fut[:n], p.evHi[:n]
 	equity = equity[:n]
-	markRate, positive, missing := p.markRate, p.positive, p.missing
+	markRate := p.markRate
 	fe, fx, be, bx := rs.fundEnter, rs.fundExit, rs.basisEnter, rs.basisExit
 	holdMs, rb, maint := kp.MaxHoldMs, kp.RebalanceBelow, kp.Maintenance
 	var received, positives, missings int32
@@ -36,7 +36,7 @@ func kernelFast(p *Prepared, kp KernelParams, equity []float64, rs *ruleSignals)
 	worst, worstAt, openAfter := math.Inf(1), -1, 0
 	// thr: below it a step needs more than the common work.
 	thr := worst
-	var e int32 // the next event to settle
+	var e, e0 int32 // the next event to settle; the first of the position
 	ex, stop := 0, 0
 	for i := 0; i < n; {
 		if !open {
@@ -69,6 +69,7 @@ func kernelFast(p *Prepared, kp KernelParams, equity []float64, rs *ruleSignals)
 			}
 			stop = min(ex, last)
 			e = evHi[j]
+			e0 = e
 			thr = worst
 			if rb > 0 {
 				thr = max(worst, rb)
@@ -76,15 +77,14 @@ func kernelFast(p *Prepared, kp KernelParams, equity []float64, rs *ruleSignals)
 			i = j + 1
 			continue
 		}
-		// The common steps, held, before the stop point.
+		// The common steps, held, before the stop point; each counts in
+		// time in market (openAfter) unless it closes the position.
+		i0 := i
 		for ; i < stop; i++ {
 			for h := evHi[i]; e < h; e++ {
 				pay := q * markRate[e]
 				wallet += pay
 				funding += pay
-				received++
-				positives += positive[e]
-				missings += missing[e]
 			}
 			fh := fut[i]
 			margin := wallet + q*(fp-fh)
@@ -112,15 +112,15 @@ func kernelFast(p *Prepared, kp KernelParams, equity []float64, rs *ruleSignals)
 						equity[i] = cash
 						break
 					}
-					openAfter++
 					equity[i] = cash + (q*spot[i] + wallet + q*(fp-fh))
 					continue
 				}
 			}
-			openAfter++
 			equity[i] = cash + q*spot[i] + margin
 		}
+		openAfter += i - i0
 		if !open { // closed in the loop, at i
+			received, positives, missings = received+e-e0, positives+p.posSum[e]-p.posSum[e0], missings+p.missSum[e]-p.missSum[e0]
 			i++
 			continue
 		}
@@ -129,10 +129,8 @@ func kernelFast(p *Prepared, kp KernelParams, equity []float64, rs *ruleSignals)
 			pay := q * markRate[e]
 			wallet += pay
 			funding += pay
-			received++
-			positives += positive[e]
-			missings += missing[e]
 		}
+		received, positives, missings = received+e-e0, positives+p.posSum[e]-p.posSum[e0], missings+p.missSum[e]-p.missSum[e0]
 		fh := fut[i]
 		margin := wallet + q*(fp-fh)
 		notional := q * fh
