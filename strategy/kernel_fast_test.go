@@ -95,3 +95,31 @@ func TestKernelFastIsKernelGeneric(t *testing.T) {
 		}
 	}
 }
+
+// TestKernelAllocatesNothing: a run allocates nothing, with precomputed
+// signals (kernelFast), without (always in: kernelFast; rules:
+// kernelGeneric), and EquityStatsOf likewise.
+func TestKernelAllocatesNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	prep, err := Prepare(randomMarket(rng, 2000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := DefaultParams()
+	rules.Rules.FundingEnter, rules.Rules.FundingExit = f64(0.05), f64(0)
+	rules.Rules.BasisExit, rules.Rules.MaxHold = f64(-0.1), 24*time.Hour
+	kr, ka := KernelParamsOf(rules), KernelParamsOf(DefaultParams())
+	sig := NewSignals(prep)
+	sig.Add(kr)
+	equity := make([]float64, prep.Len())
+	for name, run := range map[string]func(){
+		"signals":    func() { KernelSignals(prep, sig, kr, equity, nil) },
+		"always in":  func() { Kernel(prep, ka, equity, nil) },
+		"no signals": func() { Kernel(prep, kr, equity, nil) },
+		"statistics": func() { EquityStatsOf(equity) },
+	} {
+		if a := testing.AllocsPerRun(20, run); a != 0 {
+			t.Errorf("%s: %v allocations a run", name, a)
+		}
+	}
+}
