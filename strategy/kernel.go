@@ -208,18 +208,18 @@ func Kernel(p *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder)
 
 // KernelSignals is Kernel with the rules' decisions taken from s (nil, or
 // built on p by NewSignals and Add before the run): bit for bit the same
-// result, faster. A perpetual run without recorder whose enabled funding
-// and basis rules s holds (or with none enabled: always in, maximum
-// holding time) takes kernelFast, which jumps from one decision to the
-// next; any other run decides as it goes (kernelGeneric).
+// result, faster. A perpetual run without recorder takes kernelFast, which
+// finds each entry and exit before stepping to it: from s's next arrays
+// where s holds the rule's signal, else by scanning the rule's exact test
+// forward; any other run (dated, or recorded) decides at every grid point
+// (kernelGeneric).
 func KernelSignals(p *Prepared, s *Signals, kp KernelParams, equity []float64, rec *KernelRecorder) KernelTotals {
 	if s != nil && s.p != p {
 		panic("strategy: KernelSignals with the signals of another series")
 	}
 	if rec == nil && equity != nil && p.deliv == nil && p.n > 0 {
-		if rs, ok := s.lookup(&kp); ok {
-			return kernelFast(p, kp, equity[:p.n], &rs)
-		}
+		rc := s.conds(p, &kp)
+		return kernelFast(p, kp, equity[:p.n], &rc)
 	}
 	return kernelGeneric(p, kp, equity, rec)
 }

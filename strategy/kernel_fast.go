@@ -3,13 +3,13 @@ package strategy
 import "math"
 
 // kernelFast is kernelGeneric for a perpetual market without recorder, the
-// rules' decisions given as next-index arrays (Signals; nil for a rule
-// off). It computes the same numbers in the same order, bit for bit (a
+// rules' conditions given by rc (next arrays from Signals, or exact tests
+// scanned forward). It computes the same numbers in the same order, bit for bit (a
 // test holds it), but decides the rules before stepping instead of at
 // every grid point:
 //
 //   - flat at i, the entry is at  j = min{ j ≥ i : every enabled entry
-//     condition holds at j }  (the conditions' next arrays leapfrogged),
+//     condition holds at j }  (the conditions' next points leapfrogged),
 //     and the points before it are flat: equity = cash;
 //   - entered at j, the exit is at
 //     x = min(next_fundExit[j+1], next_basisExit[j+1], first t ≥ t_j + H),
@@ -21,7 +21,7 @@ import "math"
 //     (margin and notional as in kernelGeneric; multiplication by the
 //     positive notional is monotone in float64, so this holds exactly when
 //     either of kernelGeneric's two comparisons does).
-func kernelFast(p *Prepared, kp KernelParams, equity []float64, rs *ruleSignals) KernelTotals {
+func kernelFast(p *Prepared, kp KernelParams, equity []float64, rc *ruleConds) KernelTotals {
 	k := kstate{p: p, kp: kp, cash: kp.Capital, invL: 1 / kp.Leverage, s1: 1 + kp.Slippage, s0: 1 - kp.Slippage}
 	k.tot = KernelTotals{WorstMarginRatio: math.NaN(), WorstMarginAt: -1, LiquidatedAt: -1}
 	n := p.n
@@ -29,7 +29,7 @@ func kernelFast(p *Prepared, kp KernelParams, equity []float64, rs *ruleSignals)
 	times, spot, fut, evHi := p.times[:n], p.spot[:n], p.fut[:n], p.evHi[:n]
 	equity = equity[:n]
 	markRate := p.markRate
-	fe, fx, be, bx := rs.fundEnter, rs.fundExit, rs.basisEnter, rs.basisExit
+	fe, fx, be, bx := &rc.fundEnter, &rc.fundExit, &rc.basisEnter, &rc.basisExit
 	holdMs, rb, maint := kp.MaxHoldMs, kp.RebalanceBelow, kp.Maintenance
 	var received, positives, missings int32
 	q, fp, wallet, cash, funding, open := 0.0, 0.0, 0.0, kp.Capital, 0.0, false
@@ -42,7 +42,7 @@ func kernelFast(p *Prepared, kp KernelParams, equity []float64, rs *ruleSignals)
 		if !open {
 			j := last
 			if !k.liquidated && i < last {
-				j = min(nextEntry(fe, be, i), last)
+				j = nextEntry(p, fe, be, i, last)
 			}
 			for ; i < j; i++ {
 				equity[i] = cash
@@ -58,14 +58,14 @@ func kernelFast(p *Prepared, kp KernelParams, equity []float64, rs *ruleSignals)
 			openAfter++
 			equity[j] = cash + (q*spot[j] + wallet + q*(fp-fut[j]))
 			ex = n
-			if fx != nil {
-				ex = int(fx[j+1])
-			}
-			if bx != nil {
-				ex = min(ex, int(bx[j+1]))
-			}
 			if holdMs > 0 {
-				ex = min(ex, holdIndex(times, j, holdMs))
+				ex = holdIndex(times, j, holdMs)
+			}
+			if fx.on {
+				ex = fx.from(p, j+1, ex)
+			}
+			if bx.on {
+				ex = bx.from(p, j+1, ex)
 			}
 			stop = min(ex, last)
 			e = evHi[j]
@@ -166,20 +166,20 @@ func kernelFast(p *Prepared, kp KernelParams, equity []float64, rs *ruleSignals)
 	return k.tot
 }
 
-// nextEntry is the first grid point ≥ i where both entry conditions hold
-// (a nil one always holds), len(times) if none: the two next arrays
+// nextEntry is the first grid point j in [i, limit) where both entry
+// conditions hold (one off always holds), limit if none: their next points
 // leapfrogged until they agree.
-func nextEntry(fe, be []int32, i int) int {
+func nextEntry(p *Prepared, fe, be *cond, i, limit int) int {
 	for {
 		j := i
-		if fe != nil {
-			j = int(fe[j])
+		if fe.on {
+			j = fe.from(p, j, limit)
 		}
-		if be != nil {
-			j = int(be[j])
+		if be.on && j < limit {
+			j = be.from(p, j, limit)
 		}
-		if j == i {
-			return i
+		if j == i || j >= limit {
+			return j
 		}
 		i = j
 	}

@@ -26,8 +26,8 @@ func sameBits(a, b KernelTotals, ea, eb []float64) bool {
 	return true
 }
 
-// TestKernelFastIsKernelGeneric: the kernel with precomputed signals (and
-// without: always in, maximum holding time) gives bit for bit the numbers
+// TestKernelFastIsKernelGeneric: the kernel with precomputed signals and
+// without (the rules' tests scanned forward) gives bit for bit the numbers
 // of the kernel deciding at every grid point, on random perpetual markets
 // and parameters (rules, rebalancing, leverage, rallies that liquidate),
 // and on the rules grid over markets full of ties.
@@ -45,18 +45,23 @@ func TestKernelFastIsKernelGeneric(t *testing.T) {
 		sig.Add(kp)
 		ea, eb := make([]float64, prep.Len()), make([]float64, prep.Len())
 		ta := kernelGeneric(prep, kp, ea, nil)
-		tb := KernelSignals(prep, sig, kp, eb, nil)
-		if _, ok := sig.lookup(&kp); !ok {
-			t.Fatalf("case %d: signals missing after Add", c)
-		}
-		if !sameBits(ta, tb, ea, eb) {
-			for i := range ea {
-				if ea[i] != eb[i] {
-					t.Logf("first difference at %d of %d: %v vs %v", i, len(ea), ea[i], eb[i])
-					break
-				}
+		rc := sig.conds(prep, &kp)
+		for _, x := range []cond{rc.fundEnter, rc.fundExit, rc.basisEnter, rc.basisExit} {
+			if x.on && x.next == nil {
+				t.Fatalf("case %d: signals missing after Add", c)
 			}
-			t.Fatalf("case %d (%+v):\ngeneric %+v\nfast    %+v", c, p.Rules, ta, tb)
+		}
+		for _, s := range []*Signals{sig, nil} { // next arrays, and scanning
+			tb := KernelSignals(prep, s, kp, eb, nil)
+			if !sameBits(ta, tb, ea, eb) {
+				for i := range ea {
+					if ea[i] != eb[i] {
+						t.Logf("first difference at %d of %d: %v vs %v", i, len(ea), ea[i], eb[i])
+						break
+					}
+				}
+				t.Fatalf("case %d (%+v, signals %v):\ngeneric %+v\nfast    %+v", c, p.Rules, s != nil, ta, tb)
+			}
 		}
 		rec := &KernelRecorder{}
 		kernelGeneric(prep, kp, ea, rec)

@@ -112,37 +112,73 @@ func (s *Signals) addBasis(key basisKey) {
 	s.basis[key] = next
 }
 
-// ruleSignals are a run's conditions from s; nil for a rule off. ok is false
-// when a rule is on and s (possibly nil) does not hold its signal.
-type ruleSignals struct{ fundEnter, fundExit, basisEnter, basisExit []int32 }
+// cond is one enabled rule condition of a run: its next array from
+// Signals, or, without one, its exact test, scanned forward from where the
+// run is (the funding test only where an event becomes known).
+type cond struct {
+	on, exit, funding bool
+	next              []int32
+	lookback          int
+	ft                fundingTest
+	bt                basisTest
+}
 
-func (s *Signals) lookup(kp *KernelParams) (r ruleSignals, ok bool) {
-	if !kp.FundingEnter.on && !kp.FundingExit.on && !kp.BasisEnter.on && !kp.BasisExit.on {
-		return r, true
+// from is the first grid point j in [i, limit) where c holds, limit if none.
+func (c *cond) from(p *Prepared, i, limit int) int {
+	if c.next != nil {
+		return min(int(c.next[i]), limit)
 	}
-	if s == nil {
-		return r, false
-	}
-	ok = true
-	get := func(on bool, m map[fundingKey][]int32, key fundingKey) []int32 {
-		if !on {
-			return nil
+	if c.funding {
+		known, holds := int32(-1), false
+		for j := i; j < limit; j++ {
+			if k := p.evHi[j]; k != known {
+				known, holds = k, false
+				if n := int(k); n >= c.lookback {
+					r := c.ft.cmp(p.fund.sum[n] - p.fund.sum[n-c.lookback])
+					holds = c.exit && r <= 0 || !c.exit && r >= 0
+				}
+			}
+			if holds {
+				return j
+			}
 		}
-		v, found := m[key]
-		ok = ok && found
-		return v
+		return limit
 	}
-	getB := func(on bool, key basisKey) []int32 {
-		if !on {
-			return nil
+	for j := i; j < limit; j++ {
+		r, _ := basisSign(p, &c.bt, 365, j, p.fut[j], p.futU[j], 0)
+		if c.exit && r <= 0 || !c.exit && r >= 0 {
+			return j
 		}
-		v, found := s.basis[key]
-		ok = ok && found
-		return v
 	}
-	r.fundEnter = get(kp.FundingEnter.on, s.funding, fundingKey{kp.FundingLookback, kp.FundingEnter, false})
-	r.fundExit = get(kp.FundingExit.on, s.funding, fundingKey{kp.FundingLookback, kp.FundingExit, true})
-	r.basisEnter = getB(kp.BasisEnter.on, basisKey{kp.BasisEnter, false})
-	r.basisExit = getB(kp.BasisExit.on, basisKey{kp.BasisExit, true})
-	return r, ok
+	return limit
+}
+
+// ruleConds are a perpetual run's four conditions, with the next arrays s
+// (possibly nil) holds.
+type ruleConds struct{ fundEnter, fundExit, basisEnter, basisExit cond }
+
+func (s *Signals) conds(p *Prepared, kp *KernelParams) (r ruleConds) {
+	fund := func(th Threshold, exit bool) cond {
+		c := cond{on: th.on, exit: exit, funding: true, lookback: kp.FundingLookback}
+		if c.on {
+			c.ft = newFundingTest(&p.fund, kp.FundingLookback, th)
+			if s != nil {
+				c.next = s.funding[fundingKey{kp.FundingLookback, th, exit}]
+			}
+		}
+		return c
+	}
+	basis := func(th Threshold, exit bool) cond {
+		c := cond{on: th.on, exit: exit}
+		if c.on {
+			c.bt = newBasisTest(th)
+			if s != nil {
+				c.next = s.basis[basisKey{th, exit}]
+			}
+		}
+		return c
+	}
+	r.fundEnter, r.fundExit = fund(kp.FundingEnter, false), fund(kp.FundingExit, true)
+	r.basisEnter, r.basisExit = basis(kp.BasisEnter, false), basis(kp.BasisExit, true)
+	return r
 }
