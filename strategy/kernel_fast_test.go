@@ -93,6 +93,21 @@ func TestKernelFastIsKernelGeneric(t *testing.T) {
 	for g, p := range rulesGrid() {
 		check(1000+g, m, p)
 	}
+	// An 8h grid with hourly events: eight become known at once, so most
+	// event counts are met by no grid point.
+	coarse := randomMarket(rng, 400)
+	coarse.Funding = nil
+	for i := range coarse.Times {
+		coarse.Times[i] = hr(float64(8 * i))
+	}
+	for h := -48; h <= 8*400; h++ {
+		ev := event(float64(h), []float64{0.0001, 0.0001, 0.0003, -0.0002}[rng.IntN(4)], 0)
+		ev.IntervalHours = 1
+		coarse.Funding = append(coarse.Funding, ev)
+	}
+	for g, p := range rulesGrid() {
+		check(1500+g, coarse, p)
+	}
 	check(2001, flatMarket(2, 1, 100, 100), DefaultParams())
 	for _, k := range []string{"entry", "exit", "end", "rebalance", "liquidation"} {
 		if kinds[k] == 0 {

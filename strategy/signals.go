@@ -7,25 +7,33 @@ package strategy
 // each decision is taken once per series instead of once per combination
 // and grid point, and a run then only jumps from one decision to the next.
 //
-// For each condition c (funding σ ≥ a, funding σ ≤ b, basis σ ≥ a, basis
-// σ ≤ b) Signals holds
+// For a basis condition c (σ ≥ a, σ ≤ b) Signals holds
 //
 //	next_c[i] = min{ j ≥ i : c holds at grid point j },  n if none (next_c[n] = n)
 //
-// as int32, 4·(n+1) bytes a condition (35 KB for a year of hourly points).
-// The funding conditions change only where an event becomes known, so they
-// are tested there alone (once per event, in integers, as the kernel does);
-// the basis conditions at every grid point (the float filter, then the
-// integers near a tie). The decisions are the kernel's own (the same exact
-// tests), so a run with Signals is bit for bit the run without.
+// as int32, 4·(n+1) bytes (35 KB for a year of hourly points), each point
+// decided by the float filter, then the integers near a tie. A funding
+// condition depends on the grid point only through the number of events
+// known there, so it is tested once per count the grid meets (in
+// integers, as the kernel does) and held over counts:
+//
+//	nextK_c[k] = min{ k' ≥ k : some grid point knows k' events, c holds with k' },  K+1 if none
+//
+// 4·(K+2) bytes (4.4 KB for a year of 8h events), the grid point being
+// firstAt[k'], the first that knows k' events (one array a series). The
+// decisions are the kernel's own (the same exact tests), so a run with
+// Signals is bit for bit the run without.
 //
 // Only perpetual series are covered: on a dated series (whose held contract
 // may not be the series' own) Add does nothing and the kernel decides as
 // it goes.
 type Signals struct {
 	p       *Prepared
-	funding map[fundingKey][]int32
-	basis   map[basisKey][]int32
+	funding map[fundingKey][]int32 // nextK
+	basis   map[basisKey][]int32   // next
+	// firstAt[k]: the first grid point knowing k events (−1 if none does),
+	// firstAt[K+1] = n.
+	firstAt []int32
 }
 
 type fundingKey struct {
@@ -41,7 +49,35 @@ type basisKey struct {
 
 // NewSignals returns an empty set of signals for p.
 func NewSignals(p *Prepared) *Signals {
-	return &Signals{p: p, funding: map[fundingKey][]int32{}, basis: map[basisKey][]int32{}}
+	s := &Signals{p: p, funding: map[fundingKey][]int32{}, basis: map[basisKey][]int32{}}
+	ne := len(p.fund.sum) - 1
+	s.firstAt = make([]int32, ne+2)
+	for k := range s.firstAt {
+		s.firstAt[k] = -1
+	}
+	s.firstAt[ne+1] = int32(p.n)
+	for i := p.n - 1; i >= 0; i-- {
+		s.firstAt[p.evHi[i]] = int32(i)
+	}
+	return s
+}
+
+// AddRules is Add for the rules r (with the thresholds' exact form, as
+// KernelParamsOf takes it); it refuses a threshold Params.Validate would.
+func (s *Signals) AddRules(r Rules) error {
+	kp := KernelParams{FundingLookback: r.FundingLookback}
+	for _, th := range []struct {
+		x   *float64
+		dst *Threshold
+	}{{r.FundingEnter, &kp.FundingEnter}, {r.FundingExit, &kp.FundingExit}, {r.BasisEnter, &kp.BasisEnter}, {r.BasisExit, &kp.BasisExit}} {
+		t, err := thresholdOf(th.x)
+		if err != nil {
+			return err
+		}
+		*th.dst = t
+	}
+	s.Add(kp)
+	return nil
 }
 
 // Add computes the signals kp's rules need and do not yet have. It is not
@@ -76,19 +112,16 @@ func (s *Signals) addFunding(key fundingKey) {
 	}
 	p := s.p
 	test := newFundingTest(&p.fund, key.lookback, key.th)
-	// holds[k]: the condition with k events known.
 	ne := len(p.fund.sum) - 1
-	holds := make([]bool, ne+1)
-	for k := key.lookback; k <= ne; k++ {
-		c := test.cmp(p.fund.sum[k] - p.fund.sum[k-key.lookback])
-		holds[k] = key.exit && c <= 0 || !key.exit && c >= 0
-	}
-	next := make([]int32, p.n+1)
-	next[p.n] = int32(p.n)
-	for i := p.n - 1; i >= 0; i-- {
-		next[i] = next[i+1]
-		if holds[p.evHi[i]] {
-			next[i] = int32(i)
+	next := make([]int32, ne+2)
+	next[ne+1] = int32(ne + 1)
+	for k := ne; k >= 0; k-- {
+		next[k] = next[k+1]
+		if k >= key.lookback && s.firstAt[k] >= 0 {
+			c := test.cmp(p.fund.sum[k] - p.fund.sum[k-key.lookback])
+			if key.exit && c <= 0 || !key.exit && c >= 0 {
+				next[k] = int32(k)
+			}
 		}
 	}
 	s.funding[key] = next
@@ -117,7 +150,8 @@ func (s *Signals) addBasis(key basisKey) {
 // run is (the funding test only where an event becomes known).
 type cond struct {
 	on, exit, funding bool
-	next              []int32
+	next              []int32 // basis: next; funding: nextK, with firstAt
+	firstAt           []int32
 	lookback          int
 	ft                fundingTest
 	bt                basisTest
@@ -126,7 +160,15 @@ type cond struct {
 // from is the first grid point j in [i, limit) where c holds, limit if none.
 func (c *cond) from(p *Prepared, i, limit int) int {
 	if c.next != nil {
-		return min(int(c.next[i]), limit)
+		if !c.funding {
+			return min(int(c.next[i]), limit)
+		}
+		k0 := p.evHi[i]
+		k := c.next[k0]
+		if k == k0 {
+			return min(i, limit)
+		}
+		return min(int(c.firstAt[k]), limit)
 	}
 	if c.funding {
 		known, holds := int32(-1), false
@@ -163,7 +205,7 @@ func (s *Signals) conds(p *Prepared, kp *KernelParams) (r ruleConds) {
 		if c.on {
 			c.ft = newFundingTest(&p.fund, kp.FundingLookback, th)
 			if s != nil {
-				c.next = s.funding[fundingKey{kp.FundingLookback, th, exit}]
+				c.next, c.firstAt = s.funding[fundingKey{kp.FundingLookback, th, exit}], s.firstAt
 			}
 		}
 		return c
