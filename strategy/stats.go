@@ -48,11 +48,10 @@ func EquityStatsOf(equity []float64) EquityStats {
 		shift = equity[1]/equity[0] - 1
 	}
 	// Point 0 is the first peak, and no drawdown (E_0/E_0 − 1 = 0).
-	peakAt, peak := 0, equity[0]
-	worst, worstPeak, worstAt, recAt := 0.0, -1, -1, -1
-	bound := ddBound(worst, peak)
-	recover := math.Inf(1) // E ≥ recover: the recovery of the worst drawdown
-	prev := peak
+	dd := ddState{peak: equity[0], worstPeak: -1, worstAt: -1, recAt: -1, recover: math.Inf(1)}
+	dd.bound = ddBound(0, dd.peak)
+	peak, bound, recover := dd.peak, dd.bound, dd.recover
+	prev := equity[0]
 	for i := 1; i < len(equity); i++ {
 		e := equity[i]
 		r := e/prev - 1
@@ -63,22 +62,13 @@ func EquityStatsOf(equity []float64) EquityStats {
 		if r < 0 {
 			down += r * r
 		}
-		if e > peak {
-			peakAt, peak = i, e
-			bound = ddBound(worst, peak)
-		}
-		if e < bound {
-			if dd := e/peak - 1; dd < worst {
-				worst, worstPeak, worstAt, recAt = dd, peakAt, i, -1
-				bound, recover = ddBound(worst, peak), peak
-			}
-		}
-		if e >= recover {
-			recAt, recover = i, math.Inf(1)
+		if e > peak || e < bound || e >= recover {
+			dd.point(i, e)
+			peak, bound, recover = dd.peak, dd.bound, dd.recover
 		}
 	}
-	if worstAt >= 0 {
-		s.MaxDrawdown, s.Peak, s.Trough, s.Recovery = worst, worstPeak, worstAt, recAt
+	if dd.worstAt >= 0 {
+		s.MaxDrawdown, s.Peak, s.Trough, s.Recovery = dd.worst, dd.worstPeak, dd.worstAt, dd.recAt
 	}
 	if n := len(equity) - 1; n >= 1 {
 		s.N, s.Down = n, down
@@ -99,4 +89,29 @@ func ddBound(worst, peak float64) float64 {
 		return math.Inf(1)
 	}
 	return c * (1 + ddMargin) * peak
+}
+
+// ddState is EquityStatsOf's drawdown, updated (point) only at a point
+// that is a new peak, below the bound, or a recovery: the loop keeps peak,
+// bound and recover in registers and compares them alone.
+type ddState struct {
+	peak, bound, recover, worst       float64
+	peakAt, worstPeak, worstAt, recAt int
+}
+
+// point is analytics.MaxDrawdown's step at point i of equity e.
+func (s *ddState) point(i int, e float64) {
+	if e > s.peak {
+		s.peakAt, s.peak = i, e
+		s.bound = ddBound(s.worst, s.peak)
+	}
+	if e < s.bound {
+		if dd := e/s.peak - 1; dd < s.worst {
+			s.worst, s.worstPeak, s.worstAt, s.recAt = dd, s.peakAt, i, -1
+			s.bound, s.recover = ddBound(s.worst, s.peak), s.peak
+		}
+	}
+	if e >= s.recover {
+		s.recAt, s.recover = i, math.Inf(1)
+	}
 }
