@@ -190,6 +190,7 @@ func BenchmarkKernelVsBareLoopRulesNoSignals(b *testing.B) {
 	equity := make([]float64, prep.Len())
 	steps := float64(prep.Len() * len(grid))
 	var kernel, bare time.Duration
+	minK, minB := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
 	var sink float64
 	for b.Loop() {
 		t0 := time.Now()
@@ -200,13 +201,15 @@ func BenchmarkKernelVsBareLoopRulesNoSignals(b *testing.B) {
 		for _, p := range grid {
 			sink += bareLoop(bm, bareParamsOf(p), equity).final
 		}
-		bare += time.Since(t1)
-		kernel += t1.Sub(t0)
+		db, dk := time.Since(t1), t1.Sub(t0)
+		bare, kernel = bare+db, kernel+dk
+		minK, minB = min(minK, dk), min(minB, db)
 	}
 	n := float64(b.N)
 	b.ReportMetric(float64(kernel.Nanoseconds())/n/steps, "kernel-ns/step")
 	b.ReportMetric(float64(bare.Nanoseconds())/n/steps, "bare-ns/step")
 	b.ReportMetric(float64(kernel)/float64(bare), "kernel/bare")
+	b.ReportMetric(float64(minK)/float64(minB), "min-kernel/min-bare")
 	if sink == 0 {
 		b.Log(sink)
 	}
