@@ -4,9 +4,9 @@ import "math"
 
 // kernelFast is kernelGeneric for a perpetual market without recorder, the
 // rules' conditions given by rc (next arrays from Signals, or exact tests
-// scanned forward). It computes the same numbers in the same order, bit for bit (a
-// test holds it), but decides the rules before stepping instead of at
-// every grid point:
+// scanned forward). It computes the same numbers in the same order, bit
+// for bit (TestKernelFastIsKernelGeneric), but decides the rules before
+// stepping instead of at every grid point:
 //
 //   - flat at i, the entry is at  j = min{ j ≥ i : every enabled entry
 //     condition holds at j }  (the conditions' next points leapfrogged),
