@@ -82,7 +82,7 @@ bench:
 	$(GO) test -run '^$$' -bench KlineMergeMemory -benchtime 3x ./data/lake/
 	$(GO) test -run '^$$' -bench StatusTwoThousandSeries -benchtime 3x ./data/lake/
 	$(GO) test -run '^$$' -bench KlineRows -benchtime 20x ./backfill/archive/
-	$(GO) test -run '^$$' -bench 'KernelVs|KernelBasisRule' -benchtime 3s -count 3 ./strategy/
+	$(GO) test -run '^$$' -bench 'KernelVs|KernelBasisRule|EquityStats' -benchtime 3s -count 3 ./strategy/
 	$(GO) test -run '^$$' -bench KernelAllocs ./strategy/
 	$(GO) test -run '^$$' -bench Sweep -benchtime 3x ./strategy/sweep/
 	$(GO) test -run '^$$' -bench 'ExpansionMemory|ResultsMemory' -benchtime 1x -timeout 60m ./strategy/sweep/

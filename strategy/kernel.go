@@ -203,6 +203,30 @@ func (k *kstate) enter(i int) {
 // short: one price lookup, the margin compared by multiplication, rules
 // evaluated only when enabled.
 func Kernel(p *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder) KernelTotals {
+	return KernelSignals(p, nil, kp, equity, rec)
+}
+
+// KernelSignals is Kernel with the rules' decisions taken from s (nil, or
+// built on p by NewSignals and Add before the run): bit for bit the same
+// result, faster. A perpetual run without recorder takes kernelFast, which
+// finds each entry and exit before stepping to it: from s's next arrays
+// where s holds the rule's signal, else by scanning the rule's exact test
+// forward; any other run (dated, or recorded) decides at every grid point
+// (kernelGeneric).
+func KernelSignals(p *Prepared, s *Signals, kp KernelParams, equity []float64, rec *KernelRecorder) KernelTotals {
+	if s != nil && s.p != p {
+		panic("strategy: KernelSignals with the signals of another series")
+	}
+	if rec == nil && equity != nil && p.deliv == nil && p.n > 0 {
+		rc := s.conds(p, &kp)
+		return kernelFast(p, kp, equity[:p.n], &rc)
+	}
+	return kernelGeneric(p, kp, equity, rec)
+}
+
+// kernelGeneric is the kernel deciding the rules as it goes, at every grid
+// point; it records (rec) and handles dated contracts.
+func kernelGeneric(p *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder) KernelTotals {
 	k := kstate{p: p, kp: kp, rec: rec, cash: kp.Capital, dated: p.deliv != nil,
 		invL: 1 / kp.Leverage, s1: 1 + kp.Slippage, s0: 1 - kp.Slippage, rules: newKernelRules(p, &kp)}
 	k.tot = KernelTotals{WorstMarginRatio: math.NaN(), WorstMarginAt: -1, LiquidatedAt: -1}

@@ -180,14 +180,20 @@ func (k *kstate) fundingTests(i int) {
 // |σ̃ − T̃| above basisFilter·((r + |r − 1|)·y + |σ̃| + |T̃|) has the sign of
 // σ − T. Closer cases, ties among them, go to the integer test (cmp3).
 func (k *kstate) basis(c *basisTest, i int, f float64, fu int64, deliv int64) (cmp int, ok bool) {
+	return basisSign(k.p, c, k.rules.basisYear, i, f, fu, deliv)
+}
+
+// basisSign is kstate.basis on p, year being 365 (perpetual) or
+// msPerYear365 (dated).
+func basisSign(p *Prepared, c *basisTest, year int64, i int, f float64, fu int64, deliv int64) (cmp int, ok bool) {
 	ms, y := int64(1), 365.0
-	if k.dated {
-		if ms = deliv - k.p.times[i]; ms <= 0 {
+	if p.deliv != nil {
+		if ms = deliv - p.times[i]; ms <= 0 {
 			return 0, false
 		}
 		y = msPerYear365 / float64(ms)
 	}
-	r := f / k.p.spot[i]
+	r := f / p.spot[i]
 	sig := (r - 1) * y
 	d := sig - c.tf
 	tol := basisFilter * ((r+math.Abs(r-1))*y + math.Abs(sig) + math.Abs(c.tf))
@@ -197,7 +203,7 @@ func (k *kstate) basis(c *basisTest, i int, f float64, fu int64, deliv int64) (c
 	case d < -tol:
 		return -1, true
 	}
-	return c.cmp(fu, k.p.spotU[i], k.rules.basisYear, ms), true
+	return c.cmp(fu, p.spotU[i], year, ms), true
 }
 
 // heldUnits is the held contract's price at i in integer units, as held

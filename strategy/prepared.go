@@ -26,6 +26,9 @@ type Prepared struct {
 	// 1/0 flags for a positive rate and a missing mark.
 	markRate          []float64
 	positive, missing []int32
+	// Their prefix sums (posSum[k] = Σ positive[j], j < k), for kernelFast's
+	// counts over a held position's events.
+	posSum, missSum []int32
 	// Exact inputs of the rules' signals (kernel_rules.go): the prices as
 	// integers at one common scale, and the funding signal's prefix sums.
 	spotU, futU, altU []int64
@@ -86,6 +89,7 @@ func Prepare(m *Market) (*Prepared, error) {
 		p.evHi[i] = int32(k)
 	}
 	p.markRate, p.positive, p.missing = make([]float64, ne), make([]int32, ne), make([]int32, ne)
+	p.posSum, p.missSum = make([]int32, ne+1), make([]int32, ne+1)
 	for k := range ne {
 		p.markRate[k] = p.mark[k] * p.rate[k]
 		if p.rate[k] > 0 {
@@ -94,6 +98,7 @@ func Prepare(m *Market) (*Prepared, error) {
 		if p.markMiss[k] {
 			p.missing[k] = 1
 		}
+		p.posSum[k+1], p.missSum[k+1] = p.posSum[k]+p.positive[k], p.missSum[k]+p.missing[k]
 	}
 	return p, nil
 }
