@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -91,6 +92,7 @@ const finalizeBatch = 4096
 // each row again from where indexRows found it: what is held is the
 // Parquet table's typed columns, not the rows' text.
 func finalize(ctx context.Context, dir string, header []string, kinds []data.ColumnKind, paths []string, rows []rowRef, footer map[string]string, workers int) error {
+	defer collectTighter()()
 	if len(header) != len(kinds) {
 		return fmt.Errorf("results have %d columns, this carry writes %d: finish the sweep with the carry version that started it", len(header), len(kinds))
 	}
@@ -167,6 +169,7 @@ func writeParquet(dir string, header []string, kinds []data.ColumnKind, cols []c
 // order), reading it once and leaving it as it is. rows is how many it
 // holds (the columns are made that size at once).
 func convertSorted(ctx context.Context, dir string, header []string, kinds []data.ColumnKind, rowCount int, footer map[string]string, workers int) error {
+	defer collectTighter()()
 	path := filepath.Join(dir, ResultsCSV)
 	rr, err := openResults(path)
 	if err != nil {
@@ -225,6 +228,23 @@ func onlyHeader(path string) (bool, error) {
 		return true, nil
 	}
 	return false, err
+}
+
+// tableGCPercent is GOGC while the Parquet table is built and written.
+// That table (and the Arrow copy the writer makes of it) is the largest
+// thing a sweep ever holds, and at GOGC=100 the heap grows to twice it
+// before a collection: at 25 % the peak stays near the table itself, for
+// a few more collections of a heap that is mostly the table.
+const tableGCPercent = 25
+
+// collectTighter lowers GOGC to tableGCPercent (unless it is lower) and
+// returns what restores it.
+func collectTighter() func() {
+	prev := debug.SetGCPercent(tableGCPercent)
+	if prev >= 0 && prev < tableGCPercent {
+		debug.SetGCPercent(prev)
+	}
+	return func() { debug.SetGCPercent(prev) }
 }
 
 // rereadRows reads the batch's rows from their files (rows next to each

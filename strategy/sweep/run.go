@@ -86,6 +86,10 @@ type Job struct {
 	Shards   int // 1: unsharded
 	Split    *Split
 	Progress Progress
+	// DeferParquet leaves the Parquet conversion of a sweep written in
+	// order to the caller, as Tally.Parquet, so that it can run beside the
+	// analyses (which read results.csv).
+	DeferParquet bool
 	// MemoryLimit is the soft memory limit of the compute phase, in bytes
 	// (0: DefaultMemoryHeadroom above the heap it starts with, or the
 	// process's GOMEMLIMIT when that is set). See limitMemory.
@@ -103,6 +107,9 @@ type series struct {
 // Tally says what Compute did.
 type Tally struct {
 	Computed, Skipped, Total int // combinations computed now, found done, in this shard
+	// Parquet, when not nil (Job.DeferParquet), writes results.parquet:
+	// results.csv is final already.
+	Parquet func(context.Context) error
 }
 
 // Compute computes the shard's combinations not yet in Out/results.csv, in
@@ -172,7 +179,14 @@ func (r *Job) Compute(ctx context.Context, gridText []byte, ex Expansion) (Tally
 		if fresh && complete {
 			// Written in order from an empty file: sorted already, so it
 			// is converted to Parquet as it stands, not rewritten.
-			return res, convertSorted(ctx, r.Out, header, kinds, res.Computed, footer, r.Workers)
+			parquet := func(ctx context.Context) error {
+				return convertSorted(ctx, r.Out, header, kinds, res.Computed, footer, r.Workers)
+			}
+			if r.DeferParquet {
+				res.Parquet = parquet
+				return res, nil
+			}
+			return res, parquet(ctx)
 		}
 	}
 	h, rows, err := indexRows(ctx, []string{results})
