@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -62,6 +63,13 @@ func rulesGrid(slippages int) (string, []bareParams) {
 		"slippage: [" + strings.Join(slips, ", ") + "]\n", combos
 }
 
+// cpuTime is the user and system time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // runProcess runs `carry sweep` in this process, as the command line does
 // (grid, count, load, compute, results.parquet, analyses, charts, report),
 // and returns its wall time.
@@ -112,16 +120,19 @@ func BenchmarkSweepProcess(b *testing.B) {
 		b.Fatal(err)
 	}
 	points := float64(len(ld.Market.Times))
-	var proc, bare [3]time.Duration
+	var proc, bare, procCPU, bareCPU [3]time.Duration
 	var sink float64
 	for b.Loop() {
 		for _, w := range []int{1, 2} {
-			t0 := time.Now()
+			t0, c0 := time.Now(), cpuTime()
 			bm := newBareMarket(ld.Market, 3) // prepared once per run, as the sweep prepares its series
 			_, s := timeBare(bm, combos, w)
 			bare[w] += time.Since(t0)
 			sink += s
+			c1 := cpuTime()
+			bareCPU[w] += c1 - c0
 			proc[w] += runProcess(b, lakeDir, grid, w)
+			procCPU[w] += cpuTime() - c1
 		}
 	}
 	per := func(d time.Duration) float64 {
@@ -131,6 +142,10 @@ func BenchmarkSweepProcess(b *testing.B) {
 	b.ReportMetric(per(bare[1]), "bare-ns/point-1w")
 	b.ReportMetric(float64(proc[1])/float64(bare[1]), "process/bare-1w")
 	b.ReportMetric(float64(proc[2])/float64(bare[2]), "process/bare-2w")
+	// On a machine shared with other jobs the wall times stretch with the
+	// share of the cores each run gets; the CPU times (the process's
+	// user + system time, garbage collection included) do not.
+	b.ReportMetric(float64(procCPU[1])/float64(bareCPU[1]), "process/bare-cpu-1w")
 	b.ReportMetric(float64(proc[1])/float64(proc[2]), "speedup-process")
 	b.ReportMetric(float64(bare[1])/float64(bare[2]), "speedup-bare")
 	if sink == 0 {

@@ -1,6 +1,7 @@
 package sweepcmd
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/carry-research/carry/data/lake"
+	"github.com/carry-research/carry/strategy/sweep"
 )
 
 // The peers are scripts kept under bench/peers; DuckDB's Node package is
@@ -29,7 +33,8 @@ type peerRow struct {
 	FinalEquity, FundingIncome, Fees, MaxDrawdown float64
 }
 
-// BenchmarkSweepPeers: the whole `carry sweep` (2 workers) on an
+// BenchmarkSweepPeers: the whole `carry sweep` (2 workers), and its
+// compute alone (timeCompute: what the peers do), on an
 // always-in grid of 1,200 combinations (-short: 24) of a year of hourly
 // BTCUSDT, against the same grid computed by vectorized numpy and by
 // DuckDB SQL from the same Parquet files (bench/peers). Each peer's
@@ -64,10 +69,11 @@ func BenchmarkSweepPeers(b *testing.B) {
 	haveDuck := exec.Command("node", "-e", "1").Run() == nil && exists(filepath.Join(duckdbDir, "node_modules", "@duckdb", "node-api"))
 	python := numpyPython()
 	haveNumpy := python != ""
-	var carry, duck, numpy time.Duration
+	var carry, compute, duck, numpy time.Duration
 	for b.Loop() {
 		d, out := runProcessOut(b, lakeDir, yaml, 2)
 		carry += d
+		compute += timeCompute(b, lakeDir, yaml, 2)
 		want, from, to := carryRows(b, out)
 		if !haveDuck {
 			continue
@@ -83,18 +89,49 @@ func BenchmarkSweepPeers(b *testing.B) {
 		}
 	}
 	b.ReportMetric(carry.Seconds()/float64(b.N), "carry-s")
+	b.ReportMetric(compute.Seconds()/float64(b.N), "carry-compute-s")
 	if !haveDuck {
 		b.Log("DuckDB peer skipped: node or .interop/node_modules/@duckdb/node-api missing (make interop installs it); the numpy peer reads its export, so it is skipped too")
 		return
 	}
 	b.ReportMetric(duck.Seconds()/float64(b.N), "duckdb-s")
 	b.ReportMetric(float64(duck)/float64(carry), "duckdb/carry")
+	b.ReportMetric(float64(duck)/float64(compute), "duckdb/carry-compute")
 	if !haveNumpy {
 		b.Log("numpy peer skipped: python3 with numpy missing (apt-get install python3-numpy)")
 		return
 	}
 	b.ReportMetric(numpy.Seconds()/float64(b.N), "numpy-s")
 	b.ReportMetric(float64(numpy)/float64(carry), "numpy/carry")
+	b.ReportMetric(float64(numpy)/float64(compute), "numpy/carry-compute")
+}
+
+// timeCompute times what the peers do, in carry: the grid read and
+// counted, the series loaded, every combination run and summarized into
+// results.csv and results.parquet (sweep.Job.Compute), without the
+// analyses, charts and report of the whole command.
+func timeCompute(b *testing.B, lakeDir, grid string, workers int) time.Duration {
+	dir := b.TempDir()
+	path := filepath.Join(dir, "grid.yaml")
+	os.WriteFile(path, []byte(grid), 0o644)
+	start := time.Now()
+	g, raw, err := sweep.LoadGrid(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ex, err := g.Plan(context.Background(), benchEnd)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lk, err := lake.Open(lakeDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	job := &sweep.Job{Lake: lk, Out: filepath.Join(dir, "out"), Workers: workers}
+	if _, err := job.Compute(context.Background(), raw, ex); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start)
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
