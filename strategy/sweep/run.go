@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/carry-research/carry/data"
@@ -366,6 +367,7 @@ func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loa
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	finished := make(chan error, 1)
+	var failed atomic.Pointer[error]
 	plan := newRowPlan()
 	type worker struct {
 		equity []float64
@@ -405,10 +407,16 @@ func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loa
 				rows <- chunkRow{chunk: chunk, line: slices.Clone(line)}
 				return nil
 			})
-			if err == nil {
-				rows <- chunkRow{chunk: chunk, end: true}
+			if err != nil {
+				// The writer will never pass this chunk: release the
+				// workers waiting for the window (the first error is
+				// kept, not the cancellations it causes).
+				failed.CompareAndSwap(nil, &err)
+				stop()
+				return err
 			}
-			return err
+			rows <- chunkRow{chunk: chunk, end: true}
+			return nil
 		})
 	}()
 	// Rows reach the file every 200 ms (and the disk every 2 s): a kill
@@ -452,6 +460,9 @@ func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loa
 		return written, false, err
 	}
 	if err := <-finished; err != nil {
+		if first := failed.Load(); first != nil && ctx.Err() == nil {
+			err = *first
+		}
 		return written, false, err
 	}
 	return written, ro.next == s.chunks(), ctx.Err()
