@@ -12,7 +12,7 @@ DUCKDB_NODE_API := @duckdb/node-api@1.5.6-r.1
 NB_TOOLS := $(CURDIR)/.carry/tools
 NB_DIR   := $(CURDIR)/.carry/notebooks
 
-.PHONY: all build test test-race test-pipeline fuzz-smoke demo interop bench bench-smoke notebooks fmt vet clean
+.PHONY: all build test test-race test-pipeline fuzz-smoke demo interop bench bench-rss bench-smoke notebooks fmt vet clean
 
 all: build
 
@@ -85,10 +85,22 @@ bench:
 	$(GO) test -run '^$$' -bench 'KernelVs|KernelBasisRule|EquityStats' -benchtime 3s -count 3 ./strategy/
 	$(GO) test -run '^$$' -bench KernelAllocs ./strategy/
 	$(GO) test -run '^$$' -bench Sweep -benchtime 3x ./strategy/sweep/
+	$(GO) test -run '^$$' -bench SweepProcess -benchtime 3x -timeout 30m ./internal/cmd/sweepcmd/
+	@# The peers (bench/peers) run when their tools are there and are skipped, saying so, when not:
+	@# DuckDB's Node package is installed into .interop when npm is there; numpy is python3-numpy.
+	@if command -v npm >/dev/null && [ ! -d .interop/node_modules/@duckdb/node-api ]; then \
+		mkdir -p .interop && (cd .interop && npm install --no-audit --no-fund --no-save $(DUCKDB_NODE_API)) || echo "bench: DuckDB's Node package did not install; its peer is skipped"; fi
+	$(GO) test -run '^$$' -bench SweepPeers -benchtime 1x -timeout 30m ./internal/cmd/sweepcmd/
+	$(MAKE) --no-print-directory bench-rss
 	$(GO) test -run '^$$' -bench 'ExpansionMemory|ResultsMemory' -benchtime 1x -timeout 60m ./strategy/sweep/
 	$(GO) test -run '^$$' -bench ServeLoad -benchtime 3x ./internal/api/
 	$(GO) test -run '^$$' -bench BacktestFiveYears -benchtime 3x ./internal/cmd/backtestcmd/
 	$(GO) test -run '^$$' -bench BasisChart -benchtime 3x ./analytics/chart/
+
+## bench-rss: peak RSS (VmHWM) of the real `carry sweep` process on a
+## simulated year, rules grids of 1,000 and 100,000 combinations.
+bench-rss: build
+	bench/sweep_rss.sh $(BIN)
 
 ## bench-smoke: every benchmark of the module once, at its smaller sizes
 ## (-short), so that none rots; CI runs it. The figures mean nothing.

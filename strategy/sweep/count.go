@@ -54,7 +54,7 @@ func (s *space) countAll(ctx context.Context) error {
 	s.chunkLen = (s.size + n - 1) / n
 	n = (s.size + s.chunkLen - 1) / s.chunkLen
 	parts := make([]chunkCount, n)
-	if err := forEachChunk(ctx, n, runtime.GOMAXPROCS(0), func(ctx context.Context, _, c int) error {
+	if err := forEachChunk(ctx, n, runtime.GOMAXPROCS(0), nil, func(ctx context.Context, _, c int) error {
 		return s.countChunk(ctx, c, &parts[c])
 	}); err != nil {
 		return err
@@ -178,8 +178,10 @@ func (s *space) walk(ctx context.Context, c int, visit func(index int, pos []int
 
 // forEachChunk runs do for chunks 0 … n−1 on workers goroutines (do gets
 // its worker's number), each taking the next chunk when done with one. The
-// first error stops the others and is returned.
-func forEachChunk(ctx context.Context, n, workers int, do func(ctx context.Context, worker, c int) error) error {
+// first error stops the others and is returned. With a window, a worker
+// takes a token from it before it takes a chunk (whoever consumes the
+// chunks' results gives the tokens back).
+func forEachChunk(ctx context.Context, n, workers int, window chan struct{}, do func(ctx context.Context, worker, c int) error) error {
 	run := &failFast{Context: ctx}
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -188,6 +190,13 @@ func forEachChunk(ctx context.Context, n, workers int, do func(ctx context.Conte
 		go func() {
 			defer wg.Done()
 			for {
+				if window != nil {
+					select {
+					case <-window:
+					case <-run.Done():
+						return
+					}
+				}
 				c := int(next.Add(1) - 1)
 				if c >= n || run.Err() != nil {
 					return

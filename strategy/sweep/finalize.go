@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -91,6 +92,7 @@ const finalizeBatch = 4096
 // each row again from where indexRows found it: what is held is the
 // Parquet table's typed columns, not the rows' text.
 func finalize(ctx context.Context, dir string, header []string, kinds []data.ColumnKind, paths []string, rows []rowRef, footer map[string]string, workers int) error {
+	defer collectTighter()()
 	if len(header) != len(kinds) {
 		return fmt.Errorf("results have %d columns, this carry writes %d: finish the sweep with the carry version that started it", len(header), len(kinds))
 	}
@@ -140,8 +142,13 @@ func finalize(ctx context.Context, dir string, header []string, kinds []data.Col
 	if err := ctx.Err(); err != nil {
 		return err // the Parquet writer cannot be stopped once started
 	}
+	return writeParquet(dir, header, kinds, cols, len(rows), footer)
+}
+
+// writeParquet writes dir/results.parquet from the converted columns.
+func writeParquet(dir string, header []string, kinds []data.ColumnKind, cols []column, rows int, footer map[string]string) error {
 	t := data.NewTable(header, kinds)
-	t.Rows = len(rows)
+	t.Rows = rows
 	for c, col := range cols {
 		switch kinds[c] {
 		case data.Float:
@@ -155,6 +162,89 @@ func finalize(ctx context.Context, dir string, header []string, kinds []data.Col
 		}
 	}
 	return atomicfile.Write(filepath.Join(dir, ResultsParquet), func(w io.Writer) error { return lake.WriteTableParquet(w, t, footer) })
+}
+
+// convertSorted writes results.parquet from a results.csv already sorted
+// by index with one row per combination (a fresh sweep's, written in
+// order), reading it once and leaving it as it is. rows is how many it
+// holds (the columns are made that size at once).
+func convertSorted(ctx context.Context, dir string, header []string, kinds []data.ColumnKind, rowCount int, footer map[string]string, workers int) error {
+	defer collectTighter()()
+	path := filepath.Join(dir, ResultsCSV)
+	rr, err := openResults(path)
+	if err != nil {
+		return err
+	}
+	if rr == nil {
+		return fmt.Errorf("%s: no rows", path)
+	}
+	defer rr.close()
+	if !slices.Equal(rr.header, header) {
+		return fmt.Errorf("%s: its header is not this carry's", path)
+	}
+	cols := make([]column, len(kinds))
+	for c, k := range kinds {
+		cols[c] = newColumn(k, rowCount)
+	}
+	rows := 0
+	batch := make([][]string, 0, finalizeBatch)
+	convert := func() {
+		convertColumns(cols, batch, workers)
+		rows += len(batch)
+		batch = batch[:0]
+	}
+	for {
+		rec, _, _, err := rr.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		batch = append(batch, slices.Clone(rec)) // the reader reuses rec
+		if len(batch) == finalizeBatch {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			convert()
+		}
+	}
+	convert()
+	if err := ctx.Err(); err != nil {
+		return err // the Parquet writer cannot be stopped once started
+	}
+	return writeParquet(dir, header, kinds, cols, rows, footer)
+}
+
+// onlyHeader says whether a results file is missing or holds no row.
+func onlyHeader(path string) (bool, error) {
+	rr, err := openResults(path)
+	if rr == nil || err != nil {
+		return err == nil, err
+	}
+	defer rr.close()
+	_, _, _, err = rr.next()
+	if err == io.EOF {
+		return true, nil
+	}
+	return false, err
+}
+
+// tableGCPercent is GOGC while the Parquet table is built and written.
+// That table (and the Arrow copy the writer makes of it) is the largest
+// thing a sweep ever holds, and at GOGC=100 the heap grows to twice it
+// before a collection: at 25 % the peak stays near the table itself, for
+// a few more collections of a heap that is mostly the table.
+const tableGCPercent = 25
+
+// collectTighter lowers GOGC to tableGCPercent (unless it is lower) and
+// returns what restores it.
+func collectTighter() func() {
+	prev := debug.SetGCPercent(tableGCPercent)
+	if prev >= 0 && prev < tableGCPercent {
+		debug.SetGCPercent(prev)
+	}
+	return func() { debug.SetGCPercent(prev) }
 }
 
 // rereadRows reads the batch's rows from their files (rows next to each

@@ -105,7 +105,7 @@ func heatCells(ctx context.Context, s *space, rows []indexedMetric, fx, fy int) 
 	}
 	slices.SortStableFunc(byIndex, func(a, b int32) int { return rows[a].index - rows[b].index })
 	cellOf := make([][2]int, len(rows))
-	err := forEachChunk(ctx, s.chunks(), runtime.GOMAXPROCS(0), func(ctx context.Context, _, c int) error {
+	err := forEachChunk(ctx, s.chunks(), runtime.GOMAXPROCS(0), nil, func(ctx context.Context, _, c int) error {
 		j := sort.Search(len(byIndex), func(j int) bool { return rows[byIndex[j]].index >= s.chunkFirst[c] })
 		if j == len(byIndex) || rows[byIndex[j]].index >= s.chunkFirst[c+1] {
 			return nil // no row in this chunk

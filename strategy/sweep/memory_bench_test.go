@@ -93,7 +93,7 @@ func BenchmarkExpansionMemory(b *testing.B) {
 						b.Fatalf("%d listed combinations, want %d", listed, c.listedComb)
 					}
 					s := ex.space
-					if err := forEachChunk(context.Background(), s.chunks(), runtime.GOMAXPROCS(0), func(ctx context.Context, _, chunk int) error {
+					if err := forEachChunk(context.Background(), s.chunks(), runtime.GOMAXPROCS(0), nil, func(ctx context.Context, _, chunk int) error {
 						return s.walk(ctx, chunk, func(index int, _ []int, t *tuple, p *strategy.Params) error {
 							if s.combination(t, p, index).ID == "" {
 								return errors.New("no id")

@@ -10,7 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
+	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/carry-research/carry/data"
@@ -86,6 +87,14 @@ type Job struct {
 	Shards   int // 1: unsharded
 	Split    *Split
 	Progress Progress
+	// DeferParquet leaves the Parquet conversion of a sweep written in
+	// order to the caller, as Tally.Parquet, so that it can run beside the
+	// analyses (which read results.csv).
+	DeferParquet bool
+	// MemoryLimit is the soft memory limit of the compute phase, in bytes
+	// (0: DefaultMemoryHeadroom above the heap it starts with, or the
+	// process's GOMEMLIMIT when that is set). See limitMemory.
+	MemoryLimit int64
 }
 
 // series is a loaded market shared read-only by the workers.
@@ -99,6 +108,9 @@ type series struct {
 // Tally says what Compute did.
 type Tally struct {
 	Computed, Skipped, Total int // combinations computed now, found done, in this shard
+	// Parquet, when not nil (Job.DeferParquet), writes results.parquet:
+	// results.csv is final already.
+	Parquet func(context.Context) error
 }
 
 // Compute computes the shard's combinations not yet in Out/results.csv, in
@@ -155,9 +167,27 @@ func (r *Job) Compute(ctx context.Context, gridText []byte, ex Expansion) (Tally
 	if err != nil {
 		return res, err
 	}
+	fresh, err := onlyHeader(results)
+	if err != nil {
+		return res, err
+	}
+	footer := map[string]string{"carry.sweep.grid_sha256": man.GridSHA256}
 	if work.todo > 0 {
-		if res.Computed, err = r.compute(ctx, s, done, work.todo, loaded, header); err != nil {
+		var complete bool
+		if res.Computed, complete, err = r.compute(ctx, s, done, work.todo, loaded, header); err != nil {
 			return res, err
+		}
+		if fresh && complete {
+			// Written in order from an empty file: sorted already, so it
+			// is converted to Parquet as it stands, not rewritten.
+			parquet := func(ctx context.Context) error {
+				return convertSorted(ctx, r.Out, header, kinds, res.Computed, footer, r.Workers)
+			}
+			if r.DeferParquet {
+				res.Parquet = parquet
+				return res, nil
+			}
+			return res, parquet(ctx)
 		}
 	}
 	h, rows, err := indexRows(ctx, []string{results})
@@ -167,7 +197,7 @@ func (r *Job) Compute(ctx context.Context, gridText []byte, ex Expansion) (Tally
 	if h == nil {
 		h = header
 	}
-	return res, finalize(ctx, r.Out, h, kinds, []string{results}, rows, map[string]string{"carry.sweep.grid_sha256": man.GridSHA256}, r.Workers)
+	return res, finalize(ctx, r.Out, h, kinds, []string{results}, rows, footer, r.Workers)
 }
 
 func sha(b []byte) string {
@@ -302,15 +332,16 @@ func splitMarket(m *strategy.Market, at time.Time) (*strategy.Market, *strategy.
 
 // compute runs the shard's combinations not done on r.Workers workers and
 // streams rows to results.csv. Each worker takes the next chunk of the
-// grid, builds its combinations and runs those of the shard.
-func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loaded []*series, header []string) (int, error) {
+// grid, builds its combinations and runs those of the shard; the writer
+// puts the chunks in grid order (a reorder buffer of a few chunks), so
+// that a fresh sweep's results.csv is sorted when the last row is
+// written. It says whether every chunk was written.
+func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loaded []*series, header []string) (int, bool, error) {
 	app, err := openAppender(r.Out, header)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
-	// The compute phase's heap is small and flat (a buffer per worker, rows
-	// streamed out); collecting less often leaves the cores to the workers.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer r.limitMemory()()
 	if r.Progress != nil {
 		r.Progress.Start(todo, 0)
 		defer r.Progress.Finish()
@@ -325,51 +356,76 @@ func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loa
 	// the kernels easily, and an interrupt then stops the sweep within a
 	// few combinations of the row that saw it, instead of writing a
 	// backlog (with 64 lines, a short sweep could finish in the buffer).
-	rows := make(chan []byte, 8*r.Workers)
+	rows := make(chan chunkRow, 8*r.Workers)
+	// A worker may start a chunk only this many ahead of the one being
+	// written: what the reorder buffer holds stays a few chunks.
+	window := make(chan struct{}, 4*r.Workers)
+	for range cap(window) {
+		window <- struct{}{}
+	}
 	// A failed write stops the workers through stop; an interrupt through ctx.
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	finished := make(chan error, 1)
-	equity := make([][]float64, r.Workers) // one buffer per worker, reused
+	var failed atomic.Pointer[error]
+	plan := newRowPlan()
+	type worker struct {
+		equity []float64
+		format *rowFormatter
+	}
+	ws := make([]worker, r.Workers) // one buffer and formatter per worker, reused
 	go func() {
 		defer close(rows)
-		finished <- forEachChunk(wctx, s.chunks(), r.Workers, func(ctx context.Context, worker, chunk int) error {
-			if equity[worker] == nil {
-				equity[worker] = make([]float64, maxLen)
+		finished <- forEachChunk(wctx, s.chunks(), r.Workers, window, func(ctx context.Context, w, chunk int) error {
+			wk := &ws[w]
+			if wk.equity == nil {
+				wk.equity, wk.format = make([]float64, maxLen), newRowFormatter(plan)
 			}
-			return s.walk(ctx, chunk, func(index int, pos []int, t *tuple, p *strategy.Params) error {
+			err := s.walk(ctx, chunk, func(index int, pos []int, t *tuple, p *strategy.Params) error {
 				if index%r.Shards != r.Shard {
 					return nil
 				}
 				if ctx.Err() != nil {
 					return ctx.Err() // interrupted: stop between combinations
 				}
-				c := s.combination(t, p, index)
-				if done.has(c.ID) {
+				id := s.id(t)
+				if done.has(id) {
 					return nil
 				}
-				row, err := evaluate(loaded[s.market(pos)], c, equity[worker])
+				sr := loaded[s.market(pos)]
+				eq := wk.equity[:sr.prepared.Len()]
+				kt := strategy.Kernel(sr.prepared, strategy.KernelParamsOf(*p), eq, nil)
+				sum, err := backtest.SummaryOfKernel(sr.market, *p, s.settings(t).RiskFree, kt, eq, sr.stats)
 				var line []byte
 				if err == nil {
 					// Formatting is done here, in parallel, not by the writer.
-					var rec []string
-					if rec, err = record(row); err == nil {
-						line, err = csvLine(rec)
-					}
+					line, err = wk.format.line(index, id, &sum)
 				}
 				if err != nil {
-					return fmt.Errorf("combination %d (%s): %w", c.Index, c.ID, err)
+					return fmt.Errorf("combination %d (%s): %w", index, id, err)
 				}
-				rows <- line
+				rows <- chunkRow{chunk: chunk, line: slices.Clone(line)}
 				return nil
 			})
+			if err != nil {
+				// The writer will never pass this chunk: release the
+				// workers waiting for the window (the first error is
+				// kept, not the cancellations it causes).
+				failed.CompareAndSwap(nil, &err)
+				stop()
+				return err
+			}
+			rows <- chunkRow{chunk: chunk, end: true}
+			return nil
 		})
 	}()
 	// Rows reach the file every 200 ms (and the disk every 2 s): a kill
-	// loses at most that much work, which the next run recomputes.
+	// loses at most that much work, and the few chunks held ahead of the
+	// one being written, which the next run recomputes.
 	written := 0
 	lastFlush, lastSync := time.Now(), time.Now()
-	for line := range rows {
+	ro := reorder{held: map[int]*heldChunk{}, window: window}
+	write := func(line []byte) error {
 		err := app.writeLine(line)
 		if err == nil && time.Since(lastFlush) > 200*time.Millisecond {
 			sync := time.Since(lastSync) > 2*time.Second
@@ -380,24 +436,36 @@ func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loa
 			}
 		}
 		if err != nil {
-			stop()
-			for range rows {
-			}
-			app.close()
-			return written, fmt.Errorf("writing results: %w", err)
+			return err
 		}
 		written++
 		if r.Progress != nil {
 			r.Progress.Done()
 		}
+		return nil
 	}
-	if err := app.close(); err != nil {
-		return written, err
+	for row := range rows {
+		if err := ro.add(row, write); err != nil {
+			stop()
+			for range rows {
+			}
+			app.close()
+			return written, false, fmt.Errorf("writing results: %w", err)
+		}
+	}
+	// Interrupted: the chunks held are kept too, out of order (a resumed
+	// sweep sorts its results at the end).
+	err = ro.flushHeld(write)
+	if err := errors.Join(err, app.close()); err != nil {
+		return written, false, err
 	}
 	if err := <-finished; err != nil {
-		return written, err
+		if first := failed.Load(); first != nil && ctx.Err() == nil {
+			err = *first
+		}
+		return written, false, err
 	}
-	return written, ctx.Err()
+	return written, ro.next == s.chunks(), ctx.Err()
 }
 
 // evaluate runs one combination on its series with the kernel and

@@ -184,6 +184,12 @@ func (s *space) combination(t *tuple, p *strategy.Params, index int) Combination
 	return Combination{Index: index, ID: hex.EncodeToString(sum[:8]), Values: values, Spec: s.spec(t), Params: own, RiskFree: s.settings(t).RiskFree}
 }
 
+// id is a combination's id: the first 8 bytes of its hash in hex.
+func (s *space) id(t *tuple) string {
+	sum := s.hash(t)
+	return hex.EncodeToString(sum[:8])
+}
+
 func (s *space) spec(t *tuple) backtest.Spec {
 	return backtest.Spec{Symbol: t[fSymbol].canon, Period: t[fPeriod].period, Contract: t[fContract].contract, From: s.from, To: s.to,
 		Prices: t[fPrices].prices, Spot: t[fSpot].spot}

@@ -86,7 +86,7 @@ func (r *Job) shardWork(ctx context.Context, s *space, done doneSet) (shardWork,
 		}
 	} else {
 		var mu sync.Mutex
-		err := forEachChunk(ctx, s.chunks(), r.Workers, func(ctx context.Context, _, c int) error {
+		err := forEachChunk(ctx, s.chunks(), r.Workers, nil, func(ctx context.Context, _, c int) error {
 			perMarket := map[int]int{}
 			err := s.walk(ctx, c, func(index int, pos []int, t *tuple, _ *strategy.Params) error {
 				if index%r.Shards == r.Shard {

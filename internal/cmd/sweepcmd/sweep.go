@@ -185,7 +185,9 @@ func sweepRun(ctx context.Context, o *Options) error {
 	if workers == 0 {
 		workers = defaultWorkers()
 	}
-	job := &sweep.Job{Lake: lake, Out: o.Out, Workers: workers, Shard: o.Shard, Shards: o.Shards, Split: o.Split}
+	// Unsharded, results.parquet is written while the analyses run (they
+	// read results.csv): the two cores share the serial tail.
+	job := &sweep.Job{Lake: lake, Out: o.Out, Workers: workers, Shard: o.Shard, Shards: o.Shards, Split: o.Split, DeferParquet: o.Shards <= 1}
 	if !o.NoProgress {
 		if bar, ok := o.IO.NewCounter("sweep", "comb"); ok {
 			job.Progress = bar
@@ -202,13 +204,26 @@ func sweepRun(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
+	parquet := make(chan error, 1)
+	if res.Parquet != nil {
+		go func() { parquet <- res.Parquet(ctx) }()
+	} else {
+		parquet <- nil
+	}
 	el := time.Since(start)
 	fmt.Fprintf(o.IO.Out, "Ran %d, found %d already done, in %s (%.0f combinations/s).\n", res.Computed, res.Skipped, el.Round(time.Millisecond), float64(res.Computed)/el.Seconds())
 	if o.Shards > 1 {
+		if err := <-parquet; err != nil {
+			return fmt.Errorf("writing %s: %w", sweep.ResultsParquet, err)
+		}
 		fmt.Fprintf(o.IO.Out, "Shard results: %s. Merge all shards with: carry sweep merge DIR… --out DIR\n", o.Out)
 		return nil
 	}
-	return analyze(ctx, o.IO.Out, o.Out, lake, ex, o.Split, o.Analysis, o.Label, o.Now())
+	err = analyze(ctx, o.IO.Out, o.Out, lake, ex, o.Split, o.Analysis, o.Label, o.Now())
+	if perr := <-parquet; perr != nil {
+		err = errors.Join(err, fmt.Errorf("writing %s: %w", sweep.ResultsParquet, perr))
+	}
+	return err
 }
 
 // analysisOptions are a sweep's analyses and how their charts are drawn.

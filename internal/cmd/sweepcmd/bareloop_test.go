@@ -1,0 +1,126 @@
+package sweepcmd
+
+import (
+	"sync"
+	"time"
+
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/strategy"
+)
+
+// bareMarket is a series as a bare loop reads it: prices, and per grid
+// point the funding events that settle there (τ in (t[i−1], t[i]]) as
+// mark × rate, and the funding signal known there (the mean annualized
+// rate of the last `lookback` known events; NaN before there are that
+// many). Built once per series, as the sweep prepares each series once.
+type bareMarket struct {
+	spot, fut  []float64
+	evLo, evHi []int
+	markRate   []float64
+	signal     []float64
+}
+
+func newBareMarket(m *strategy.Market, lookback int) *bareMarket {
+	n := len(m.Times)
+	b := &bareMarket{spot: m.Spot, fut: m.Futures, evLo: make([]int, n), evHi: make([]int, n), signal: make([]float64, n)}
+	known := 0 // events with τ ≤ t[i]
+	fIdx := 0  // last grid point at or before the event, for a missing mark
+	var sum float64
+	var ann []float64
+	for i, t := range m.Times {
+		b.evLo[i] = len(b.markRate)
+		for known < len(m.Funding) && !m.Funding[known].Instant.After(t) {
+			ev := m.Funding[known]
+			a := data.AnnualizedFunding(ev.Rate, ev.IntervalHours)
+			ann = append(ann, a)
+			sum += a
+			if len(ann) > lookback {
+				sum -= ann[len(ann)-1-lookback]
+			}
+			if i > 0 && ev.Instant.After(m.Times[i-1]) {
+				for fIdx+1 < n && !m.Times[fIdx+1].After(ev.Instant) {
+					fIdx++
+				}
+				mark := m.Futures[fIdx]
+				if ev.Mark.Valid {
+					mark = ev.Mark.Float64
+				}
+				b.markRate = append(b.markRate, mark*ev.Rate)
+			}
+			known++
+		}
+		b.evHi[i] = len(b.markRate)
+		b.signal[i] = nan
+		if len(ann) >= lookback {
+			b.signal[i] = sum / float64(lookback)
+		}
+	}
+	return b
+}
+
+var nan = func() float64 { var z float64; return z / z }()
+
+// bareParams is one combination of the bare loops.
+type bareParams struct{ lev, spotFee, perpFee, slip, enter, exit float64 }
+
+// bareRules runs the model's common path with a funding rule and no
+// more: enter when the signal ≥ enter (sized as the model sizes), funding
+// settled into the short's wallet, exit when the signal ≤ exit, equity
+// marked at every point, closed at the end. No margin check, liquidation,
+// rebalance, delivery, time in market or event counts: the work any
+// implementation of this grid must do.
+func bareRules(b *bareMarket, p bareParams, equity []float64) float64 {
+	cash, q, wallet, ff := 10000.0, 0.0, 0.0, 0.0
+	in := false
+	last := len(b.spot) - 1
+	for i := range b.spot {
+		if in {
+			for k := b.evLo[i]; k < b.evHi[i]; k++ {
+				wallet += q * b.markRate[k]
+			}
+		}
+		s, f := b.spot[i], b.fut[i]
+		switch {
+		case in && (i == last || b.signal[i] <= p.exit):
+			sx, fx := s*(1-p.slip), f*(1+p.slip)
+			cash += q*sx*(1-p.spotFee) + wallet + q*(ff-fx) - q*fx*p.perpFee
+			q, wallet, in = 0, 0, false
+		case !in && i < last && b.signal[i] >= p.enter:
+			sf := s * (1 + p.slip)
+			ff = f * (1 - p.slip)
+			q = cash / (sf*(1+p.spotFee) + ff*(1/p.lev+p.perpFee))
+			wallet = q * ff / p.lev
+			cash -= q*sf*(1+p.spotFee) + wallet + q*ff*p.perpFee
+			in = true
+		}
+		equity[i] = cash
+		if in {
+			equity[i] += q*s + wallet + q*(ff-f)
+		}
+	}
+	return equity[last]
+}
+
+// timeBare runs every combination on workers goroutines, each with its
+// own equity buffer, as the sweep does, and returns the wall time.
+func timeBare(b *bareMarket, combos []bareParams, workers int) (time.Duration, float64) {
+	start := time.Now()
+	sums := make([]float64, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			eq := make([]float64, len(b.spot))
+			for i := w; i < len(combos); i += workers {
+				sums[w] += bareRules(b, combos[i], eq)
+			}
+		}()
+	}
+	wg.Wait()
+	total := 0.0
+	for _, s := range sums {
+		total += s
+	}
+	return time.Since(start), total
+}
