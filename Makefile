@@ -79,6 +79,8 @@ bench:
 	$(GO) test -run '^$$' -bench 'CleanRunRequests|UpToDateRerun|ManySeriesRateBound|EdgeSearchRequests' -benchtime 3x ./backfill/
 	$(GO) test -run '^$$' -bench 'ArchiveImport|ImportMemory' -benchtime 3x ./backfill/
 	$(GO) test -run '^$$' -bench KlineRESTWeight -benchtime 1x ./backfill/
+	$(GO) test -run '^$$' -bench FundingWindowBound -benchtime 1x ./backfill/
+	$(GO) test -run '^$$' -bench ParseExact ./data/
 	$(GO) test -run '^$$' -bench KlineMergeMemory -benchtime 3x ./data/lake/
 	$(GO) test -run '^$$' -bench StatusTwoThousandSeries -benchtime 3x ./data/lake/
 	$(GO) test -run '^$$' -bench KlineRows -benchtime 20x ./backfill/archive/
