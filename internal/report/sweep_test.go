@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/carry-research/carry/strategy/sweep"
@@ -41,6 +42,29 @@ func TestSweepReportFiles(t *testing.T) {
 	for _, f := range []string{HeatmapChart + ".png", SensitivityChart + ".png", ReportHTML, sweep.TopCSV, sweep.AnalysisJSON} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
+		}
+	}
+	// Drawn concurrently, each chart is the bytes it is drawn alone.
+	for _, format := range []string{"png", "svg"} {
+		o := ChartOptions{Width: 400, Height: 300, Format: format}
+		heat, sens := *a, *a
+		heat.Sensitivity, sens.Heatmap = nil, nil
+		var alone []Chart
+		for _, one := range []*sweep.Analysis{&heat, &sens} {
+			c, err := SweepCharts(one, o)
+			if err != nil || len(c) != 1 {
+				t.Fatalf("%s: %d charts, %v", format, len(c), err)
+			}
+			alone = append(alone, c[0])
+		}
+		for range 3 {
+			both, err := SweepCharts(a, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(both, alone) {
+				t.Fatalf("%s: the charts drawn concurrently differ from those drawn alone", format)
+			}
 		}
 	}
 }

@@ -9,8 +9,10 @@
 //     spec and returns its Outcome (the data read, the engine's record,
 //     the Summary).
 //   - SummaryOf is the Summary of the exact engine's Result;
-//     SummaryOfKernel of the float kernel's totals (sweeps): the same
-//     shape. The statistics inside come from analytics.PerformanceOf.
+//     SummaryOfKernel of the float kernel's totals: the same shape. The
+//     statistics inside come from analytics.PerformanceOf;
+//     SummaryOfKernelStats (sweeps) takes them from
+//     strategy.EquityStatsOf's one pass instead, bit for bit the same.
 //   - WriteRun writes one backtest's files into a directory; WriteRuns
 //     lays several out (RunDir) with comparison.csv beside them.
 package backtest

@@ -2,6 +2,8 @@ package backtest
 
 import (
 	"encoding/json"
+	"errors"
+	"math"
 	"strconv"
 	"time"
 
@@ -169,6 +171,77 @@ func SummaryOf(r *strategy.Result, riskFree float64) (Summary, error) {
 // SummaryOfKernel builds the summary of a kernel run, identical in shape to
 // SummaryOf's (money from float64, to the kernel's 1e-9 agreement).
 func SummaryOfKernel(m *strategy.Market, p strategy.Params, riskFree float64, kt strategy.KernelTotals, equity []float64, ms MarketStats) (Summary, error) {
+	return build(m, p, riskFree, equity, kernelFigures(m, kt), ms)
+}
+
+// SummaryOfKernelStats is SummaryOfKernel with the equity's statistics
+// given, st = strategy.EquityStatsOf(equity) (one pass over the equity
+// instead of analytics' separate walks): bit for bit the same summary (a
+// test holds it). Sweeps call it millions of times.
+func SummaryOfKernelStats(m *strategy.Market, p strategy.Params, riskFree float64, kt strategy.KernelTotals, equity []float64, st strategy.EquityStats, ms MarketStats) (Summary, error) {
+	perf, err := performanceOfStats(m.Times, equity, p.Capital.InexactFloat64(), analytics.PeriodsPerYear(m.Period.Duration()), riskFree, &st)
+	if err != nil {
+		return Summary{}, err
+	}
+	return summaryOf(m, p, riskFree, equity, kernelFigures(m, kt), ms, perf), nil
+}
+
+// performanceOfStats is analytics.PerformanceOf with the moments and the
+// drawdown taken from st (EquityStats holds them bit for bit as
+// PerformanceOf's passes compute them): the same formulas, in the same
+// order, on the same numbers.
+func performanceOfStats(times []time.Time, equity []float64, capital, periodsPerYear, riskFree float64, st *strategy.EquityStats) (analytics.Performance, error) {
+	p := analytics.Performance{PeriodsPerYear: periodsPerYear}
+	if len(times) != len(equity) {
+		return p, errors.New("analytics: one time per equity value is needed")
+	}
+	if len(equity) == 0 {
+		return p, errors.New("analytics: no equity values: the window is empty")
+	}
+	if !(capital > 0) {
+		return p, errors.New("analytics: capital must be positive")
+	}
+	last := equity[len(equity)-1]
+	total := last/capital - 1
+	p.TotalReturn = analytics.Of(total)
+	p.Days = times[len(times)-1].Sub(times[0]).Hours() / 24
+	if p.Days > 0 {
+		p.APR = analytics.Of(total * analytics.DaysPerYear / p.Days)
+		if 1+total >= 0 {
+			p.APY = analytics.Of(math.Pow(1+total, analytics.DaysPerYear/p.Days) - 1)
+		}
+	}
+	if n, mean, sd, down := st.N, st.Mean, st.SD, st.Down; n >= 2 {
+		excess := mean - riskFree/periodsPerYear
+		if sd > 0 {
+			p.Volatility = analytics.Of(sd * math.Sqrt(periodsPerYear))
+			p.Sharpe = analytics.Of(excess / sd * math.Sqrt(periodsPerYear))
+		}
+		if dd := math.Sqrt(down / float64(n)); dd > 0 {
+			p.Sortino = analytics.Of(excess / dd * math.Sqrt(periodsPerYear))
+		}
+	}
+	if st.Trough >= 0 {
+		d := &p.Drawdown
+		d.Max = analytics.Of(st.MaxDrawdown)
+		pk, tr := times[st.Peak], times[st.Trough]
+		d.Peak, d.Trough = &pk, &tr
+		end := times[len(times)-1]
+		if st.Recovery >= 0 {
+			rec := times[st.Recovery]
+			d.Recovery, end = &rec, rec
+		}
+		d.Duration = end.Sub(pk)
+		d.DurationDays = analytics.Of(d.Duration.Hours() / 24)
+	}
+	if p.APY.Valid && p.Drawdown.Max.Valid && p.Drawdown.Max.V < 0 {
+		p.Calmar = analytics.Of(p.APY.V / math.Abs(p.Drawdown.Max.V))
+	}
+	return p, nil
+}
+
+// kernelFigures are a kernel run's results as a summary takes them.
+func kernelFigures(m *strategy.Market, kt strategy.KernelTotals) figures {
 	fl := func(v float64) json.Number { return json.Number(strconv.FormatFloat(v, 'g', -1, 64)) }
 	f := figures{final: fl(kt.FinalEquity), funding: fl(kt.Funding), basis: fl(kt.BasisPnL), fees: fl(kt.Fees), slip: fl(kt.SlippageCost),
 		forfeit: fl(kt.Forfeit), notional: kt.Notional, events: kt.EventsReceived, positive: kt.PositiveEvents, missing: kt.MissingMark,
@@ -179,16 +252,21 @@ func SummaryOfKernel(m *strategy.Market, p strategy.Params, riskFree float64, kt
 	if kt.LiquidatedAt >= 0 {
 		f.liquidatedAt = m.Times[kt.LiquidatedAt]
 	}
-	return build(m, p, riskFree, equity, f, ms)
+	return f
 }
 
 func build(m *strategy.Market, p strategy.Params, riskFree float64, equity []float64, f figures, ms MarketStats) (Summary, error) {
-	times := m.Times
-	ppy := analytics.PeriodsPerYear(m.Period.Duration())
-	perf, err := analytics.PerformanceOf(times, equity, p.Capital.InexactFloat64(), ppy, riskFree)
+	perf, err := analytics.PerformanceOf(m.Times, equity, p.Capital.InexactFloat64(), analytics.PeriodsPerYear(m.Period.Duration()), riskFree)
 	if err != nil {
 		return Summary{}, err
 	}
+	return summaryOf(m, p, riskFree, equity, f, ms, perf), nil
+}
+
+// summaryOf assembles the summary from the run's figures and statistics.
+func summaryOf(m *strategy.Market, p strategy.Params, riskFree float64, equity []float64, f figures, ms MarketStats, perf analytics.Performance) Summary {
+	times := m.Times
+	ppy := perf.PeriodsPerYear
 	s := Summary{
 		Symbol: m.Symbol, Contract: string(m.ContractType), Period: string(m.Period), FuturesSource: m.FuturesSource, SpotSource: m.SpotSource,
 		From: times[0].Format(time.RFC3339), To: times[len(times)-1].Format(time.RFC3339), GridPoints: len(times),
@@ -217,5 +295,5 @@ func build(m *strategy.Market, p strategy.Params, riskFree float64, equity []flo
 	if n := len(times) - 1; n > 0 {
 		s.TimeInMarket = analytics.Of(float64(f.inMarket) / float64(n))
 	}
-	return s, nil
+	return s
 }

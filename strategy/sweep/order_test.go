@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/carry-research/carry/strategy"
 	"github.com/carry-research/carry/strategy/backtest"
 )
 
@@ -80,11 +81,15 @@ func oldPath(t *testing.T, job *Job, ex Expansion, grid []byte) string {
 			}
 			loaded[c.Spec] = sr
 		}
-		row, err := evaluate(sr, c, make([]float64, sr.prepared.Len()))
+		// The old path: Kernel without signals, the statistics in
+		// analytics' separate walks (SummaryOfKernel).
+		eq := make([]float64, sr.prepared.Len())
+		kt := strategy.Kernel(sr.prepared, strategy.KernelParamsOf(c.Params), eq, nil)
+		sum, err := backtest.SummaryOfKernel(sr.market, c.Params, c.RiskFree, kt, eq, sr.stats)
 		if err != nil {
 			return err
 		}
-		rec, err := record(row)
+		rec, err := record(Row{Index: c.Index, ID: c.ID, Summary: sum})
 		if err != nil {
 			return err
 		}

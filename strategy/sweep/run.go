@@ -75,7 +75,7 @@ type Progress interface {
 //
 // Names in this package: a Job Computes a grid's combinations into a
 // results file and returns a Tally; evaluate runs one combination with the
-// kernel and summarizes it (backtest.SummaryOfKernel); Analyze reads the
+// kernel and summarizes it (backtest.SummaryOfKernelStats); Analyze reads the
 // results back and computes the analyses (AnalysisOptions choose them),
 // ranked by a Metric of the table Metrics. Drawing and HTML are
 // internal/report's.
@@ -95,6 +95,10 @@ type Job struct {
 	// (0: DefaultMemoryHeadroom above the heap it starts with, or the
 	// process's GOMEMLIMIT when that is set). See limitMemory.
 	MemoryLimit int64
+
+	// noSignals leaves the series without shared signals (tests: the
+	// results must not change).
+	noSignals bool
 }
 
 // series is a loaded market shared read-only by the workers.
@@ -103,6 +107,18 @@ type series struct {
 	prepared *strategy.Prepared
 	stats    backtest.MarketStats
 	oos      *strategy.Market // out-of-sample part, when split
+	// signals are the rules' decisions on prepared for the grid's rule
+	// values (addSignals), built before the workers start and then only
+	// read; nil: the kernel decides as it goes (the same numbers).
+	signals *strategy.Signals
+}
+
+// run runs p on the series with the kernel (the shared signals when there
+// are) and summarizes it, the statistics taken in one pass over equity.
+func (sr *series) run(p *strategy.Params, riskFree float64, equity []float64) (backtest.Summary, error) {
+	eq := equity[:sr.prepared.Len()]
+	kt := strategy.KernelSignals(sr.prepared, sr.signals, strategy.KernelParamsOf(*p), eq, nil)
+	return backtest.SummaryOfKernelStats(sr.market, *p, riskFree, kt, eq, strategy.EquityStatsOf(eq), sr.stats)
 }
 
 // Tally says what Compute did.
@@ -159,6 +175,9 @@ func (r *Job) Compute(ctx context.Context, gridText []byte, ex Expansion) (Tally
 	loaded, err := r.load(s, work.perMarket)
 	if err != nil {
 		return res, err
+	}
+	if !r.noSignals {
+		s.addSignals(loaded)
 	}
 	if work.mine == 0 {
 		return res, errors.New("this shard has no combinations")
@@ -393,9 +412,7 @@ func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loa
 					return nil
 				}
 				sr := loaded[s.market(pos)]
-				eq := wk.equity[:sr.prepared.Len()]
-				kt := strategy.Kernel(sr.prepared, strategy.KernelParamsOf(*p), eq, nil)
-				sum, err := backtest.SummaryOfKernel(sr.market, *p, s.settings(t).RiskFree, kt, eq, sr.stats)
+				sum, err := sr.run(p, s.settings(t).RiskFree, wk.equity)
 				var line []byte
 				if err == nil {
 					// Formatting is done here, in parallel, not by the writer.
@@ -471,9 +488,7 @@ func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loa
 // evaluate runs one combination on its series with the kernel and
 // summarizes it.
 func evaluate(s *series, c Combination, equity []float64) (Row, error) {
-	eq := equity[:s.prepared.Len()]
-	kt := strategy.Kernel(s.prepared, strategy.KernelParamsOf(c.Params), eq, nil)
-	sum, err := backtest.SummaryOfKernel(s.market, c.Params, c.RiskFree, kt, eq, s.stats)
+	sum, err := s.run(&c.Params, c.RiskFree, equity)
 	if err != nil {
 		return Row{}, err
 	}
