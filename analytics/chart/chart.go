@@ -9,6 +9,8 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"image/png"
+	"io"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -123,7 +125,7 @@ func render(o Options, sideBySide bool, panels ...panel) ([]byte, error) {
 	var canvas vg.CanvasWriterTo
 	switch o.Format {
 	case "png":
-		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))}
+		canvas = fastPNG{vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))}
 	case "svg":
 		canvas = vgsvg.New(w, h)
 	default:
@@ -155,4 +157,26 @@ func render(o Options, sideBySide bool, panels ...panel) ([]byte, error) {
 		return nil, fmt.Errorf("encoding %s: %w", o.Format, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// fastPNG encodes the canvas with deflate's fastest level: half of a
+// chart's time went to png.Encode's default level, for files about 10 %
+// smaller; the pixels are the same.
+type fastPNG struct{ *vgimg.Canvas }
+
+func (c fastPNG) WriteTo(w io.Writer) (int64, error) {
+	cw := &countingWriter{w: w}
+	err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(cw, c.Image())
+	return cw.n, err
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -1,6 +1,7 @@
 package sweepcmd
 
 import (
+	"math"
 	"sync"
 	"time"
 
@@ -101,8 +102,35 @@ func bareRules(b *bareMarket, p bareParams, equity []float64) float64 {
 	return equity[last]
 }
 
+// bareStats is what a row needs of an equity curve beyond its ends, in
+// one pass: the mean and standard deviation of the per-point returns
+// e[i]/e[i−1] − 1, their downside deviation (below 0) and the largest
+// drawdown 1 − e[i]/peak. It returns their sum (a sink for the compiler).
+func bareStats(e []float64) float64 {
+	var n, sum, sumSq, down, maxDD float64
+	peak := e[0]
+	for i := 1; i < len(e); i++ {
+		r := e[i]/e[i-1] - 1
+		n++
+		sum += r
+		sumSq += r * r
+		if r < 0 {
+			down += r * r
+		}
+		if e[i] > peak {
+			peak = e[i]
+		} else if dd := 1 - e[i]/peak; dd > maxDD {
+			maxDD = dd
+		}
+	}
+	mean := sum / n
+	sd := math.Sqrt((sumSq - n*mean*mean) / (n - 1))
+	return mean + sd + math.Sqrt(down/n) + maxDD
+}
+
 // timeBare runs every combination on workers goroutines, each with its
-// own equity buffer, as the sweep does, and returns the wall time.
+// own equity buffer, as the sweep does, and returns the wall time: the
+// model's loop and the statistics of each curve (bareStats).
 func timeBare(b *bareMarket, combos []bareParams, workers int) (time.Duration, float64) {
 	start := time.Now()
 	sums := make([]float64, workers)
@@ -113,7 +141,7 @@ func timeBare(b *bareMarket, combos []bareParams, workers int) (time.Duration, f
 			defer wg.Done()
 			eq := make([]float64, len(b.spot))
 			for i := w; i < len(combos); i += workers {
-				sums[w] += bareRules(b, combos[i], eq)
+				sums[w] += bareRules(b, combos[i], eq) + bareStats(eq)
 			}
 		}()
 	}
