@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"slices"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 	"github.com/carry-research/carry/data"
 )
@@ -200,3 +203,71 @@ func (tw *TableWriter) Close() error {
 
 // newAllocator is the allocator for tables outside a Lake.
 func newAllocator() memory.Allocator { return memory.DefaultAllocator }
+
+// ReadTable reads a file written by WriteTableParquet or a TableWriter
+// (whole, into memory: for tests and small files) and returns its table,
+// its footer's key-value metadata (the stored Arrow schema included) and
+// its row groups' lengths.
+func ReadTable(path string) (*data.Table, map[string]string, []int, error) {
+	pf, err := readParquet(newAllocator(), path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer pf.Release()
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer f.Close()
+	rdr, err := file.NewParquetReader(f)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	groups := make([]int, rdr.NumRowGroups())
+	for i := range groups {
+		groups[i] = int(rdr.MetaData().RowGroup(i).NumRows())
+	}
+	rdr.Close()
+	schema := pf.table.Schema()
+	names := make([]string, schema.NumFields())
+	kinds := make([]data.ColumnKind, len(names))
+	for i, fd := range schema.Fields() {
+		names[i] = fd.Name
+		switch fd.Type.ID() {
+		case arrow.FLOAT64:
+			kinds[i] = data.Float
+		case arrow.INT64:
+			kinds[i] = data.Int
+		case arrow.STRING:
+			kinds[i] = data.String
+		case arrow.BOOL:
+			kinds[i] = data.Bool
+		default:
+			return nil, nil, nil, fmt.Errorf("%s: column %s has type %s", path, fd.Name, fd.Type)
+		}
+	}
+	t := data.NewTable(names, kinds)
+	t.Rows = int(pf.table.NumRows())
+	for i, k := range kinds {
+		for _, chunk := range pf.table.Column(i).Data().Chunks() {
+			for j := range chunk.Len() {
+				switch k {
+				case data.Float:
+					a := chunk.(*array.Float64)
+					v := math.NaN()
+					if a.IsValid(j) {
+						v = a.Value(j)
+					}
+					t.Floats[i] = append(t.Floats[i], v)
+				case data.Int:
+					t.Ints[i] = append(t.Ints[i], chunk.(*array.Int64).Value(j))
+				case data.String:
+					t.Strings[i] = append(t.Strings[i], strings.Clone(chunk.(*array.String).Value(j)))
+				case data.Bool:
+					t.Bools[i] = append(t.Bools[i], chunk.(*array.Boolean).Value(j))
+				}
+			}
+		}
+	}
+	return t, pf.footer, groups, nil
+}
