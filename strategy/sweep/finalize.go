@@ -282,11 +282,12 @@ func onlyHeader(path string) (bool, error) {
 	return false, err
 }
 
-// tableGCPercent is GOGC while the Parquet table is built and written.
-// That table (and the Arrow copy the writer makes of it) is the largest
-// thing a sweep ever holds, and at GOGC=100 the heap grows to twice it
-// before a collection: at 25 % the peak stays near the table itself, for
-// a few more collections of a heap that is mostly the table.
+// tableGCPercent is GOGC while results.parquet is written. What the
+// conversion holds is small (a batch of rows and one row group's typed
+// columns, lake.TableRowGroupRows rows), but it allocates them afresh for
+// every batch and row group, beside the analyses and charts that run at
+// the same time: at 25 % the heap stays near what is live instead of
+// growing to twice it between collections.
 const tableGCPercent = 25
 
 // collectTighter lowers GOGC to tableGCPercent (unless it is lower) and
