@@ -1,22 +1,55 @@
 package lake
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"slices"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 	"github.com/carry-research/carry/data"
 )
 
-// WriteTableParquet writes t as a zstd Parquet file to w.
+// TableRowGroupRows is how many rows a row group of a TableWriter's file
+// holds (the last one fewer): what the writer holds at a time, whatever
+// the table's length.
+const TableRowGroupRows = 8192
+
+// WriteTableParquet writes t as a zstd Parquet file to w, all of it in one
+// row group of up to 131,072 rows (the lake's series files' layout): it
+// holds an Arrow copy of the whole table. A TableWriter writes the same
+// schema, values and footer a batch at a time.
 func WriteTableParquet(w io.Writer, t *data.Table, footer map[string]string) error {
-	fields := make([]arrow.Field, len(t.Names))
-	for i, n := range t.Names {
+	schema, err := tableSchema(t.Names, t.Kinds)
+	if err != nil {
+		return err
+	}
+	b := array.NewRecordBuilder(newAllocator(), schema)
+	defer b.Release()
+	appendTable(b, t, 0, t.Rows)
+	rec := b.NewRecord()
+	defer rec.Release()
+	return writeParquet(w, rec, footer)
+}
+
+// tableSchema is the Arrow schema of a data.Table's columns: Float is a
+// nullable DOUBLE (NaN written as null), Int INT64, String STRING, Bool
+// BOOLEAN.
+func tableSchema(names []string, kinds []data.ColumnKind) (*arrow.Schema, error) {
+	if len(names) != len(kinds) {
+		return nil, fmt.Errorf("%d column names for %d kinds", len(names), len(kinds))
+	}
+	fields := make([]arrow.Field, len(names))
+	for i, n := range names {
 		var typ arrow.DataType
-		switch t.Kinds[i] {
+		switch kinds[i] {
 		case data.Float:
 			typ = arrow.PrimitiveTypes.Float64
 		case data.Int:
@@ -26,18 +59,20 @@ func WriteTableParquet(w io.Writer, t *data.Table, footer map[string]string) err
 		case data.Bool:
 			typ = arrow.FixedWidthTypes.Boolean
 		default:
-			return fmt.Errorf("column %s: unknown kind", n)
+			return nil, fmt.Errorf("column %s: unknown kind", n)
 		}
-		fields[i] = arrow.Field{Name: n, Type: typ, Nullable: t.Kinds[i] == data.Float}
+		fields[i] = arrow.Field{Name: n, Type: typ, Nullable: kinds[i] == data.Float}
 	}
-	mem := newAllocator()
-	b := array.NewRecordBuilder(mem, arrow.NewSchema(fields, nil))
-	defer b.Release()
+	return arrow.NewSchema(fields, nil), nil
+}
+
+// appendTable appends rows [lo, hi) of t to b, whose schema is t's.
+func appendTable(b *array.RecordBuilder, t *data.Table, lo, hi int) {
 	for i := range t.Names {
 		switch t.Kinds[i] {
 		case data.Float:
 			fb := b.Field(i).(*array.Float64Builder)
-			for _, v := range t.Floats[i] {
+			for _, v := range t.Floats[i][lo:hi] {
 				if math.IsNaN(v) {
 					fb.AppendNull()
 				} else {
@@ -45,17 +80,194 @@ func WriteTableParquet(w io.Writer, t *data.Table, footer map[string]string) err
 				}
 			}
 		case data.Int:
-			b.Field(i).(*array.Int64Builder).AppendValues(t.Ints[i], nil)
+			b.Field(i).(*array.Int64Builder).AppendValues(t.Ints[i][lo:hi], nil)
 		case data.String:
-			b.Field(i).(*array.StringBuilder).AppendValues(t.Strings[i], nil)
+			b.Field(i).(*array.StringBuilder).AppendValues(t.Strings[i][lo:hi], nil)
 		case data.Bool:
-			b.Field(i).(*array.BooleanBuilder).AppendValues(t.Bools[i], nil)
+			b.Field(i).(*array.BooleanBuilder).AppendValues(t.Bools[i][lo:hi], nil)
 		}
 	}
-	rec := b.NewRecord()
+}
+
+// TableWriter writes a zstd Parquet file of typed columns (the schema and
+// footer WriteTableParquet writes) from tables given a batch at a time:
+// it copies their rows and writes a row group each time it holds
+// TableRowGroupRows of them, so what it holds is one row group, not the
+// file. A batch's slices may be reused once Write returns.
+type TableWriter struct {
+	names  []string
+	kinds  []data.ColumnKind
+	fw     *pqarrow.FileWriter
+	b      *array.RecordBuilder
+	held   int // rows in b
+	rows   int // rows written in row groups
+	err    error
+	closed bool
+}
+
+// NewTableWriter starts a file of the given columns on w, with footer as
+// its key-value metadata. Close finishes it.
+func NewTableWriter(w io.Writer, names []string, kinds []data.ColumnKind, footer map[string]string) (*TableWriter, error) {
+	schema, err := tableSchema(names, kinds)
+	if err != nil {
+		return nil, err
+	}
+	fw, err := newParquetWriter(w, schema)
+	if err != nil {
+		return nil, err
+	}
+	if err := appendFooter(fw, footer); err != nil {
+		fw.Close()
+		return nil, err
+	}
+	b := array.NewRecordBuilder(newAllocator(), schema)
+	b.Reserve(TableRowGroupRows)
+	return &TableWriter{names: slices.Clone(names), kinds: slices.Clone(kinds), fw: fw, b: b}, nil
+}
+
+// Write appends t's rows; t has the writer's columns.
+func (tw *TableWriter) Write(t *data.Table) error {
+	if tw.closed {
+		return errors.New("table writer: write after close")
+	}
+	if tw.err != nil {
+		return tw.err
+	}
+	if !slices.Equal(t.Names, tw.names) || !slices.Equal(t.Kinds, tw.kinds) {
+		return errors.New("table writer: the table's columns are not the file's")
+	}
+	for c, k := range t.Kinds {
+		var n int
+		switch k {
+		case data.Float:
+			n = len(t.Floats[c])
+		case data.Int:
+			n = len(t.Ints[c])
+		case data.String:
+			n = len(t.Strings[c])
+		case data.Bool:
+			n = len(t.Bools[c])
+		}
+		if n != t.Rows {
+			return fmt.Errorf("table writer: column %s has %d rows, the table %d", t.Names[c], n, t.Rows)
+		}
+	}
+	for lo := 0; lo < t.Rows; {
+		hi := min(t.Rows, lo+TableRowGroupRows-tw.held)
+		appendTable(tw.b, t, lo, hi)
+		tw.held += hi - lo
+		lo = hi
+		if tw.held == TableRowGroupRows {
+			if err := tw.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// flush writes the rows held as a row group.
+func (tw *TableWriter) flush() error {
+	rec := tw.b.NewRecord()
 	defer rec.Release()
-	return writeParquet(w, rec, footer)
+	if err := tw.fw.Write(rec); err != nil {
+		tw.err = fmt.Errorf("writing rows: %w", err)
+		return tw.err
+	}
+	tw.rows += tw.held
+	tw.held = 0
+	if !tw.closed {
+		tw.b.Reserve(TableRowGroupRows)
+	}
+	return nil
+}
+
+// Close writes the rows still held (a file of no rows gets one empty row
+// group, as WriteTableParquet's) and the footer. It does not close the
+// underlying writer.
+func (tw *TableWriter) Close() error {
+	if tw.closed {
+		return nil
+	}
+	tw.closed = true
+	defer tw.b.Release()
+	if tw.err == nil && (tw.held > 0 || tw.rows == 0) {
+		tw.flush()
+	}
+	if tw.err != nil {
+		tw.fw.Close()
+		return tw.err
+	}
+	return tw.fw.Close()
 }
 
 // newAllocator is the allocator for tables outside a Lake.
 func newAllocator() memory.Allocator { return memory.DefaultAllocator }
+
+// ReadTable reads a file written by WriteTableParquet or a TableWriter
+// (whole, into memory: for tests and small files) and returns its table,
+// its footer's key-value metadata (the stored Arrow schema included) and
+// its row groups' lengths.
+func ReadTable(path string) (*data.Table, map[string]string, []int, error) {
+	pf, err := readParquet(newAllocator(), path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer pf.Release()
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer f.Close()
+	rdr, err := file.NewParquetReader(f)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	groups := make([]int, rdr.NumRowGroups())
+	for i := range groups {
+		groups[i] = int(rdr.MetaData().RowGroup(i).NumRows())
+	}
+	rdr.Close()
+	schema := pf.table.Schema()
+	names := make([]string, schema.NumFields())
+	kinds := make([]data.ColumnKind, len(names))
+	for i, fd := range schema.Fields() {
+		names[i] = fd.Name
+		switch fd.Type.ID() {
+		case arrow.FLOAT64:
+			kinds[i] = data.Float
+		case arrow.INT64:
+			kinds[i] = data.Int
+		case arrow.STRING:
+			kinds[i] = data.String
+		case arrow.BOOL:
+			kinds[i] = data.Bool
+		default:
+			return nil, nil, nil, fmt.Errorf("%s: column %s has type %s", path, fd.Name, fd.Type)
+		}
+	}
+	t := data.NewTable(names, kinds)
+	t.Rows = int(pf.table.NumRows())
+	for i, k := range kinds {
+		for _, chunk := range pf.table.Column(i).Data().Chunks() {
+			for j := range chunk.Len() {
+				switch k {
+				case data.Float:
+					a := chunk.(*array.Float64)
+					v := math.NaN()
+					if a.IsValid(j) {
+						v = a.Value(j)
+					}
+					t.Floats[i] = append(t.Floats[i], v)
+				case data.Int:
+					t.Ints[i] = append(t.Ints[i], chunk.(*array.Int64).Value(j))
+				case data.String:
+					t.Strings[i] = append(t.Strings[i], strings.Clone(chunk.(*array.String).Value(j)))
+				case data.Bool:
+					t.Bools[i] = append(t.Bools[i], chunk.(*array.Boolean).Value(j))
+				}
+			}
+		}
+	}
+	return t, pf.footer, groups, nil
+}

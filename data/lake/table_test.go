@@ -3,7 +3,15 @@ package lake
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"maps"
 	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -40,5 +48,175 @@ func TestTableRoundTrip(t *testing.T) {
 	}
 	if v := rdr.MetaData().KeyValueMetadata().FindValue("carry.sweep"); v == nil || *v != "x" {
 		t.Error("footer lost")
+	}
+}
+
+// randomTable is a table of every kind of column, n rows of awkward values
+// (nulls, NaN-free infinities, empty and repeated text, extremes).
+func randomTable(n int) *data.Table {
+	tb := data.NewTable([]string{"combination_index", "id", "sharpe", "apr", "trades", "liquidated", "funding_stats_by_interval"},
+		[]data.ColumnKind{data.Int, data.String, data.Float, data.Float, data.Int, data.Bool, data.String})
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range n {
+		tb.Ints[0] = append(tb.Ints[0], int64(i))
+		tb.Strings[1] = append(tb.Strings[1], fmt.Sprintf("c%06x", r.Uint32()))
+		s := r.NormFloat64()
+		switch i % 97 {
+		case 3:
+			s = math.NaN()
+		case 5:
+			s = math.Inf(-1)
+		case 7:
+			s = math.MaxFloat64
+		}
+		tb.Floats[2] = append(tb.Floats[2], s)
+		a := math.NaN()
+		if i%3 != 0 {
+			a = r.Float64()
+		}
+		tb.Floats[3] = append(tb.Floats[3], a)
+		tb.Ints[4] = append(tb.Ints[4], r.Int64()-math.MaxInt64/2)
+		tb.Bools[5] = append(tb.Bools[5], r.IntN(5) == 0)
+		text := ""
+		if i%11 != 0 {
+			text = fmt.Sprintf(`{"1h":{"mean":%g,"n":%d}}`, r.Float64(), i/1000)
+		}
+		tb.Strings[6] = append(tb.Strings[6], text)
+	}
+	tb.Rows = n
+	return tb
+}
+
+// slice is rows [lo, hi) of t.
+func slice(t *data.Table, lo, hi int) *data.Table {
+	s := data.NewTable(t.Names, t.Kinds)
+	for c, k := range t.Kinds {
+		switch k {
+		case data.Float:
+			s.Floats[c] = t.Floats[c][lo:hi]
+		case data.Int:
+			s.Ints[c] = t.Ints[c][lo:hi]
+		case data.String:
+			s.Strings[c] = t.Strings[c][lo:hi]
+		case data.Bool:
+			s.Bools[c] = t.Bools[c][lo:hi]
+		}
+	}
+	s.Rows = hi - lo
+	return s
+}
+
+// TestTableWriterWritesWhatWriteTableParquetWrote: a table written a
+// batch at a time (batches of every size, across row groups) reads back
+// with the schema, footer and values, in order, of the same table written
+// whole: only the row groups differ.
+func TestTableWriterWritesWhatWriteTableParquetWrote(t *testing.T) {
+	footer := map[string]string{"carry.sweep.grid_sha256": "abc", "other": "x"}
+	for _, n := range []int{0, 1, TableRowGroupRows, 3*TableRowGroupRows + 1234} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			tb := randomTable(n)
+			dir := t.TempDir()
+			old, streamed := filepath.Join(dir, "old.parquet"), filepath.Join(dir, "new.parquet")
+			var buf bytes.Buffer
+			if err := WriteTableParquet(&buf, tb, footer); err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(old, buf.Bytes(), 0o644)
+			buf.Reset()
+			tw, err := NewTableWriter(&buf, tb.Names, tb.Kinds, footer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rand.New(rand.NewPCG(uint64(n), 1))
+			for lo := 0; lo < n; {
+				hi := min(n, lo+[]int{1, 7, 1000, 2048, 5000, TableRowGroupRows + 3}[r.IntN(6)])
+				if err := tw.Write(slice(tb, lo, hi)); err != nil {
+					t.Fatal(err)
+				}
+				lo = hi
+			}
+			if err := tw.Write(slice(tb, n, n)); err != nil { // an empty batch
+				t.Fatal(err)
+			}
+			if err := tw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(streamed, buf.Bytes(), 0o644)
+
+			want, wantFooter, wantGroups, err := ReadTable(old)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, gotFooter, gotGroups, err := ReadTable(streamed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(gotFooter, wantFooter) || gotFooter["ARROW:schema"] == "" || gotFooter["other"] != "x" {
+				t.Errorf("footer %v, want %v", gotFooter, wantFooter)
+			}
+			if err := equalTables(got, want); err != nil {
+				t.Error(err)
+			}
+			if err := equalTables(got, tb); err != nil {
+				t.Errorf("against the table written: %v", err)
+			}
+			groups := []int{}
+			for left := n; left > 0; left -= TableRowGroupRows {
+				groups = append(groups, min(left, TableRowGroupRows))
+			}
+			if n == 0 {
+				groups = []int{0} // as WriteTable's: one empty row group
+			}
+			if !slices.Equal(gotGroups, groups) || (n > 0 && len(wantGroups) != 1) {
+				t.Errorf("row groups %v (whole: %v), want %v", gotGroups, wantGroups, groups)
+			}
+		})
+	}
+}
+
+// equalTables compares names, kinds and every value (NaN equal to NaN).
+func equalTables(a, b *data.Table) error {
+	if !slices.Equal(a.Names, b.Names) || !slices.Equal(a.Kinds, b.Kinds) || a.Rows != b.Rows {
+		return fmt.Errorf("columns %v %v, %d rows; want %v %v, %d rows", a.Names, a.Kinds, a.Rows, b.Names, b.Kinds, b.Rows)
+	}
+	for c, k := range a.Kinds {
+		for i := range a.Rows {
+			var same bool
+			switch k {
+			case data.Float:
+				x, y := a.Floats[c][i], b.Floats[c][i]
+				same = x == y || (math.IsNaN(x) && math.IsNaN(y))
+			case data.Int:
+				same = a.Ints[c][i] == b.Ints[c][i]
+			case data.String:
+				same = a.Strings[c][i] == b.Strings[c][i]
+			case data.Bool:
+				same = a.Bools[c][i] == b.Bools[c][i]
+			}
+			if !same {
+				return fmt.Errorf("column %s row %d differs", a.Names[c], i)
+			}
+		}
+	}
+	return nil
+}
+
+func TestTableWriterRefusesOtherColumns(t *testing.T) {
+	tb := randomTable(3)
+	tw, err := NewTableWriter(io.Discard, tb.Names, tb.Kinds, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tw.Close()
+	other := slice(tb, 0, 3)
+	other.Names = slices.Clone(other.Names)
+	other.Names[0] = "x"
+	if err := tw.Write(other); err == nil {
+		t.Error("a table of other columns was written")
+	}
+	short := slice(tb, 0, 3)
+	short.Rows = 4
+	if err := tw.Write(short); err == nil {
+		t.Error("a table with a short column was written")
 	}
 }

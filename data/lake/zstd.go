@@ -35,8 +35,15 @@ func init() {
 	zstdEncoders.Store(zstd.EncoderLevelFromZstd(zstdFastest), newEncoder(zstd.EncoderLevelFromZstd(zstdFastest)))
 }
 
+// encoderWindow is the encoders' window: twice a Parquet page (1 MiB by
+// default, a little more once cut), so a page compresses to the bytes it
+// did with zstd's default 8 MiB window, but an encoder given a page of
+// more than one block (128 KiB: a row group's long text column) holds
+// 4 MiB of history, not 16 MiB.
+const encoderWindow = 2 << 20
+
 func newEncoder(l zstd.EncoderLevel) *zstd.Encoder {
-	e, err := zstd.NewWriter(nil, zstd.WithZeroFrames(true), zstd.WithEncoderLevel(l))
+	e, err := zstd.NewWriter(nil, zstd.WithZeroFrames(true), zstd.WithEncoderLevel(l), zstd.WithWindowSize(encoderWindow))
 	if err != nil {
 		panic(err) // only for an invalid option, which these are not
 	}

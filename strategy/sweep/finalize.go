@@ -14,7 +14,6 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/carry-research/carry/data"
@@ -84,13 +83,16 @@ func indexRows(ctx context.Context, paths []string) ([]string, []rowRef, error) 
 }
 
 // finalizeBatch is how many rows are re-read, rewritten and converted at
-// a time: a few megabytes.
-const finalizeBatch = 4096
+// a time: a few megabytes of text. The Parquet writer holds up to
+// lake.TableRowGroupRows of them, typed, as one row group.
+const finalizeBatch = 2048
 
 // finalize rewrites dir/results.csv with the rows sorted by combination
 // index and writes results.parquet beside it (both atomically), reading
-// each row again from where indexRows found it: what is held is the
-// Parquet table's typed columns, not the rows' text.
+// each row again from where indexRows found it, a batch at a time: each
+// batch is written to both files before the next is read, so what is held
+// is a batch and a row group, whatever the number of rows. An interrupted
+// or failed finalize leaves both files as they were.
 func finalize(ctx context.Context, dir string, header []string, kinds []data.ColumnKind, paths []string, rows []rowRef, footer map[string]string, workers int) error {
 	defer collectTighter()()
 	if len(header) != len(kinds) {
@@ -107,10 +109,16 @@ func finalize(ctx context.Context, dir string, header []string, kinds []data.Col
 		}
 		files[i] = f
 	}
-	cols := make([]column, len(kinds))
-	for c, k := range kinds {
-		cols[c] = newColumn(k, len(rows))
+	pq, err := atomicfile.Create(filepath.Join(dir, ResultsParquet))
+	if err != nil {
+		return err
 	}
+	defer pq.Abort()
+	ts, err := newTableStream(pq.Writer(), header, kinds, footer, workers)
+	if err != nil {
+		return err
+	}
+	defer ts.close()
 	if err := atomicfile.Write(filepath.Join(dir, ResultsCSV), func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<20)
 		cw := csv.NewWriter(bw)
@@ -129,7 +137,12 @@ func finalize(ctx context.Context, dir string, header []string, kinds []data.Col
 			for _, r := range recs {
 				cw.Write(r)
 			}
-			convertColumns(cols, recs, workers)
+			if err := ts.write(recs); err != nil {
+				return fmt.Errorf("writing %s: %w", ResultsParquet, err)
+			}
+		}
+		if err := ts.close(); err != nil {
+			return fmt.Errorf("writing %s: %w", ResultsParquet, err)
 		}
 		cw.Flush()
 		if err := cw.Error(); err != nil {
@@ -139,36 +152,72 @@ func finalize(ctx context.Context, dir string, header []string, kinds []data.Col
 	}); err != nil {
 		return fmt.Errorf("rewriting the results sorted: %w", err)
 	}
-	if err := ctx.Err(); err != nil {
-		return err // the Parquet writer cannot be stopped once started
-	}
-	return writeParquet(dir, header, kinds, cols, len(rows), footer)
+	return pq.Commit(nil)
 }
 
-// writeParquet writes dir/results.parquet from the converted columns.
-func writeParquet(dir string, header []string, kinds []data.ColumnKind, cols []column, rows int, footer map[string]string) error {
-	t := data.NewTable(header, kinds)
-	t.Rows = rows
-	for c, col := range cols {
-		switch kinds[c] {
+// tableStream converts batches of results rows to typed columns and
+// writes them to a Parquet file through a lake.TableWriter (which makes a
+// row group of every lake.TableRowGroupRows rows).
+type tableStream struct {
+	tw      *lake.TableWriter
+	t       *data.Table
+	cols    []column
+	workers int
+	closed  bool
+}
+
+func newTableStream(w io.Writer, header []string, kinds []data.ColumnKind, footer map[string]string, workers int) (*tableStream, error) {
+	tw, err := lake.NewTableWriter(w, header, kinds, footer)
+	if err != nil {
+		return nil, err
+	}
+	s := &tableStream{tw: tw, t: data.NewTable(header, kinds), cols: make([]column, len(kinds)), workers: workers}
+	for c, k := range kinds {
+		s.cols[c] = newColumn(k, finalizeBatch)
+	}
+	return s, nil
+}
+
+// write converts recs and hands them to the writer, which copies them:
+// the columns are reused by the next batch.
+func (s *tableStream) write(recs [][]string) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	for c := range s.cols {
+		s.cols[c].reset()
+	}
+	convertColumns(s.cols, recs, s.workers)
+	s.t.Rows = len(recs)
+	for c, col := range s.cols {
+		switch col.kind {
 		case data.Float:
-			t.Floats[c] = col.floats
+			s.t.Floats[c] = col.floats
 		case data.Int:
-			t.Ints[c] = col.ints
+			s.t.Ints[c] = col.ints
 		case data.Bool:
-			t.Bools[c] = col.bools
+			s.t.Bools[c] = col.bools
 		default:
-			t.Strings[c] = col.strings
+			s.t.Strings[c] = col.strings
 		}
 	}
-	return atomicfile.Write(filepath.Join(dir, ResultsParquet), func(w io.Writer) error { return lake.WriteTableParquet(w, t, footer) })
+	return s.tw.Write(s.t)
+}
+
+// close finishes the file (once; later calls do nothing).
+func (s *tableStream) close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	return s.tw.Close()
 }
 
 // convertSorted writes results.parquet from a results.csv already sorted
 // by index with one row per combination (a fresh sweep's, written in
-// order), reading it once and leaving it as it is. rows is how many it
-// holds (the columns are made that size at once).
-func convertSorted(ctx context.Context, dir string, header []string, kinds []data.ColumnKind, rowCount int, footer map[string]string, workers int) error {
+// order), reading it once, a batch at a time, and leaving it as it is.
+// The row count (the rows computed) is not needed: nothing is sized by it.
+func convertSorted(ctx context.Context, dir string, header []string, kinds []data.ColumnKind, _ int, footer map[string]string, workers int) error {
 	defer collectTighter()()
 	path := filepath.Join(dir, ResultsCSV)
 	rr, err := openResults(path)
@@ -182,38 +231,41 @@ func convertSorted(ctx context.Context, dir string, header []string, kinds []dat
 	if !slices.Equal(rr.header, header) {
 		return fmt.Errorf("%s: its header is not this carry's", path)
 	}
-	cols := make([]column, len(kinds))
-	for c, k := range kinds {
-		cols[c] = newColumn(k, rowCount)
-	}
-	rows := 0
-	batch := make([][]string, 0, finalizeBatch)
-	convert := func() {
-		convertColumns(cols, batch, workers)
-		rows += len(batch)
-		batch = batch[:0]
-	}
-	for {
-		rec, _, _, err := rr.next()
-		if err == io.EOF {
-			break
-		}
+	return atomicfile.Write(filepath.Join(dir, ResultsParquet), func(w io.Writer) error {
+		ts, err := newTableStream(w, header, kinds, footer, workers)
 		if err != nil {
 			return err
 		}
-		batch = append(batch, slices.Clone(rec)) // the reader reuses rec
-		if len(batch) == finalizeBatch {
-			if err := ctx.Err(); err != nil {
+		defer ts.close()
+		batch := make([][]string, 0, finalizeBatch)
+		for {
+			rec, _, _, err := rr.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
 				return err
 			}
-			convert()
+			batch = append(batch, slices.Clone(rec)) // the reader reuses rec
+			if len(batch) == finalizeBatch {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := ts.write(batch); err != nil {
+					return err
+				}
+				clear(batch)
+				batch = batch[:0]
+			}
 		}
-	}
-	convert()
-	if err := ctx.Err(); err != nil {
-		return err // the Parquet writer cannot be stopped once started
-	}
-	return writeParquet(dir, header, kinds, cols, rows, footer)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := ts.write(batch); err != nil {
+			return err
+		}
+		return ts.close()
+	})
 }
 
 // onlyHeader says whether a results file is missing or holds no row.
@@ -230,11 +282,12 @@ func onlyHeader(path string) (bool, error) {
 	return false, err
 }
 
-// tableGCPercent is GOGC while the Parquet table is built and written.
-// That table (and the Arrow copy the writer makes of it) is the largest
-// thing a sweep ever holds, and at GOGC=100 the heap grows to twice it
-// before a collection: at 25 % the peak stays near the table itself, for
-// a few more collections of a heap that is mostly the table.
+// tableGCPercent is GOGC while results.parquet is written. What the
+// conversion holds is small (a batch of rows and one row group's typed
+// columns, lake.TableRowGroupRows rows), but it allocates them afresh for
+// every batch and row group, beside the analyses and charts that run at
+// the same time: at 25 % the heap stays near what is live instead of
+// growing to twice it between collections.
 const tableGCPercent = 25
 
 // collectTighter lowers GOGC to tableGCPercent (unless it is lower) and
@@ -298,17 +351,13 @@ func convertColumns(cols []column, recs [][]string, workers int) {
 	wg.Wait()
 }
 
-// maxShared bounds the distinct values a text column shares copies of.
-const maxShared = 1 << 16
-
-// column is one results column converted to its type.
+// column is one results column of a batch converted to its type.
 type column struct {
 	kind    data.ColumnKind
 	floats  []float64
 	ints    []int64
 	bools   []bool
 	strings []string
-	shared  map[string]string
 }
 
 func newColumn(k data.ColumnKind, rows int) column {
@@ -321,13 +370,21 @@ func newColumn(k data.ColumnKind, rows int) column {
 	case data.Bool:
 		c.bools = make([]bool, 0, rows)
 	default:
-		c.strings, c.shared = make([]string, 0, rows), map[string]string{}
+		c.strings = make([]string, 0, rows)
 	}
 	return c
 }
 
+// reset empties the column for the next batch, keeping its capacity.
+func (c *column) reset() {
+	c.floats, c.ints, c.bools = c.floats[:0], c.ints[:0], c.bools[:0]
+	clear(c.strings) // the batch's rows are not held past it
+	c.strings = c.strings[:0]
+}
+
 // add converts one value: an empty number is null (NaN), an unreadable one
-// what strconv makes of it.
+// what strconv makes of it. Text is kept as it is: the writer copies it
+// before the batch's rows are dropped.
 func (c *column) add(v string) {
 	switch c.kind {
 	case data.Float:
@@ -342,19 +399,6 @@ func (c *column) add(v string) {
 	case data.Bool:
 		c.bools = append(c.bools, v == "true")
 	default:
-		c.strings = append(c.strings, c.keep(v))
+		c.strings = append(c.strings, v)
 	}
-}
-
-// keep copies v out of the row it was parsed from (which it would hold
-// whole), sharing one copy of repeated values: symbols, periods, dates.
-func (c *column) keep(v string) string {
-	if s, ok := c.shared[v]; ok {
-		return s
-	}
-	s := strings.Clone(v)
-	if len(c.shared) < maxShared {
-		c.shared[s] = s
-	}
-	return s
 }
