@@ -9,7 +9,7 @@ import (
 // DefaultMemoryHeadroom is how far above the heap it starts with a sweep's
 // compute phase lets the heap grow before a collection, when neither
 // Job.MemoryLimit nor GOMEMLIMIT says otherwise.
-const DefaultMemoryHeadroom = 64 << 20
+const DefaultMemoryHeadroom = 32 << 20
 
 // limitMemory turns the collector from GOGC's proportion to a soft memory
 // limit for the compute phase and returns what restores both. The phase's
