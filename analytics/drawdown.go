@@ -48,16 +48,32 @@ func MaxDrawdown(times []time.Time, equity []float64) Drawdown {
 	if worstTrough < 0 {
 		return d
 	}
-	d.Max = Of(worst)
-	pk, tr := times[worstPeak], times[worstTrough]
-	d.Peak, d.Trough = &pk, &tr
-	end := times[len(times)-1]
+	recovery := -1
 	for i := worstTrough + 1; i < len(equity); i++ {
 		if equity[i] >= equity[worstPeak] {
-			rec := times[i]
-			d.Recovery, end = &rec, rec
+			recovery = i
 			break
 		}
+	}
+	return DrawdownAt(times, worst, worstPeak, worstTrough, recovery)
+}
+
+// DrawdownAt is the Drawdown of depth (< 0) from the peak at index
+// peak to the trough at trough, recovered at recovery (−1: not within
+// times): for callers that found the indexes themselves, in one pass with
+// other statistics (strategy.EquityStatsOf). trough < 0 means no drawdown.
+func DrawdownAt(times []time.Time, depth float64, peak, trough, recovery int) Drawdown {
+	var d Drawdown
+	if trough < 0 {
+		return d
+	}
+	d.Max = Of(depth)
+	pk, tr := times[peak], times[trough]
+	d.Peak, d.Trough = &pk, &tr
+	end := times[len(times)-1]
+	if recovery >= 0 {
+		rec := times[recovery]
+		d.Recovery, end = &rec, rec
 	}
 	d.Duration = end.Sub(pk)
 	d.DurationDays = Of(d.Duration.Hours() / 24)

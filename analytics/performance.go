@@ -92,15 +92,30 @@ type Performance struct {
 // Undefined figures (d = 0, σ = 0, δ = 0, no drawdown, fewer than two
 // returns) are null.
 func PerformanceOf(times []time.Time, equity []float64, capital float64, periodsPerYear, riskFree float64) (Performance, error) {
+	if err := checkEquity(times, equity, capital); err != nil {
+		return Performance{PeriodsPerYear: periodsPerYear}, err
+	}
+	n, mean, sd, down := returnMoments(equity)
+	return PerformanceFrom(times, equity, capital, periodsPerYear, riskFree,
+		ReturnMoments{N: n, Mean: mean, SD: sd, Down: down}, MaxDrawdown(times, equity))
+}
+
+// ReturnMoments are what PerformanceOf takes of the returns r_i = E_i/E_{i−1}
+// − 1: their count, mean, sample standard deviation and Down = Σ min(r_i, 0)².
+type ReturnMoments struct {
+	N              int
+	Mean, SD, Down float64
+}
+
+// PerformanceFrom is PerformanceOf with the return moments and the maximum
+// drawdown given, for callers that computed them in one pass over a curve
+// (a sweep's kernel, strategy.EquityStatsOf): the same formulas on the
+// same numbers, so that, given PerformanceOf's own moments and drawdown,
+// it returns what PerformanceOf returns, bit for bit.
+func PerformanceFrom(times []time.Time, equity []float64, capital float64, periodsPerYear, riskFree float64, m ReturnMoments, dd Drawdown) (Performance, error) {
 	p := Performance{PeriodsPerYear: periodsPerYear}
-	if len(times) != len(equity) {
-		return p, errors.New("analytics: one time per equity value is needed")
-	}
-	if len(equity) == 0 {
-		return p, errors.New("analytics: no equity values: the window is empty")
-	}
-	if !(capital > 0) {
-		return p, errors.New("analytics: capital must be positive")
+	if err := checkEquity(times, equity, capital); err != nil {
+		return p, err
 	}
 	last := equity[len(equity)-1]
 	total := last/capital - 1
@@ -112,19 +127,31 @@ func PerformanceOf(times []time.Time, equity []float64, capital float64, periods
 			p.APY = Of(math.Pow(1+total, DaysPerYear/p.Days) - 1)
 		}
 	}
-	if n, mean, sd, down := returnMoments(equity); n >= 2 {
-		excess := mean - riskFree/periodsPerYear
-		if sd > 0 {
-			p.Volatility = Of(sd * math.Sqrt(periodsPerYear))
-			p.Sharpe = Of(excess / sd * math.Sqrt(periodsPerYear))
+	if m.N >= 2 {
+		excess := m.Mean - riskFree/periodsPerYear
+		if m.SD > 0 {
+			p.Volatility = Of(m.SD * math.Sqrt(periodsPerYear))
+			p.Sharpe = Of(excess / m.SD * math.Sqrt(periodsPerYear))
 		}
-		if dd := math.Sqrt(down / float64(n)); dd > 0 {
+		if dd := math.Sqrt(m.Down / float64(m.N)); dd > 0 {
 			p.Sortino = Of(excess / dd * math.Sqrt(periodsPerYear))
 		}
 	}
-	p.Drawdown = MaxDrawdown(times, equity)
+	p.Drawdown = dd
 	if p.APY.Valid && p.Drawdown.Max.Valid && p.Drawdown.Max.V < 0 {
 		p.Calmar = Of(p.APY.V / math.Abs(p.Drawdown.Max.V))
 	}
 	return p, nil
+}
+
+func checkEquity(times []time.Time, equity []float64, capital float64) error {
+	switch {
+	case len(times) != len(equity):
+		return errors.New("analytics: one time per equity value is needed")
+	case len(equity) == 0:
+		return errors.New("analytics: no equity values: the window is empty")
+	case !(capital > 0):
+		return errors.New("analytics: capital must be positive")
+	}
+	return nil
 }

@@ -2,8 +2,6 @@ package backtest
 
 import (
 	"encoding/json"
-	"errors"
-	"math"
 	"strconv"
 	"time"
 
@@ -188,56 +186,14 @@ func SummaryOfKernelStats(m *strategy.Market, p strategy.Params, riskFree float6
 
 // performanceOfStats is analytics.PerformanceOf with the moments and the
 // drawdown taken from st (EquityStats holds them bit for bit as
-// PerformanceOf's passes compute them): the same formulas, in the same
-// order, on the same numbers.
+// PerformanceOf's passes compute them).
 func performanceOfStats(times []time.Time, equity []float64, capital, periodsPerYear, riskFree float64, st *strategy.EquityStats) (analytics.Performance, error) {
-	p := analytics.Performance{PeriodsPerYear: periodsPerYear}
-	if len(times) != len(equity) {
-		return p, errors.New("analytics: one time per equity value is needed")
+	m := analytics.ReturnMoments{N: st.N, Mean: st.Mean, SD: st.SD, Down: st.Down}
+	var dd analytics.Drawdown
+	if len(times) == len(equity) && len(equity) > 0 {
+		dd = analytics.DrawdownAt(times, st.MaxDrawdown, st.Peak, st.Trough, st.Recovery)
 	}
-	if len(equity) == 0 {
-		return p, errors.New("analytics: no equity values: the window is empty")
-	}
-	if !(capital > 0) {
-		return p, errors.New("analytics: capital must be positive")
-	}
-	last := equity[len(equity)-1]
-	total := last/capital - 1
-	p.TotalReturn = analytics.Of(total)
-	p.Days = times[len(times)-1].Sub(times[0]).Hours() / 24
-	if p.Days > 0 {
-		p.APR = analytics.Of(total * analytics.DaysPerYear / p.Days)
-		if 1+total >= 0 {
-			p.APY = analytics.Of(math.Pow(1+total, analytics.DaysPerYear/p.Days) - 1)
-		}
-	}
-	if n, mean, sd, down := st.N, st.Mean, st.SD, st.Down; n >= 2 {
-		excess := mean - riskFree/periodsPerYear
-		if sd > 0 {
-			p.Volatility = analytics.Of(sd * math.Sqrt(periodsPerYear))
-			p.Sharpe = analytics.Of(excess / sd * math.Sqrt(periodsPerYear))
-		}
-		if dd := math.Sqrt(down / float64(n)); dd > 0 {
-			p.Sortino = analytics.Of(excess / dd * math.Sqrt(periodsPerYear))
-		}
-	}
-	if st.Trough >= 0 {
-		d := &p.Drawdown
-		d.Max = analytics.Of(st.MaxDrawdown)
-		pk, tr := times[st.Peak], times[st.Trough]
-		d.Peak, d.Trough = &pk, &tr
-		end := times[len(times)-1]
-		if st.Recovery >= 0 {
-			rec := times[st.Recovery]
-			d.Recovery, end = &rec, rec
-		}
-		d.Duration = end.Sub(pk)
-		d.DurationDays = analytics.Of(d.Duration.Hours() / 24)
-	}
-	if p.APY.Valid && p.Drawdown.Max.Valid && p.Drawdown.Max.V < 0 {
-		p.Calmar = analytics.Of(p.APY.V / math.Abs(p.Drawdown.Max.V))
-	}
-	return p, nil
+	return analytics.PerformanceFrom(times, equity, capital, periodsPerYear, riskFree, m, dd)
 }
 
 // kernelFigures are a kernel run's results as a summary takes them.
