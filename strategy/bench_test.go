@@ -127,7 +127,18 @@ func BenchmarkKernelBasisRule(b *testing.B) {
 // once for the series before the runs, as a sweep does (their build time is
 // reported per combination too, amortized over the grid); the bare loop
 // reads its own exact inputs, built likewise before the runs.
-func BenchmarkKernelVsBareLoopRules(b *testing.B) {
+func BenchmarkKernelVsBareLoopRules(b *testing.B) { benchKernelVsBareLoopRules(b, true) }
+
+// BenchmarkKernelVsBareLoopRulesNoSignals is BenchmarkKernelVsBareLoopRules
+// without Signals, as a single backtest runs the kernel: each entry and
+// exit found by scanning the rules' exact tests forward from where the run
+// is (the funding test only where an event becomes known, the basis test
+// at every point scanned).
+func BenchmarkKernelVsBareLoopRulesNoSignals(b *testing.B) { benchKernelVsBareLoopRules(b, false) }
+
+// benchKernelVsBareLoopRules is the body of both: the kernel with or
+// without shared Signals against the bare loop, alternately.
+func benchKernelVsBareLoopRules(b *testing.B, withSignals bool) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	m := randomMarket(rng, 8760)
 	prep, err := Prepare(m)
@@ -137,10 +148,15 @@ func BenchmarkKernelVsBareLoopRules(b *testing.B) {
 	grid := rulesGrid()
 	kps, bps := make([]KernelParams, len(grid)), make([]bareParams, len(grid))
 	t0 := time.Now()
-	sig := NewSignals(prep)
+	var sig *Signals
+	if withSignals {
+		sig = NewSignals(prep)
+	}
 	for c, p := range grid {
 		kps[c], bps[c] = KernelParamsOf(p), bareParamsOf(p)
-		sig.Add(kps[c])
+		if sig != nil {
+			sig.Add(kps[c])
+		}
 	}
 	build := time.Since(t0)
 	bm := newBareMarket(m)
@@ -167,49 +183,9 @@ func BenchmarkKernelVsBareLoopRules(b *testing.B) {
 	b.ReportMetric(float64(bare.Nanoseconds())/n/steps, "bare-ns/step")
 	b.ReportMetric(float64(kernel)/float64(bare), "kernel/bare")
 	b.ReportMetric(float64(minK)/float64(minB), "min-kernel/min-bare")
-	b.ReportMetric(float64(build.Nanoseconds())/float64(len(grid)), "signals-ns/comb")
-	if sink == 0 {
-		b.Log(sink)
+	if withSignals {
+		b.ReportMetric(float64(build.Nanoseconds())/float64(len(grid)), "signals-ns/comb")
 	}
-}
-
-// BenchmarkKernelVsBareLoopRulesNoSignals is BenchmarkKernelVsBareLoopRules
-// without Signals, as a single backtest runs the kernel: each entry and
-// exit found by scanning the rules' exact tests forward from where the run
-// is (the funding test only where an event becomes known, the basis test
-// at every point scanned).
-func BenchmarkKernelVsBareLoopRulesNoSignals(b *testing.B) {
-	rng := rand.New(rand.NewPCG(1, 1))
-	m := randomMarket(rng, 8760)
-	prep, err := Prepare(m)
-	if err != nil {
-		b.Fatal(err)
-	}
-	grid := rulesGrid()
-	bm := newBareMarket(m)
-	equity := make([]float64, prep.Len())
-	steps := float64(prep.Len() * len(grid))
-	var kernel, bare time.Duration
-	minK, minB := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
-	var sink float64
-	for b.Loop() {
-		t0 := time.Now()
-		for _, p := range grid {
-			sink += Kernel(prep, KernelParamsOf(p), equity, nil).FinalEquity
-		}
-		t1 := time.Now()
-		for _, p := range grid {
-			sink += bareLoop(bm, bareParamsOf(p), equity).final
-		}
-		db, dk := time.Since(t1), t1.Sub(t0)
-		bare, kernel = bare+db, kernel+dk
-		minK, minB = min(minK, dk), min(minB, db)
-	}
-	n := float64(b.N)
-	b.ReportMetric(float64(kernel.Nanoseconds())/n/steps, "kernel-ns/step")
-	b.ReportMetric(float64(bare.Nanoseconds())/n/steps, "bare-ns/step")
-	b.ReportMetric(float64(kernel)/float64(bare), "kernel/bare")
-	b.ReportMetric(float64(minK)/float64(minB), "min-kernel/min-bare")
 	if sink == 0 {
 		b.Log(sink)
 	}
