@@ -338,6 +338,11 @@ func kernelGeneric(p *Prepared, kp KernelParams, equity []float64, rec *KernelRe
 		}
 	}
 	k.set(q, fp, wallet, cash, funding, open)
+	return k.totals(worst, worstAt, openAfter, received, positives, missings, n)
+}
+
+// totals completes k's totals at the end of a run (both kernels).
+func (k *kstate) totals(worst float64, worstAt, openAfter int, received, positives, missings int32, n int) KernelTotals {
 	if worstAt >= 0 {
 		k.tot.WorstMarginRatio, k.tot.WorstMarginAt = worst, worstAt
 	}

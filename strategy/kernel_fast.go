@@ -156,14 +156,7 @@ func kernelFast(p *Prepared, kp KernelParams, equity []float64, rc *ruleConds) K
 		i++
 	}
 	k.set(q, fp, wallet, cash, funding, open)
-	if worstAt >= 0 {
-		k.tot.WorstMarginRatio, k.tot.WorstMarginAt = worst, worstAt
-	}
-	k.tot.InMarket = openAfter
-	k.tot.EventsReceived, k.tot.PositiveEvents, k.tot.MissingMark = int(received), int(positives), int(missings)
-	k.tot.Funding, k.tot.Fees, k.tot.SlippageCost, k.tot.Forfeit = k.funding, k.fees, k.slip, k.forfeit
-	k.tot.BasisPnL = k.basisPnL(n - 1)
-	return k.tot
+	return k.totals(worst, worstAt, openAfter, received, positives, missings, n)
 }
 
 // nextEntry is the first grid point j in [i, limit) where both entry
