@@ -22,16 +22,8 @@ func KernelParamsOf(p Params) KernelParams {
 		Maintenance: p.Maintenance.InexactFloat64(), RebalanceBelow: p.RebalanceBelow.InexactFloat64(),
 		Roll: p.OnDelivery == DeliverRoll, FundingLookback: p.Rules.FundingLookback, MaxHoldMs: p.Rules.MaxHold.Milliseconds(),
 	}
-	r := p.Rules
-	for _, th := range []struct {
-		x   *float64
-		dst *Threshold
-	}{{r.FundingEnter, &kp.FundingEnter}, {r.FundingExit, &kp.FundingExit}, {r.BasisEnter, &kp.BasisEnter}, {r.BasisExit, &kp.BasisExit}} {
-		t, err := thresholdOf(th.x)
-		if err != nil {
-			panic("strategy: KernelParamsOf on parameters Validate refuses: " + err.Error())
-		}
-		*th.dst = t
+	if err := setThresholds(&kp, p.Rules); err != nil {
+		panic("strategy: KernelParamsOf on parameters Validate refuses: " + err.Error())
 	}
 	return kp
 }

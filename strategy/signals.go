@@ -66,15 +66,8 @@ func NewSignals(p *Prepared) *Signals {
 // KernelParamsOf takes it); it refuses a threshold Params.Validate would.
 func (s *Signals) AddRules(r Rules) error {
 	kp := KernelParams{FundingLookback: r.FundingLookback}
-	for _, th := range []struct {
-		x   *float64
-		dst *Threshold
-	}{{r.FundingEnter, &kp.FundingEnter}, {r.FundingExit, &kp.FundingExit}, {r.BasisEnter, &kp.BasisEnter}, {r.BasisExit, &kp.BasisExit}} {
-		t, err := thresholdOf(th.x)
-		if err != nil {
-			return err
-		}
-		*th.dst = t
+	if err := setThresholds(&kp, r); err != nil {
+		return err
 	}
 	s.Add(kp)
 	return nil
@@ -223,4 +216,20 @@ func (s *Signals) conds(p *Prepared, kp *KernelParams) (r ruleConds) {
 	r.fundEnter, r.fundExit = fund(kp.FundingEnter, false), fund(kp.FundingExit, true)
 	r.basisEnter, r.basisExit = basis(kp.BasisEnter, false), basis(kp.BasisExit, true)
 	return r
+}
+
+// setThresholds sets kp's four rule thresholds from r's, in their exact
+// form (thresholdOf); it refuses one Params.Validate would.
+func setThresholds(kp *KernelParams, r Rules) error {
+	for _, th := range []struct {
+		x   *float64
+		dst *Threshold
+	}{{r.FundingEnter, &kp.FundingEnter}, {r.FundingExit, &kp.FundingExit}, {r.BasisEnter, &kp.BasisEnter}, {r.BasisExit, &kp.BasisExit}} {
+		t, err := thresholdOf(th.x)
+		if err != nil {
+			return err
+		}
+		*th.dst = t
+	}
+	return nil
 }
