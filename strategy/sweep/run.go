@@ -200,7 +200,7 @@ func (r *Job) Compute(ctx context.Context, gridText []byte, ex Expansion) (Tally
 			// Written in order from an empty file: sorted already, so it
 			// is converted to Parquet as it stands, not rewritten.
 			parquet := func(ctx context.Context) error {
-				return convertSorted(ctx, r.Out, header, kinds, res.Computed, footer, r.Workers)
+				return convertSorted(ctx, r.Out, header, kinds, footer, r.Workers)
 			}
 			if r.DeferParquet {
 				res.Parquet = parquet
