@@ -216,7 +216,6 @@ func (s *tableStream) close() error {
 // convertSorted writes results.parquet from a results.csv already sorted
 // by index with one row per combination (a fresh sweep's, written in
 // order), reading it once, a batch at a time, and leaving it as it is.
-// The row count (the rows computed) is not needed: nothing is sized by it.
 func convertSorted(ctx context.Context, dir string, header []string, kinds []data.ColumnKind, footer map[string]string, workers int) error {
 	defer collectTighter()()
 	path := filepath.Join(dir, ResultsCSV)
