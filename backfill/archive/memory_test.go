@@ -13,9 +13,12 @@ import (
 )
 
 // TestMemoryIsFlatInTheLengthOfHistory imports a year of 15m mark candles
-// (35,000 rows, about 5 MB as rows; 2h under the race detector) month by
+// (35,000 rows, about 5 MB as rows; 1h under the race detector) month by
 // month and measures the live heap after each month: it must not grow with
-// the months read.
+// the months read. Keeping the history would grow it by ~5/6 of the rows'
+// size between the first months and the last; the test allows a third, and
+// compares means of three months so that one month's stray buffer (an HTTP
+// read, the prefetched next file) is not mistaken for a trend.
 func TestMemoryIsFlatInTheLengthOfHistory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a year of candles")
@@ -23,7 +26,7 @@ func TestMemoryIsFlatInTheLengthOfHistory(t *testing.T) {
 	const months = 12
 	iv, step := "15m", 15*time.Minute
 	if raceEnabled {
-		iv, step = "2h", 2*time.Hour
+		iv, step = "1h", time.Hour
 	}
 	a := binancesim.NewArchive(binancesim.ArchiveOptions{})
 	s := binancesim.ArchiveSeries{Market: "futures/um", Dataset: "markPriceKlines", Symbol: "BTCUSDT", Interval: iv}
@@ -52,14 +55,19 @@ func TestMemoryIsFlatInTheLengthOfHistory(t *testing.T) {
 		t.Fatalf("%v: %d imported, failed %v", err, len(res.Imported), res.Failed)
 	}
 	history := uint64(total) * uint64(unsafe.Sizeof(data.KlineRow{}))
-	// After the second month (buffers grown to a month's rows), the live
+	// After the first month (buffers grown to a month's rows), the live
 	// heap stays within a fraction of what keeping the history would take.
-	grow := int64(0)
-	for _, h := range heap[2:] {
-		grow = max(grow, int64(h)-int64(heap[1]))
+	mean := func(h []uint64) int64 {
+		var s uint64
+		for _, v := range h {
+			s += v
+		}
+		return int64(s / uint64(len(h)))
 	}
-	t.Logf("%d rows (%d KB as rows); live heap %d KB after month 2, grew at most %d KB after", total, history/1024, heap[1]/1024, grow/1024)
-	if grow > int64(history/8) {
+	early, late := mean(heap[1:4]), mean(heap[months-3:])
+	grow := late - early
+	t.Logf("%d rows (%d KB as rows); live heap %d KB over months 2-4, %d KB over the last three (grew %d KB)", total, history/1024, early/1024, late/1024, grow/1024)
+	if grow > int64(history/3) {
 		t.Errorf("the live heap grew by %d KB over %d months: reading keeps history (%d KB)", grow/1024, months, history/1024)
 	}
 }
