@@ -53,26 +53,28 @@ func Heatmap(d HeatmapData, o Options) ([]byte, error) {
 	h.Min, h.Max = lo, hi
 	h.NaN = color.Transparent
 	p.Add(h)
-	var labels plotter.XYLabels
-	k := float64(o.withDefaults().Width) / 1600
-	for r := range d.Y {
-		for c := range d.X {
-			if z := d.Z[r][c]; !math.IsNaN(z) {
-				labels.XYs = append(labels.XYs, plotter.XY{X: float64(c), Y: float64(r)})
-				labels.Labels = append(labels.Labels, fmt.Sprintf("%.3g", z))
+	if len(d.X)*len(d.Y) <= 400 {
+		var labels plotter.XYLabels
+		k := float64(o.withDefaults().Width) / 1600
+		for r := range d.Y {
+			for c := range d.X {
+				if z := d.Z[r][c]; !math.IsNaN(z) {
+					labels.XYs = append(labels.XYs, plotter.XY{X: float64(c), Y: float64(r)})
+					labels.Labels = append(labels.Labels, fmt.Sprintf("%.3g", z))
+				}
 			}
 		}
-	}
-	if len(labels.XYs) > 0 && len(d.X)*len(d.Y) <= 400 {
-		l, err := plotter.NewLabels(labels)
-		if err != nil {
-			return nil, err
+		if len(labels.XYs) > 0 {
+			l, err := plotter.NewLabels(labels)
+			if err != nil {
+				return nil, err
+			}
+			for i := range l.TextStyle {
+				l.TextStyle[i].Font.Size = vg.Points(11 * k)
+				l.TextStyle[i].XAlign, l.TextStyle[i].YAlign = -0.5, -0.5
+			}
+			p.Add(l)
 		}
-		for i := range l.TextStyle {
-			l.TextStyle[i].Font.Size = vg.Points(11 * k)
-			l.TextStyle[i].XAlign, l.TextStyle[i].YAlign = -0.5, -0.5
-		}
-		p.Add(l)
 	}
 	p.X.Tick.Marker = nominal(d.X)
 	p.Y.Tick.Marker = nominal(d.Y)
@@ -81,13 +83,22 @@ func Heatmap(d HeatmapData, o Options) ([]byte, error) {
 	return render(o, false, panel{p, 1})
 }
 
+// maxNominalLabels is how many of an axis's values get a tick and a label
+// at most: with more, every k-th does, so that a grid of a thousand
+// slippages has readable labels, not a smear.
+const maxNominalLabels = 40
+
 func nominal(names []string) plot.ConstantTicks {
-	t := make(plot.ConstantTicks, len(names))
+	every := (len(names) + maxNominalLabels - 1) / maxNominalLabels
+	var t plot.ConstantTicks
 	for i, n := range names {
+		if i%every != 0 {
+			continue
+		}
 		if n == "" {
 			n = "off"
 		}
-		t[i] = plot.Tick{Value: float64(i), Label: n}
+		t = append(t, plot.Tick{Value: float64(i), Label: n})
 	}
 	return t
 }

@@ -12,15 +12,23 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 	"github.com/carry-research/carry/data"
 )
 
 // TableRowGroupRows is how many rows a row group of a TableWriter's file
-// holds (the last one fewer): what the writer holds at a time, whatever
-// the table's length.
+// holds (the last one fewer). The writer encodes and compresses each batch
+// as it is given (into the row group being built, which holds its
+// compressed pages until it is full), so what it holds is one batch and
+// one row group's compressed columns, whatever the table's length.
 const TableRowGroupRows = 8192
+
+// tablePageBytes is a TableWriter's data page size: a column's values are
+// compressed every 16 KiB (2,048 numbers) rather than once a row group, so
+// that a row group being built holds its columns compressed.
+const tablePageBytes = 16 << 10
 
 // WriteTableParquet writes t as a zstd Parquet file to w, all of it in one
 // row group of up to 131,072 rows (the lake's series files' layout): it
@@ -91,16 +99,16 @@ func appendTable(b *array.RecordBuilder, t *data.Table, lo, hi int) {
 
 // TableWriter writes a zstd Parquet file of typed columns (the schema and
 // footer WriteTableParquet writes) from tables given a batch at a time:
-// it copies their rows and writes a row group each time it holds
-// TableRowGroupRows of them, so what it holds is one row group, not the
-// file. A batch's slices may be reused once Write returns.
+// each batch is encoded into the row group being built when it is given
+// (a new row group every TableRowGroupRows rows), so that the work is done
+// as the rows come rather than at the end. A batch's slices may be reused
+// once Write returns.
 type TableWriter struct {
 	names  []string
 	kinds  []data.ColumnKind
 	fw     *pqarrow.FileWriter
 	b      *array.RecordBuilder
-	held   int // rows in b
-	rows   int // rows written in row groups
+	rows   int // rows written
 	err    error
 	closed bool
 }
@@ -112,7 +120,7 @@ func NewTableWriter(w io.Writer, names []string, kinds []data.ColumnKind, footer
 	if err != nil {
 		return nil, err
 	}
-	fw, err := newParquetWriter(w, schema)
+	fw, err := newParquetWriter(w, schema, parquet.WithMaxRowGroupLength(TableRowGroupRows), parquet.WithDataPageSize(tablePageBytes))
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +129,6 @@ func NewTableWriter(w io.Writer, names []string, kinds []data.ColumnKind, footer
 		return nil, err
 	}
 	b := array.NewRecordBuilder(newAllocator(), schema)
-	b.Reserve(TableRowGroupRows)
 	return &TableWriter{names: slices.Clone(names), kinds: slices.Clone(kinds), fw: fw, b: b}, nil
 }
 
@@ -152,47 +159,38 @@ func (tw *TableWriter) Write(t *data.Table) error {
 			return fmt.Errorf("table writer: column %s has %d rows, the table %d", t.Names[c], n, t.Rows)
 		}
 	}
-	for lo := 0; lo < t.Rows; {
-		hi := min(t.Rows, lo+TableRowGroupRows-tw.held)
-		appendTable(tw.b, t, lo, hi)
-		tw.held += hi - lo
-		lo = hi
-		if tw.held == TableRowGroupRows {
-			if err := tw.flush(); err != nil {
-				return err
-			}
-		}
+	if t.Rows == 0 {
+		return nil
 	}
-	return nil
+	return tw.write(t)
 }
 
-// flush writes the rows held as a row group.
-func (tw *TableWriter) flush() error {
+// write encodes t's rows into the row groups (pqarrow starts a new one
+// every TableRowGroupRows rows).
+func (tw *TableWriter) write(t *data.Table) error {
+	tw.b.Reserve(t.Rows)
+	appendTable(tw.b, t, 0, t.Rows)
 	rec := tw.b.NewRecord()
 	defer rec.Release()
-	if err := tw.fw.Write(rec); err != nil {
+	if err := tw.fw.WriteBuffered(rec); err != nil {
 		tw.err = fmt.Errorf("writing rows: %w", err)
 		return tw.err
 	}
-	tw.rows += tw.held
-	tw.held = 0
-	if !tw.closed {
-		tw.b.Reserve(TableRowGroupRows)
-	}
+	tw.rows += t.Rows
 	return nil
 }
 
-// Close writes the rows still held (a file of no rows gets one empty row
-// group, as WriteTableParquet's) and the footer. It does not close the
-// underlying writer.
+// Close finishes the row group being built (a file of no rows gets one
+// empty row group, as WriteTableParquet's) and writes the footer. It does
+// not close the underlying writer.
 func (tw *TableWriter) Close() error {
 	if tw.closed {
 		return nil
 	}
 	tw.closed = true
 	defer tw.b.Release()
-	if tw.err == nil && (tw.held > 0 || tw.rows == 0) {
-		tw.flush()
+	if tw.err == nil && tw.rows == 0 {
+		tw.write(data.NewTable(tw.names, tw.kinds))
 	}
 	if tw.err != nil {
 		tw.fw.Close()

@@ -91,9 +91,63 @@ func Analyze(dir string, lake *lake.Lake, ex Expansion, split *Split, o Analysis
 }
 
 // AnalyzeContext is Analyze that cancelling ctx stops. It streams
-// results.csv once, holding the top rows and, for the heatmap, each row's
-// index and metric.
+// results.csv once (NewScan, Scan.Add), holding the top rows and, for the
+// heatmap, each row's index and metric, then analyzes the scan
+// (AnalyzeScan).
 func AnalyzeContext(ctx context.Context, dir string, lake *lake.Lake, ex Expansion, split *Split, o AnalysisOptions) (*Analysis, error) {
+	path := filepath.Join(dir, ResultsCSV)
+	rr, err := openResults(path)
+	if err != nil {
+		return nil, err
+	}
+	if rr == nil {
+		return nil, fmt.Errorf("%s has no results", dir)
+	}
+	defer rr.close()
+	sc, err := NewScan(rr.header, ex, o)
+	if err != nil {
+		return nil, err
+	}
+	for n := 1; ; n++ {
+		rec, _, _, err := rr.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", path, err)
+		}
+		if err := sc.Add(rec); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", path, err)
+		}
+		if n%checkEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+	}
+	return AnalyzeScan(ctx, dir, lake, ex, split, sc)
+}
+
+// Scan is the analyses' one pass over a sweep's rows, in index order:
+// what it keeps is the top rows and, for the heatmap, each row's index and
+// metric. A fresh sweep's Job fills one as it writes the rows (Job.Scan),
+// so that the analyses do not read results.csv again.
+type Scan struct {
+	o      AnalysisOptions // defaults applied
+	header []string
+	col    map[string]int
+	metric Metric
+	better func(a, b float64) bool
+	heatX  string
+	heatY  string
+	sc     rowScan
+	// loaded are the sweep's series by market, when it filled the scan:
+	// the sensitivity and out-of-sample runs need not load them again.
+	loaded map[backtest.Spec]*series
+}
+
+// NewScan starts a scan of rows with these columns, ranked by o.Metric
+// (defaults applied: sharpe, the top 20, the best over the other
+// parameters). It fails when the metric is not a column.
+func NewScan(header []string, ex Expansion, o AnalysisOptions) (*Scan, error) {
 	if _, err := ex.planned(); err != nil {
 		return nil, err
 	}
@@ -106,26 +160,9 @@ func AnalyzeContext(ctx context.Context, dir string, lake *lake.Lake, ex Expansi
 	if o.Aggregate == "" {
 		o.Aggregate = "best"
 	}
-	path := filepath.Join(dir, ResultsCSV)
-	rr, err := openResults(path)
-	if err != nil {
-		return nil, err
-	}
-	if rr == nil {
-		return nil, fmt.Errorf("%s has no results", dir)
-	}
-	defer rr.close()
-	header := rr.header
 	col := map[string]int{}
 	for i, h := range header {
 		col[h] = i
-	}
-	first, _, _, err := rr.next()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s has no results", dir)
-	}
-	if err != nil {
-		return nil, err
 	}
 	mc, ok := col[o.Metric]
 	metric, known := metricNamed(o.Metric)
@@ -142,10 +179,37 @@ func AnalyzeContext(ctx context.Context, dir string, lake *lake.Lake, ex Expansi
 		return a > b
 	}
 	heatX, heatY := heatAxes(ex, o)
-	sc := rowScan{metric: mc, sharpe: col["sharpe"], daysCol: col["days"], top: topRows{n: o.Top, better: better}, keepMetric: heatX != "" && heatY != ""}
-	if err := sc.scan(ctx, rr, first); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+	return &Scan{o: o, header: slices.Clone(header), col: col, metric: metric, better: better, heatX: heatX, heatY: heatY,
+		sc: rowScan{metric: mc, sharpe: col["sharpe"], daysCol: col["days"], top: topRows{n: o.Top, better: better}, keepMetric: heatX != "" && heatY != "",
+			bestSharpe: math.Inf(-1)}}, nil
+}
+
+// Add takes the next row (kept only if among the top: rec may be reused
+// after). The first row gives the window's length.
+func (s *Scan) Add(rec []string) error {
+	n := s.sc.rows + 1
+	if n == 1 {
+		d, err := cellFloat(rec[s.sc.daysCol])
+		if err != nil {
+			return fmt.Errorf("row 1, days: %w", err)
+		}
+		s.sc.days = d
 	}
+	if err := s.sc.add(rec); err != nil {
+		return fmt.Errorf("row %d: %w", n, err)
+	}
+	return nil
+}
+
+// AnalyzeScan computes the ranking, the heatmap, the cost sensitivity and
+// (when split) the out-of-sample check from a finished scan of dir's rows,
+// and writes top.csv and analysis.json to dir.
+func AnalyzeScan(ctx context.Context, dir string, lake *lake.Lake, ex Expansion, split *Split, scan *Scan) (*Analysis, error) {
+	if scan.sc.rows == 0 {
+		return nil, fmt.Errorf("%s has no results", dir)
+	}
+	o, header, col, metric, better := scan.o, scan.header, scan.col, scan.metric, scan.better
+	heatX, heatY, sc := scan.heatX, scan.heatY, &scan.sc
 	a := &Analysis{Metric: o.Metric, Tried: sc.rows, Header: header, Best: map[string]any{}, Dropped: ex.Reasons}
 	a.TopRows = sc.top.rows
 	for i, h := range header {
@@ -171,11 +235,11 @@ func AnalyzeContext(ctx context.Context, dir string, lake *lake.Lake, ex Expansi
 		return nil, fmt.Errorf("building the best combination: %w", err)
 	}
 	if lake != nil {
-		if err := a.sensitivity(lake, best, split, metric); err != nil {
+		if err := a.sensitivity(lake, best, split, metric, scan.loaded); err != nil {
 			return nil, err
 		}
 		if split != nil {
-			if err := a.outOfSample(lake, best, split, a.TopRows[0], header); err != nil {
+			if err := a.outOfSample(lake, best, split, a.TopRows[0], header, scan.loaded); err != nil {
 				return nil, err
 			}
 		}
@@ -231,9 +295,8 @@ func (a *Analysis) view(ex Expansion, col map[string]int) {
 
 // sensitivity re-runs the best combination with its fees and its slippage
 // scaled by 0…3.
-func (a *Analysis) sensitivity(lake *lake.Lake, best Combination, split *Split, metric Metric) error {
-	r := &Job{Lake: lake, Split: split}
-	s, err := r.loadSeries(best.Spec)
+func (a *Analysis) sensitivity(lake *lake.Lake, best Combination, split *Split, metric Metric, loaded map[backtest.Spec]*series) error {
+	s, err := seriesFor(lake, split, best.Spec, loaded)
 	if err != nil {
 		return err
 	}
@@ -263,10 +326,18 @@ func (a *Analysis) sensitivity(lake *lake.Lake, best Combination, split *Split, 
 	return nil
 }
 
+// seriesFor is spec's series as the sweep loaded it (same lake, same
+// split), or loaded from the lake when the sweep's are not at hand.
+func seriesFor(lake *lake.Lake, split *Split, spec backtest.Spec, loaded map[backtest.Spec]*series) (*series, error) {
+	if s := loaded[spec]; s != nil {
+		return s, nil
+	}
+	return (&Job{Lake: lake, Split: split}).loadSeries(spec)
+}
+
 // outOfSample runs the best in-sample combination on the out-of-sample part.
-func (a *Analysis) outOfSample(lake *lake.Lake, best Combination, split *Split, bestRow []string, header []string) error {
-	r := &Job{Lake: lake, Split: split}
-	s, err := r.loadSeries(best.Spec)
+func (a *Analysis) outOfSample(lake *lake.Lake, best Combination, split *Split, bestRow []string, header []string, loaded map[backtest.Spec]*series) error {
+	s, err := seriesFor(lake, split, best.Spec, loaded)
 	if err != nil {
 		return err
 	}

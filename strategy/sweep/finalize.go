@@ -114,7 +114,7 @@ func finalize(ctx context.Context, dir string, header []string, kinds []data.Col
 		return err
 	}
 	defer pq.Abort()
-	ts, err := newTableStream(pq.Writer(), header, kinds, footer, workers)
+	ts, err := newTableStream(pq.Writer(), header, kinds, footer, workers, finalizeBatch)
 	if err != nil {
 		return err
 	}
@@ -166,14 +166,14 @@ type tableStream struct {
 	closed  bool
 }
 
-func newTableStream(w io.Writer, header []string, kinds []data.ColumnKind, footer map[string]string, workers int) (*tableStream, error) {
+func newTableStream(w io.Writer, header []string, kinds []data.ColumnKind, footer map[string]string, workers, batch int) (*tableStream, error) {
 	tw, err := lake.NewTableWriter(w, header, kinds, footer)
 	if err != nil {
 		return nil, err
 	}
 	s := &tableStream{tw: tw, t: data.NewTable(header, kinds), cols: make([]column, len(kinds)), workers: workers}
 	for c, k := range kinds {
-		s.cols[c] = newColumn(k, finalizeBatch)
+		s.cols[c] = newColumn(k, batch)
 	}
 	return s, nil
 }
@@ -211,60 +211,6 @@ func (s *tableStream) close() error {
 	}
 	s.closed = true
 	return s.tw.Close()
-}
-
-// convertSorted writes results.parquet from a results.csv already sorted
-// by index with one row per combination (a fresh sweep's, written in
-// order), reading it once, a batch at a time, and leaving it as it is.
-func convertSorted(ctx context.Context, dir string, header []string, kinds []data.ColumnKind, footer map[string]string, workers int) error {
-	defer collectTighter()()
-	path := filepath.Join(dir, ResultsCSV)
-	rr, err := openResults(path)
-	if err != nil {
-		return err
-	}
-	if rr == nil {
-		return fmt.Errorf("%s: no rows", path)
-	}
-	defer rr.close()
-	if !slices.Equal(rr.header, header) {
-		return fmt.Errorf("%s: its header is not this carry's", path)
-	}
-	return atomicfile.Write(filepath.Join(dir, ResultsParquet), func(w io.Writer) error {
-		ts, err := newTableStream(w, header, kinds, footer, workers)
-		if err != nil {
-			return err
-		}
-		defer ts.close()
-		batch := make([][]string, 0, finalizeBatch)
-		for {
-			rec, _, _, err := rr.next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			batch = append(batch, slices.Clone(rec)) // the reader reuses rec
-			if len(batch) == finalizeBatch {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				if err := ts.write(batch); err != nil {
-					return err
-				}
-				clear(batch)
-				batch = batch[:0]
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := ts.write(batch); err != nil {
-			return err
-		}
-		return ts.close()
-	})
 }
 
 // onlyHeader says whether a results file is missing or holds no row.

@@ -6,10 +6,12 @@ import (
 	"runtime/debug"
 )
 
-// DefaultMemoryHeadroom is how far above the heap it starts with a sweep's
-// compute phase lets the heap grow before a collection, when neither
-// Job.MemoryLimit nor GOMEMLIMIT says otherwise.
-const DefaultMemoryHeadroom = 32 << 20
+// DefaultMemoryHeadroom is how far above the memory the Go runtime holds
+// when a sweep's compute phase starts the phase lets it grow before a
+// collection, when neither Job.MemoryLimit nor GOMEMLIMIT says otherwise:
+// small, so that a sweep of 100,000 combinations peaks where one of 1,000
+// does (BENCHMARKS.md, about one collection a second on two workers).
+const DefaultMemoryHeadroom = 8 << 20
 
 // limitMemory turns the collector from GOGC's proportion to a soft memory
 // limit for the compute phase and returns what restores both. The phase's
@@ -25,9 +27,13 @@ func (r *Job) limitMemory() func() {
 		limit = prev // GOMEMLIMIT (or the embedding program) set one
 	}
 	if limit <= 0 {
+		// What the limit counts is all the memory the runtime holds (heap,
+		// stacks, its own metadata), not only the heap's objects: measured
+		// from the heap alone, the headroom went to the runtime's overhead
+		// and the collector ran every megabyte.
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		limit = int64(ms.HeapAlloc) + DefaultMemoryHeadroom
+		limit = int64(ms.Sys-ms.HeapReleased) + DefaultMemoryHeadroom
 	}
 	debug.SetMemoryLimit(limit)
 	gc := debug.SetGCPercent(-1)

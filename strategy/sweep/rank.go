@@ -1,9 +1,7 @@
 package sweep
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -33,29 +31,6 @@ type rowScan struct {
 type indexedMetric struct {
 	index  int // combination index
 	metric float64
-}
-
-// scan reads the rows from first (already read) to the end.
-func (sc *rowScan) scan(ctx context.Context, rr *resultsReader, first []string) error {
-	sc.bestSharpe = math.Inf(-1)
-	var err error
-	if sc.days, err = cellFloat(first[sc.daysCol]); err != nil {
-		return fmt.Errorf("row 1, days: %w", err)
-	}
-	rec := first
-	for n := 1; ; n++ {
-		if err := sc.add(rec); err != nil {
-			return fmt.Errorf("row %d: %w", n, err)
-		}
-		if n%checkEvery == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if rec, _, _, err = rr.next(); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return err
-		}
-	}
 }
 
 func (sc *rowScan) add(rec []string) error {

@@ -91,8 +91,11 @@ type Job struct {
 	// order to the caller, as Tally.Parquet, so that it can run beside the
 	// analyses (which read results.csv).
 	DeferParquet bool
+	// Analyze, when set, scans a fresh sweep's rows for the analyses as
+	// they are written (Tally.Scan), with these options.
+	Analyze *AnalysisOptions
 	// MemoryLimit is the soft memory limit of the compute phase, in bytes
-	// (0: DefaultMemoryHeadroom above the heap it starts with, or the
+	// (0: DefaultMemoryHeadroom above the memory the runtime holds when it starts, or the
 	// process's GOMEMLIMIT when that is set). See limitMemory.
 	MemoryLimit int64
 
@@ -127,6 +130,9 @@ type Tally struct {
 	// Parquet, when not nil (Job.DeferParquet), writes results.parquet:
 	// results.csv is final already.
 	Parquet func(context.Context) error
+	// Scan, when not nil (Job.Analyze, a fresh sweep completed), is the
+	// analyses' scan of every row: AnalyzeScan takes it.
+	Scan *Scan
 }
 
 // Compute computes the shard's combinations not yet in Out/results.csv, in
@@ -192,21 +198,44 @@ func (r *Job) Compute(ctx context.Context, gridText []byte, ex Expansion) (Tally
 	}
 	footer := map[string]string{"carry.sweep.grid_sha256": man.GridSHA256}
 	if work.todo > 0 {
+		// Written in order from an empty file, the rows are sorted as they
+		// come: converted to Parquet (and scanned) as they are written.
+		var live *liveResults
+		if fresh {
+			var scan *Scan
+			if r.Analyze != nil {
+				scan, _ = NewScan(header, ex, *r.Analyze) // an unknown metric fails in AnalyzeContext, as before
+			}
+			if live, err = startLive(r.Out, header, kinds, footer, scan); err != nil {
+				return res, err
+			}
+		}
 		var complete bool
-		if res.Computed, complete, err = r.compute(ctx, s, done, work.todo, loaded, header); err != nil {
+		res.Computed, complete, err = r.compute(ctx, s, done, work.todo, loaded, header, live)
+		if live != nil && (err != nil || !complete) {
+			live.abort()
+		}
+		if err != nil {
 			return res, err
 		}
-		if fresh && complete {
-			// Written in order from an empty file: sorted already, so it
-			// is converted to Parquet as it stands, not rewritten.
+		if live != nil && complete {
 			parquet := func(ctx context.Context) error {
-				return convertSorted(ctx, r.Out, header, kinds, footer, r.Workers)
+				_, err := live.commit(ctx)
+				return err
 			}
-			if r.DeferParquet {
+			if r.Analyze == nil && r.DeferParquet {
 				res.Parquet = parquet
 				return res, nil
 			}
-			return res, parquet(ctx)
+			if res.Scan, err = live.commit(ctx); res.Scan != nil {
+				res.Scan.loaded = map[backtest.Spec]*series{}
+				for m, sr := range loaded {
+					if sr != nil {
+						res.Scan.loaded[s.marketSpec(m)] = sr
+					}
+				}
+			}
+			return res, err
 		}
 	}
 	h, rows, err := indexRows(ctx, []string{results})
@@ -355,7 +384,7 @@ func splitMarket(m *strategy.Market, at time.Time) (*strategy.Market, *strategy.
 // puts the chunks in grid order (a reorder buffer of a few chunks), so
 // that a fresh sweep's results.csv is sorted when the last row is
 // written. It says whether every chunk was written.
-func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loaded []*series, header []string) (int, bool, error) {
+func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loaded []*series, header []string, live *liveResults) (int, bool, error) {
 	app, err := openAppender(r.Out, header)
 	if err != nil {
 		return 0, false, err
@@ -444,6 +473,9 @@ func (r *Job) compute(ctx context.Context, s *space, done doneSet, todo int, loa
 	ro := reorder{held: map[int]*heldChunk{}, window: window}
 	write := func(line []byte) error {
 		err := app.writeLine(line)
+		if err == nil && live != nil {
+			live.line(line)
+		}
 		if err == nil && time.Since(lastFlush) > 200*time.Millisecond {
 			sync := time.Since(lastSync) > 2*time.Second
 			err = app.flush(sync)

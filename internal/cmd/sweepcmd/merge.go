@@ -91,7 +91,7 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 	if runsOn == nil {
 		runsOn = mergeLake(opts.IO.ErrOut, opts.DataDir, m.Lake)
 	}
-	return analyze(ctx, opts.IO.Out, opts.Out, runsOn, ex, split, opts.Analysis, opts.Label, opts.Now())
+	return analyze(ctx, opts.IO.Out, opts.Out, runsOn, ex, split, opts.Analysis, opts.Label, opts.Now(), nil)
 }
 
 // mergeLake is the lake a merge's analyses rerun combinations on when

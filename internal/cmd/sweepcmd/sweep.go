@@ -185,9 +185,13 @@ func sweepRun(ctx context.Context, o *Options) error {
 	if workers == 0 {
 		workers = defaultWorkers()
 	}
-	// Unsharded, results.parquet is written while the analyses run (they
-	// read results.csv): the two cores share the serial tail.
+	// Unsharded, a fresh sweep's rows are scanned for the analyses as they
+	// are written (and converted to Parquet); a resumed one's
+	// results.parquet is written while the analyses read results.csv.
 	job := &sweep.Job{Lake: lake, Out: o.Out, Workers: workers, Shard: o.Shard, Shards: o.Shards, Split: o.Split, DeferParquet: o.Shards <= 1}
+	if o.Shards <= 1 {
+		job.Analyze = &o.Analysis.AnalysisOptions
+	}
 	if !o.NoProgress {
 		if bar, ok := o.IO.NewCounter("sweep", "comb"); ok {
 			job.Progress = bar
@@ -219,7 +223,7 @@ func sweepRun(ctx context.Context, o *Options) error {
 		fmt.Fprintf(o.IO.Out, "Shard results: %s. Merge all shards with: carry sweep merge DIR… --out DIR\n", o.Out)
 		return nil
 	}
-	err = analyze(ctx, o.IO.Out, o.Out, lake, ex, o.Split, o.Analysis, o.Label, o.Now())
+	err = analyze(ctx, o.IO.Out, o.Out, lake, ex, o.Split, o.Analysis, o.Label, o.Now(), res.Scan)
 	if perr := <-parquet; perr != nil {
 		err = errors.Join(err, fmt.Errorf("writing %s: %w", sweep.ResultsParquet, perr))
 	}
@@ -232,10 +236,18 @@ type analysisOptions struct {
 	Chart report.ChartOptions
 }
 
-// analyze analyzes the results in dir (writing top.csv and analysis.json),
-// then hands the analysis to the report (charts and report.html).
-func analyze(ctx context.Context, w io.Writer, dir string, lake *lake.Lake, ex sweep.Expansion, split *sweep.Split, opts analysisOptions, label string, now time.Time) error {
-	a, err := sweep.AnalyzeContext(ctx, dir, lake, ex, split, opts.AnalysisOptions)
+// analyze analyzes the results in dir (writing top.csv and analysis.json)
+// from scan, the rows scanned as they were written, or when nil from
+// results.csv, then hands the analysis to the report (charts and
+// report.html).
+func analyze(ctx context.Context, w io.Writer, dir string, lake *lake.Lake, ex sweep.Expansion, split *sweep.Split, opts analysisOptions, label string, now time.Time, scan *sweep.Scan) error {
+	var a *sweep.Analysis
+	var err error
+	if scan != nil {
+		a, err = sweep.AnalyzeScan(ctx, dir, lake, ex, split, scan)
+	} else {
+		a, err = sweep.AnalyzeContext(ctx, dir, lake, ex, split, opts.AnalysisOptions)
+	}
 	if err != nil {
 		return err
 	}
