@@ -12,10 +12,12 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"math"
 	"time"
 
 	"git.sr.ht/~sbinet/gg"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -66,6 +68,9 @@ func (m Meta) title(what, sep string) string {
 	return t
 }
 
+// pad is the margin around each panel.
+var pad = vg.Points(8)
+
 // dpi at which pixel sizes are rendered; 96 makes 1600×900 px a
 // 16.7×9.4 inch page, readable when printed.
 const dpi = 96
@@ -82,31 +87,38 @@ var (
 	colorNeutral  = color.RGBA{R: 90, G: 90, B: 90, A: 255}
 )
 
+// sans is the charts' typeface: Liberation Sans, the first font of the
+// HTML reports' font-family, so that charts and page read alike. gonum's
+// default is the serif variant.
+var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
 // newPlot is a plot with carry's fonts, sized for the page: the sizes are
-// for 1600 px wide and scale with the width.
+// for 1600 px wide and scale with the width. A legend it is given is
+// drawn beside the data area by render, never over it.
 func newPlot(o Options, title, xLabel, yLabel string) *plot.Plot {
-	k := float64(o.withDefaults().Width) / 1600
+	k := scale(o)
 	p := plot.New()
 	p.Title.Text = title
-	p.Title.TextStyle.Font.Size = vg.Points(16 * k)
+	p.Title.TextStyle.Font = font.From(sans, vg.Points(16*k))
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font.Size = vg.Points(13 * k)
-		a.Tick.Label.Font.Size = vg.Points(11 * k)
+		a.Label.TextStyle.Font = font.From(sans, vg.Points(13*k))
+		a.Tick.Label.Font = font.From(sans, vg.Points(11*k))
 	}
-	p.Legend.TextStyle.Font.Size = vg.Points(12 * k)
-	p.Legend.Top = true
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), -vg.Points(4)
+	p.Legend.TextStyle.Font = font.From(sans, vg.Points(12*k))
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.ThumbnailWidth = vg.Points(24 * k)
+	p.Legend.Padding = vg.Points(4 * k)
 	return p
 }
 
-// timeAxis formats the x axis as UTC dates (values are Unix seconds).
+// scale is the size of text and marks relative to a 1600 px page.
+func scale(o Options) float64 { return float64(o.withDefaults().Width) / 1600 }
+
+// timeAxis is an x axis of UTC dates (values are Unix seconds) from from
+// to to, with 5–8 ticks on calendar boundaries (dateTicks).
 func timeAxis(p *plot.Plot, from, to time.Time) {
-	format := "2006-01-02"
-	if to.Sub(from) <= 3*24*time.Hour {
-		format = "01-02 15:04"
-	}
-	p.X.Tick.Marker = plot.TimeTicks{Format: format, Time: func(t float64) time.Time { return time.Unix(int64(t), 0).UTC() }}
+	p.X.Tick.Marker = dateTicks{}
 	p.X.Min, p.X.Max = unix(from), unix(to)
 }
 
@@ -119,8 +131,69 @@ type panel struct {
 }
 
 // render draws panels stacked top to bottom (heights by weight) or, with
-// sideBySide, left to right, and encodes the page.
+// sideBySide, left to right, and encodes the page. A panel's legend goes
+// in a column beside its data area (drawWithLegend); stacked panels share
+// the widest column, so that their time axes line up.
 func render(o Options, sideBySide bool, panels ...panel) ([]byte, error) {
+	return renderPage(o, func(dc draw.Canvas) {
+		total := 0.0
+		for _, p := range panels {
+			total += p.weight
+		}
+		canvases := make([]draw.Canvas, len(panels))
+		at := 0.0
+		for i, p := range panels {
+			if sideBySide {
+				x0 := dc.Min.X + vg.Length(at/total)*(dc.Max.X-dc.Min.X)
+				x1 := dc.Min.X + vg.Length((at+p.weight)/total)*(dc.Max.X-dc.Min.X)
+				canvases[i] = draw.Crop(dc, x0-dc.Min.X+pad, x1-dc.Max.X-pad, pad, -pad)
+			} else {
+				top := dc.Max.Y - vg.Length(at/total)*(dc.Max.Y-dc.Min.Y)
+				bottom := dc.Max.Y - vg.Length((at+p.weight)/total)*(dc.Max.Y-dc.Min.Y)
+				canvases[i] = draw.Crop(dc, pad, -pad, bottom-dc.Min.Y+pad, top-dc.Max.Y-pad)
+			}
+			at += p.weight
+		}
+		if sideBySide {
+			for i, p := range panels {
+				drawWithLegend(canvases[i], p.plot, legendColumn(p.plot, canvases[i]))
+			}
+			return
+		}
+		var column vg.Length
+		for i, p := range panels {
+			column = max(column, legendColumn(p.plot, canvases[i]))
+		}
+		alignDataAreas(panels, canvases, column)
+		for i, p := range panels {
+			drawWithLegend(canvases[i], p.plot, column)
+		}
+	})
+}
+
+// alignDataAreas narrows stacked panels' canvases so that their data
+// areas span the same x: the panels' y axes differ in width (their tick
+// labels do), and a time axis that does not line up with the one above
+// misleads the eye by hours or days.
+func alignDataAreas(panels []panel, canvases []draw.Canvas, column vg.Length) {
+	if len(panels) < 2 {
+		return
+	}
+	data := make([]draw.Canvas, len(panels))
+	left, right := vg.Length(math.Inf(-1)), vg.Length(math.Inf(1))
+	for i, p := range panels {
+		data[i] = p.plot.DataCanvas(draw.Crop(canvases[i], 0, -column, 0, 0))
+		left, right = max(left, data[i].Min.X), min(right, data[i].Max.X)
+	}
+	for i := range canvases {
+		canvases[i].Min.X += left - data[i].Min.X
+		canvases[i].Max.X -= data[i].Max.X - right
+	}
+}
+
+// renderPage draws a page of the options' size and format with drawPage
+// and encodes it.
+func renderPage(o Options, drawPage func(draw.Canvas)) ([]byte, error) {
 	o = o.withDefaults()
 	w := vg.Length(o.Width) * vg.Inch / dpi
 	h := vg.Length(o.Height) * vg.Inch / dpi
@@ -133,27 +206,7 @@ func render(o Options, sideBySide bool, panels ...panel) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("chart format %q: want png or svg", o.Format)
 	}
-	dc := draw.New(canvas)
-	total := 0.0
-	for _, p := range panels {
-		total += p.weight
-	}
-	pad := vg.Points(8)
-	at := 0.0
-	for _, p := range panels {
-		var c draw.Canvas
-		if sideBySide {
-			x0 := dc.Min.X + vg.Length(at/total)*(dc.Max.X-dc.Min.X)
-			x1 := dc.Min.X + vg.Length((at+p.weight)/total)*(dc.Max.X-dc.Min.X)
-			c = draw.Crop(dc, x0-dc.Min.X+pad, x1-dc.Max.X-pad, pad, -pad)
-		} else {
-			top := dc.Max.Y - vg.Length(at/total)*(dc.Max.Y-dc.Min.Y)
-			bottom := dc.Max.Y - vg.Length((at+p.weight)/total)*(dc.Max.Y-dc.Min.Y)
-			c = draw.Crop(dc, pad, -pad, bottom-dc.Min.Y+pad, top-dc.Max.Y-pad)
-		}
-		p.plot.Draw(c)
-		at += p.weight
-	}
+	drawPage(draw.New(canvas))
 	var buf bytes.Buffer
 	if _, err := canvas.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("encoding %s: %w", o.Format, err)

@@ -80,7 +80,8 @@ func TestGoldenCharts(t *testing.T) {
 	for i := range ann {
 		ann[i] = 0.1 + 0.05*math.Cos(float64(i)/15)
 	}
-	b, err = Basis(meta, BasisData{Times: ts, Annualized: ann, Entries: []time.Time{ts[10], ts[150]}, Exits: []time.Time{ts[100], ts[220]}}, small)
+	b, err = Basis(meta, BasisData{Times: ts, Annualized: ann, Entries: []time.Time{ts[10], ts[150]}, Exits: []time.Time{ts[100]},
+		Rolls: []time.Time{ts[50], ts[120]}, Liquidations: []time.Time{ts[220]}}, small)
 	golden(t, "basis", b, err)
 
 	fund, basis, costs := make([]float64, len(ts)), make([]float64, len(ts)), make([]float64, len(ts))
@@ -96,6 +97,23 @@ func TestGoldenCharts(t *testing.T) {
 	}
 	b, err = Distributions(meta, fd.Annualized, rets, "1h", small)
 	golden(t, "distributions", b, err)
+
+	hd := HeatmapData{Title: "sharpe by leverage and funding_enter (best over the other parameters) — 20 combinations",
+		XLabel: "leverage", YLabel: "funding_enter", X: []string{"1", "2", "3", "4", "5"}, Y: []string{"", "0.05", "0.1", "0.2"}, Metric: "sharpe"}
+	for r := range hd.Y {
+		var row []float64
+		for c := range hd.X {
+			row = append(row, 3-float64(c)*1.1+float64(r)*0.4)
+		}
+		hd.Z = append(hd.Z, row)
+	}
+	hd.Z[3][4] = math.NaN()
+	b, err = Heatmap(hd, small)
+	golden(t, "heatmap", b, err)
+
+	b, err = Sensitivity("Sensitivity of the best combination's sharpe to costs — BTCUSDT PERPETUAL 1h (id 7)", "sharpe",
+		[]float64{0, 0.5, 1, 2, 4}, map[string][]float64{"fees": {8.1, 8.0, 7.9, 7.7, 7.3}, "slippage": {8.1, 8.05, 7.9, 7.6, 7.0}}, small)
+	golden(t, "sensitivity", b, err)
 
 	b, err = Ranking("Annualized carry yield — PERPETUAL 1h, 2026-03-01 → 2026-03-11 · simulated market", []string{"BTCUSDT", "ETHUSDT", "SOLUSDT"}, []float64{0.08, 0.12, -0.03}, small)
 	golden(t, "ranking", b, err)

@@ -9,7 +9,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 )
 
 func xys(times []time.Time, ys []float64, scale float64) plotter.XYs {
@@ -95,7 +94,8 @@ func Funding(m Meta, d FundingData, o Options) ([]byte, error) {
 	top := newPlot(o, m.Title("Funding rate per event"), "", "funding rate per event (%)")
 	timeAxis(top, m.From, m.To)
 	top.Add(shade, plotter.NewGrid(), bars)
-	top.Legend.Add("rate ≥ 0 (green) / < 0 (red)", bars)
+	top.Legend.Add("rate ≥ 0", swatch{colorPositive})
+	top.Legend.Add("rate < 0", swatch{colorNegative})
 	if len(d.Open) > 0 {
 		top.Legend.Add("position open", shade)
 	}
@@ -108,15 +108,19 @@ func Funding(m Meta, d FundingData, o Options) ([]byte, error) {
 	return render(o, false, panel{top, 1}, panel{bottom, 1})
 }
 
-// BasisData is the annualized basis over the grid and the trades' times.
+// BasisData is the annualized basis over the grid and the trades' times:
+// Entries and Exits as before, Rolls and Liquidations beside them.
 type BasisData struct {
-	Times      []time.Time
-	Annualized []float64 // fraction per year
-	Entries    []time.Time
-	Exits      []time.Time
+	Times        []time.Time
+	Annualized   []float64 // fraction per year
+	Entries      []time.Time
+	Exits        []time.Time
+	Rolls        []time.Time // the short rolled into the next dated contract
+	Liquidations []time.Time
 }
 
-// Basis draws the annualized basis with entry and exit marks.
+// Basis draws the annualized basis with a mark at each entry, exit, roll
+// and liquidation.
 func Basis(m Meta, d BasisData, o Options) ([]byte, error) {
 	p := newPlot(o, m.Title("Annualized basis"), "time (UTC)", "annualized basis (%/year, 365 days)")
 	timeAxis(p, m.From, m.To)
@@ -124,33 +128,9 @@ func Basis(m Meta, d BasisData, o Options) ([]byte, error) {
 	if err := line(p, "annualized basis", xys(d.Times, d.Annualized, 100), colorBasis, 1.2); err != nil {
 		return nil, err
 	}
-	at := func(ts []time.Time) plotter.XYs {
-		var pts plotter.XYs
-		for _, t := range ts {
-			i, ok := slices.BinarySearchFunc(d.Times, t, func(a, b time.Time) int { return a.Compare(b) })
-			if ok {
-				pts = append(pts, plotter.XY{X: unix(t), Y: d.Annualized[i] * 100})
-			}
-		}
-		return pts
-	}
-	for _, mk := range []struct {
-		name  string
-		pts   plotter.XYs
-		shape draw.GlyphDrawer
-		c     color.Color
-	}{{"entry", at(d.Entries), draw.TriangleGlyph{}, colorPositive}, {"exit", at(d.Exits), draw.PyramidGlyph{}, colorNegative}} {
-		if len(mk.pts) == 0 {
-			continue
-		}
-		s, err := plotter.NewScatter(mk.pts)
-		if err != nil {
-			return nil, err
-		}
-		s.GlyphStyle.Shape, s.GlyphStyle.Radius = mk.shape, vg.Points(5)
-		s.GlyphStyle.Color = mk.c
-		p.Add(s)
-		p.Legend.Add(mk.name, s)
+	marks := TradeMarks{Entries: d.Entries, Exits: d.Exits, Rolls: d.Rolls, Liquidations: d.Liquidations}
+	if err := addTradeMarks(p, o, marks, valueAt(d.Times, d.Annualized, 100)); err != nil {
+		return nil, err
 	}
 	return render(o, false, panel{p, 1})
 }

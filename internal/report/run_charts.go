@@ -63,18 +63,10 @@ func RunCharts(r *strategy.Result, label string, o ChartOptions) ([]Chart, error
 		}
 		bd.Annualized = append(bd.Annualized, data.AnnualizedBasis(m.Futures[i], m.Spot[i], t, d))
 	}
-	for _, tr := range r.Trades {
-		if tr.Leg != strategy.LegSpot {
-			continue
-		}
-		if tr.Reason == strategy.ReasonEntry {
-			bd.Entries = append(bd.Entries, tr.Time)
-		} else if tr.Reason != strategy.ReasonRebalance {
-			bd.Exits = append(bd.Exits, tr.Time)
-		}
-	}
+	marks := tradeMarks(r.Trades)
+	bd.Entries, bd.Exits, bd.Rolls, bd.Liquidations = marks.Entries, marks.Exits, marks.Rolls, marks.Liquidations
 	b, err = chart.Basis(meta, bd, o)
-	if err := add("basis", "Annualized basis of the traded contract with entries and exits.", b, err); err != nil {
+	if err := add("basis", "Annualized basis of the traded contract with entries (▲), exits (▼), rolls into the next dated contract (◆) and liquidations (✖).", b, err); err != nil {
 		return nil, err
 	}
 	b, err = chart.Attribution(meta, chart.AttributionData{Times: times, Funding: fund, BasisPnL: basis, Costs: costs}, o)
@@ -130,4 +122,27 @@ func openSpans(r *strategy.Result) [][2]time.Time {
 		spans = append(spans, [2]time.Time{start, r.Equity[len(r.Equity)-1].Time})
 	}
 	return spans
+}
+
+// tradeMarks are the instants a chart marks: each position's entry, its
+// close (exit rules, the window's end, delivery not rolled) and its
+// liquidation, read off the spot leg, which every one of them trades, and
+// each roll, read off the futures leg (the spot is kept). Rebalances are
+// not marked.
+func tradeMarks(trades []strategy.Trade) chart.TradeMarks {
+	var m chart.TradeMarks
+	for _, tr := range trades {
+		switch {
+		case tr.Leg == strategy.LegPerp && tr.Reason == strategy.ReasonRoll:
+			m.Rolls = append(m.Rolls, tr.Time)
+		case tr.Leg != strategy.LegSpot, tr.Reason == strategy.ReasonRebalance:
+		case tr.Reason == strategy.ReasonEntry:
+			m.Entries = append(m.Entries, tr.Time)
+		case tr.Reason == strategy.ReasonLiquidation:
+			m.Liquidations = append(m.Liquidations, tr.Time)
+		default:
+			m.Exits = append(m.Exits, tr.Time)
+		}
+	}
+	return m
 }

@@ -24,7 +24,8 @@ func SweepCharts(a *sweep.Analysis, o ChartOptions) ([]Chart, error) {
 	if h := a.Heatmap; h != nil {
 		draws = append(draws, func() (Chart, error) {
 			title := fmt.Sprintf("%s by %s and %s (%s over the other parameters) — %d combinations", h.Metric, h.X, h.Y, h.Aggregate, a.Tried)
-			b, err := chart.Heatmap(chart.HeatmapData{Title: title, XLabel: h.X, YLabel: h.Y, X: h.XValues, Y: h.YValues, Z: h.Z, Metric: h.Metric}, o)
+			b, err := chart.Heatmap(chart.HeatmapData{Title: title, XLabel: h.X, YLabel: h.Y, X: h.XValues, Y: h.YValues, Z: h.Z, Metric: h.Metric,
+				LowerIsBetter: lowerIsBetter(h.Metric)}, o)
 			if err != nil {
 				return Chart{}, fmt.Errorf("drawing the heatmap: %w", err)
 			}
@@ -54,4 +55,15 @@ func SweepCharts(a *sweep.Analysis, o ChartOptions) ([]Chart, error) {
 		}
 	}
 	return charts, nil
+}
+
+// lowerIsBetter says whether the sweep ranks metric ascending (volatility,
+// fees): its heatmap colours those cells best.
+func lowerIsBetter(metric string) bool {
+	for _, m := range sweep.Metrics() {
+		if m.Name == metric {
+			return m.LowerIsBetter
+		}
+	}
+	return false
 }
