@@ -68,8 +68,8 @@ func (m Meta) title(what, sep string) string {
 	return t
 }
 
-// pad is the margin around each panel.
-var pad = vg.Points(8)
+// panelPad is the margin around each panel.
+var panelPad = vg.Points(8)
 
 // dpi at which pixel sizes are rendered; 96 makes 1600×900 px a
 // 16.7×9.4 inch page, readable when printed.
@@ -87,33 +87,33 @@ var (
 	colorNeutral  = color.RGBA{R: 90, G: 90, B: 90, A: 255}
 )
 
-// sans is the charts' typeface: Liberation Sans, the first font of the
+// chartFont is the charts' typeface: Liberation Sans, the first font of the
 // HTML reports' font-family, so that charts and page read alike. gonum's
 // default is the serif variant.
-var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
+var chartFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
 // newPlot is a plot with carry's fonts, sized for the page: the sizes are
 // for 1600 px wide and scale with the width. A legend it is given is
 // drawn beside the data area by render, never over it.
 func newPlot(o Options, title, xLabel, yLabel string) *plot.Plot {
-	k := scale(o)
+	k := sizeScale(o)
 	p := plot.New()
 	p.Title.Text = title
-	p.Title.TextStyle.Font = font.From(sans, vg.Points(16*k))
+	p.Title.TextStyle.Font = font.From(chartFont, vg.Points(16*k))
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = font.From(sans, vg.Points(13*k))
-		a.Tick.Label.Font = font.From(sans, vg.Points(11*k))
+		a.Label.TextStyle.Font = font.From(chartFont, vg.Points(13*k))
+		a.Tick.Label.Font = font.From(chartFont, vg.Points(11*k))
 	}
-	p.Legend.TextStyle.Font = font.From(sans, vg.Points(12*k))
+	p.Legend.TextStyle.Font = font.From(chartFont, vg.Points(12*k))
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.ThumbnailWidth = vg.Points(24 * k)
 	p.Legend.Padding = vg.Points(4 * k)
 	return p
 }
 
-// scale is the size of text and marks relative to a 1600 px page.
-func scale(o Options) float64 { return float64(o.withDefaults().Width) / 1600 }
+// sizeScale is the size of text and marks relative to a 1600 px page.
+func sizeScale(o Options) float64 { return float64(o.withDefaults().Width) / 1600 }
 
 // timeAxis is an x axis of UTC dates (values are Unix seconds) from from
 // to to, with 5–8 ticks on calendar boundaries (dateTicks).
@@ -146,11 +146,11 @@ func render(o Options, sideBySide bool, panels ...panel) ([]byte, error) {
 			if sideBySide {
 				x0 := dc.Min.X + vg.Length(at/total)*(dc.Max.X-dc.Min.X)
 				x1 := dc.Min.X + vg.Length((at+p.weight)/total)*(dc.Max.X-dc.Min.X)
-				canvases[i] = draw.Crop(dc, x0-dc.Min.X+pad, x1-dc.Max.X-pad, pad, -pad)
+				canvases[i] = draw.Crop(dc, x0-dc.Min.X+panelPad, x1-dc.Max.X-panelPad, panelPad, -panelPad)
 			} else {
 				top := dc.Max.Y - vg.Length(at/total)*(dc.Max.Y-dc.Min.Y)
 				bottom := dc.Max.Y - vg.Length((at+p.weight)/total)*(dc.Max.Y-dc.Min.Y)
-				canvases[i] = draw.Crop(dc, pad, -pad, bottom-dc.Min.Y+pad, top-dc.Max.Y-pad)
+				canvases[i] = draw.Crop(dc, panelPad, -panelPad, bottom-dc.Min.Y+panelPad, top-dc.Max.Y-panelPad)
 			}
 			at += p.weight
 		}

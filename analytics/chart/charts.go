@@ -94,8 +94,8 @@ func Funding(m Meta, d FundingData, o Options) ([]byte, error) {
 	top := newPlot(o, m.Title("Funding rate per event"), "", "funding rate per event (%)")
 	timeAxis(top, m.From, m.To)
 	top.Add(shade, plotter.NewGrid(), bars)
-	top.Legend.Add("rate ≥ 0", swatch{colorPositive})
-	top.Legend.Add("rate < 0", swatch{colorNegative})
+	top.Legend.Add("rate ≥ 0", legendSwatch{colorPositive})
+	top.Legend.Add("rate < 0", legendSwatch{colorNegative})
 	if len(d.Open) > 0 {
 		top.Legend.Add("position open", shade)
 	}
@@ -129,7 +129,7 @@ func Basis(m Meta, d BasisData, o Options) ([]byte, error) {
 		return nil, err
 	}
 	marks := TradeMarks{Entries: d.Entries, Exits: d.Exits, Rolls: d.Rolls, Liquidations: d.Liquidations}
-	if err := addTradeMarks(p, o, marks, valueAt(d.Times, d.Annualized, 100)); err != nil {
+	if err := addTradeMarks(p, o, marks, seriesValueAt(d.Times, d.Annualized, 100)); err != nil {
 		return nil, err
 	}
 	return render(o, false, panel{p, 1})

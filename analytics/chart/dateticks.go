@@ -17,11 +17,11 @@ const (
 type dateUnit int
 
 const (
-	hours dateUnit = iota
-	days
-	weeks // Mondays
-	months
-	years
+	unitHour dateUnit = iota
+	unitDay
+	unitWeek // Mondays
+	unitMonth
+	unitYear
 )
 
 // dateStep is a tick spacing on a time axis: every n units, on the
@@ -46,14 +46,14 @@ const (
 // With the two fillers, every span from half a day to decades has a step
 // giving 5–8 ticks (TestDateTicksCount).
 var dateSteps = []dateStep{
-	{hours, 1, hourFormat, false}, {hours, 2, hourFormat, false}, {hours, 3, hourFormat, false}, {hours, 4, hourFormat, false},
-	{hours, 6, hourFormat, false}, {hours, 8, hourFormat, false}, {hours, 12, hourFormat, false}, {hours, 18, hourFormat, true},
-	{days, 1, dayFormat, false}, {days, 2, dayFormat, false}, {days, 3, dayFormat, false}, {days, 5, dayFormat, false},
-	{weeks, 1, dayFormat, false}, {days, 10, dayFormat, false}, {weeks, 2, dayFormat, false}, {weeks, 3, dayFormat, false},
-	{months, 1, monthFormat, false}, {months, 2, monthFormat, false}, {months, 3, monthFormat, false}, {months, 4, monthFormat, false},
-	{months, 6, monthFormat, false}, {months, 9, monthFormat, true},
-	{years, 1, yearFormat, false}, {years, 2, yearFormat, false}, {years, 3, yearFormat, false}, {years, 5, yearFormat, false},
-	{years, 10, yearFormat, false}, {years, 20, yearFormat, false}, {years, 50, yearFormat, false},
+	{unitHour, 1, hourFormat, false}, {unitHour, 2, hourFormat, false}, {unitHour, 3, hourFormat, false}, {unitHour, 4, hourFormat, false},
+	{unitHour, 6, hourFormat, false}, {unitHour, 8, hourFormat, false}, {unitHour, 12, hourFormat, false}, {unitHour, 18, hourFormat, true},
+	{unitDay, 1, dayFormat, false}, {unitDay, 2, dayFormat, false}, {unitDay, 3, dayFormat, false}, {unitDay, 5, dayFormat, false},
+	{unitWeek, 1, dayFormat, false}, {unitDay, 10, dayFormat, false}, {unitWeek, 2, dayFormat, false}, {unitWeek, 3, dayFormat, false},
+	{unitMonth, 1, monthFormat, false}, {unitMonth, 2, monthFormat, false}, {unitMonth, 3, monthFormat, false}, {unitMonth, 4, monthFormat, false},
+	{unitMonth, 6, monthFormat, false}, {unitMonth, 9, monthFormat, true},
+	{unitYear, 1, yearFormat, false}, {unitYear, 2, yearFormat, false}, {unitYear, 3, yearFormat, false}, {unitYear, 5, yearFormat, false},
+	{unitYear, 10, yearFormat, false}, {unitYear, 20, yearFormat, false}, {unitYear, 50, yearFormat, false},
 }
 
 // mondayEpochDay is 1970-01-05, the first Monday after the Unix epoch, in
@@ -75,13 +75,13 @@ func (s dateStep) first(from time.Time) time.Time {
 		return time.Unix(k*size+offset, 0).UTC()
 	}
 	switch s.unit {
-	case hours:
+	case unitHour:
 		return ceil(from.Unix(), int64(s.n)*3600, 0)
-	case days:
+	case unitDay:
 		return ceil(from.Unix(), 86400, 0)
-	case weeks:
+	case unitWeek:
 		return ceil(from.Unix(), 7*86400, mondayEpochDay*86400)
-	case months:
+	case unitMonth:
 		t := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
 		if t.Before(from) {
 			t = t.AddDate(0, 1, 0)
@@ -99,9 +99,9 @@ func (s dateStep) first(from time.Time) time.Time {
 // next is the tick after t, a tick of s.
 func (s dateStep) next(t time.Time) time.Time {
 	switch s.unit {
-	case months:
+	case unitMonth:
 		return t.AddDate(0, s.n, 0)
-	case years:
+	case unitYear:
 		return t.AddDate(s.n, 0, 0)
 	}
 	return t.Add(time.Duration(s.seconds()) * time.Second)
@@ -110,9 +110,9 @@ func (s dateStep) next(t time.Time) time.Time {
 // seconds is the length of an hour, day or week step.
 func (s dateStep) seconds() int64 {
 	switch s.unit {
-	case hours:
+	case unitHour:
 		return int64(s.n) * 3600
-	case days:
+	case unitDay:
 		return int64(s.n) * 86400
 	}
 	return int64(s.n) * 7 * 86400

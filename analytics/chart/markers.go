@@ -36,10 +36,10 @@ var (
 // The four kinds: entries point up, exits down, a roll is a diamond and a
 // liquidation a black cross, the largest.
 var (
-	markEntry       = markKind{"entry", upTriangle, colorPositive, 8}
-	markExit        = markKind{"exit", downTriangle, colorNegative, 8}
-	markRoll        = markKind{"roll to the next contract", diamond, colorRoll, 8}
-	markLiquidation = markKind{"liquidation", cross, colorLiquidation, 10}
+	markEntry       = markKind{"entry", glyphUp, colorPositive, 8}
+	markExit        = markKind{"exit", glyphDown, colorNegative, 8}
+	markRoll        = markKind{"roll to the next contract", glyphDiamond, colorRoll, 8}
+	markLiquidation = markKind{"liquidation", glyphCross, colorLiquidation, 10}
 )
 
 // addTradeMarks marks each trade on p at (t, y(t)), skipping instants y
@@ -62,21 +62,22 @@ func addTradeMarks(p *plot.Plot, o Options, marks TradeMarks, y func(time.Time) 
 		if err != nil {
 			return err
 		}
-		s.GlyphStyle = draw.GlyphStyle{Shape: k.kind.shape, Color: k.kind.color, Radius: vg.Points(k.kind.radius * scale(o))}
+		s.GlyphStyle = draw.GlyphStyle{Shape: k.kind.shape, Color: k.kind.color, Radius: vg.Points(k.kind.radius * sizeScale(o))}
 		p.Add(s)
 		p.Legend.Add(k.kind.name, s)
 	}
 	return nil
 }
 
-// valueAt is a lookup of a series' value at one of its times.
-func valueAt(times []time.Time, ys []float64, scale float64) func(time.Time) (float64, bool) {
+// seriesValueAt looks up a series' value at one of its times, times
+// factor (100 for a percentage).
+func seriesValueAt(times []time.Time, ys []float64, factor float64) func(time.Time) (float64, bool) {
 	return func(t time.Time) (float64, bool) {
 		i, ok := slices.BinarySearchFunc(times, t, func(a, b time.Time) int { return a.Compare(b) })
 		if !ok || math.IsNaN(ys[i]) {
 			return 0, false
 		}
-		return ys[i] * scale, true
+		return ys[i] * factor, true
 	}
 }
 
@@ -103,10 +104,10 @@ func (g outlinedGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Poin
 }
 
 var (
-	upTriangle   = outlinedGlyph{{X: 0, Y: 1}, {X: -0.87, Y: -0.5}, {X: 0.87, Y: -0.5}}
-	downTriangle = outlinedGlyph{{X: 0, Y: -1}, {X: 0.87, Y: 0.5}, {X: -0.87, Y: 0.5}}
-	diamond      = outlinedGlyph{{X: 0, Y: 1}, {X: 0.75, Y: 0}, {X: 0, Y: -1}, {X: -0.75, Y: 0}}
-	cross        = crossGlyph(0.3)
+	glyphUp      = outlinedGlyph{{X: 0, Y: 1}, {X: -0.87, Y: -0.5}, {X: 0.87, Y: -0.5}}
+	glyphDown    = outlinedGlyph{{X: 0, Y: -1}, {X: 0.87, Y: 0.5}, {X: -0.87, Y: 0.5}}
+	glyphDiamond = outlinedGlyph{{X: 0, Y: 1}, {X: 0.75, Y: 0}, {X: 0, Y: -1}, {X: -0.75, Y: 0}}
+	glyphCross   = crossGlyph(0.3)
 )
 
 // crossGlyph is an × whose arms are 2·w wide: a plus sign's twelve

@@ -71,11 +71,11 @@ func (b bands) Thumbnail(c *draw.Canvas) {
 	c.FillPolygon(b.Color, c.ClipPolygonY(pts))
 }
 
-// swatch is a legend thumbnail filled with one colour.
-type swatch struct{ color.Color }
+// legendSwatch is a legend thumbnail filled with one colour.
+type legendSwatch struct{ color.Color }
 
 // Thumbnail implements plot.Thumbnailer.
-func (s swatch) Thumbnail(c *draw.Canvas) {
+func (s legendSwatch) Thumbnail(c *draw.Canvas) {
 	pts := []vg.Point{{X: c.Min.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Max.Y}, {X: c.Min.X, Y: c.Max.Y}}
 	c.FillPolygon(s.Color, c.ClipPolygonY(pts))
 }

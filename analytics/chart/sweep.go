@@ -74,7 +74,7 @@ func Heatmap(d HeatmapData, o Options) ([]byte, error) {
 				return nil, err
 			}
 			for i := range l.TextStyle {
-				l.TextStyle[i].Font = font.From(sans, vg.Points(11*scale(o)))
+				l.TextStyle[i].Font = font.From(chartFont, vg.Points(11*sizeScale(o)))
 				l.TextStyle[i].Color = inks[i]
 				l.TextStyle[i].XAlign, l.TextStyle[i].YAlign = -0.5, -0.5
 			}
@@ -89,15 +89,17 @@ func Heatmap(d HeatmapData, o Options) ([]byte, error) {
 	if d.LowerIsBetter {
 		direction = "lower is better"
 	}
-	bar := colorBar(o, colors, d.Metric+" ("+direction+")")
-	return renderPage(o, func(dc draw.Canvas) { drawBesideColorBar(draw.Crop(dc, pad, -pad, pad, -pad), p, bar, o) })
+	bar := colorBarPlot(o, colors, d.Metric+" ("+direction+")")
+	return renderPage(o, func(dc draw.Canvas) {
+		drawBesideColorBar(draw.Crop(dc, panelPad, -panelPad, panelPad, -panelPad), p, bar, o)
+	})
 }
 
 // Heatmap colours: red for the worst values, blue for the best (not
 // green, for readers who do not tell red from green), meeting in white.
 var (
-	colorWorst = color.NRGBA{R: 178, G: 24, B: 43, A: 255}
-	colorBest  = color.NRGBA{R: 33, G: 102, B: 172, A: 255}
+	colorHeatWorst = color.NRGBA{R: 178, G: 24, B: 43, A: 255}
+	colorHeatBest  = color.NRGBA{R: 33, G: 102, B: 172, A: 255}
 )
 
 // heatColors is the diverging colour map of a metric whose values span
@@ -107,7 +109,7 @@ var (
 // is the value's size and a loss is red however small the grid's worst;
 // values of one sign span [lo, hi], white at the middle.
 func heatColors(lo, hi float64, lowerIsBetter bool) palette.DivergingColorMap {
-	start, end := color.Color(colorWorst), color.Color(colorBest)
+	start, end := color.Color(colorHeatWorst), color.Color(colorHeatBest)
 	if lowerIsBetter {
 		start, end = end, start
 	}
@@ -139,8 +141,8 @@ func inkOn(fill color.Color) color.Color {
 	return color.Black
 }
 
-// colorBar is a plot of a colour map's bar, its values on the y axis.
-func colorBar(o Options, cm palette.ColorMap, label string) *plot.Plot {
+// colorBarPlot is a plot of a colour map's bar, its values on the y axis.
+func colorBarPlot(o Options, cm palette.ColorMap, label string) *plot.Plot {
 	p := newPlot(o, "", "", label)
 	p.HideX()
 	p.X.Padding = 0
@@ -152,8 +154,8 @@ func colorBar(o Options, cm palette.ColorMap, label string) *plot.Plot {
 // drawBesideColorBar draws p into c with the colour bar at its right, the
 // bar as tall as p's data area and level with it.
 func drawBesideColorBar(c draw.Canvas, p, bar *plot.Plot, o Options) {
-	barWidth := vg.Points(22 * scale(o))
-	gap := vg.Points(16 * scale(o))
+	barWidth := vg.Points(22 * sizeScale(o))
+	gap := vg.Points(16 * sizeScale(o))
 	trial := bar.DataCanvas(c)
 	axis := trial.Min.X - c.Min.X // the bar's y axis: label and tick labels
 	left := draw.Crop(c, 0, -(gap + axis + barWidth), 0, 0)
@@ -189,7 +191,7 @@ func nominal(names []string) plot.ConstantTicks {
 
 // Sensitivity draws a metric of one combination as its costs are scaled:
 // one line per cost (fees, slippage), x the multiplier of the cost. The
-// y axis includes zero (includeZero): a metric falling from 8.1 to 7.9
+// y axis includes zero (yAxisFromZero): a metric falling from 8.1 to 7.9
 // must not look like a collapse.
 func Sensitivity(title, metric string, multipliers []float64, lines map[string][]float64, o Options) ([]byte, error) {
 	p := newPlot(o, title, "cost multiplier (1 = the combination's own)", metric)
@@ -216,7 +218,7 @@ func Sensitivity(title, metric string, multipliers []float64, lines map[string][
 		p.Legend.Add(name, lp, sp)
 		i++
 	}
-	includeZero(p)
+	yAxisFromZero(p)
 	var ticks plot.ConstantTicks
 	for _, m := range multipliers {
 		ticks = append(ticks, plot.Tick{Value: m, Label: fmt.Sprintf("×%g", m)})
@@ -238,9 +240,9 @@ func sortedKeys(m map[string][]float64) []string {
 	return ks
 }
 
-// includeZero widens p's y axis to include zero and draws the zero line,
+// yAxisFromZero widens p's y axis to include zero and draws the zero line,
 // so that the lines' heights read as sizes, not only as differences.
-func includeZero(p *plot.Plot) {
+func yAxisFromZero(p *plot.Plot) {
 	p.Y.Min, p.Y.Max = math.Min(p.Y.Min, 0), math.Max(p.Y.Max, 0)
 	zero := plotter.NewFunction(func(float64) float64 { return 0 })
 	zero.Color, zero.Width = colorNeutral, vg.Points(0.8)

@@ -35,12 +35,12 @@ func TestHeatColorsOrientation(t *testing.T) {
 		for _, end := range []struct {
 			v    float64
 			want color.NRGBA
-		}{{c.best, colorBest}, {c.worst, colorWorst}} {
+		}{{c.best, colorHeatBest}, {c.worst, colorHeatWorst}} {
 			got, err := cm.At(end.v)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !near(got, end.want, 2) {
+			if !colorNear(got, end.want, 2) {
 				t.Errorf("%s: colour at %g is %v, want %v", c.name, end.v, got, end.want)
 			}
 		}
@@ -54,7 +54,7 @@ func TestHeatColorsOrientation(t *testing.T) {
 	}
 }
 
-func near(got color.Color, want color.NRGBA, tol int) bool {
+func colorNear(got color.Color, want color.NRGBA, tol int) bool {
 	r, g, b, _ := got.RGBA()
 	d := func(a uint32, b uint8) bool { return math.Abs(float64(int(a>>8)-int(b))) <= float64(tol) }
 	return d(r, want.R) && d(g, want.G) && d(b, want.B)
@@ -65,7 +65,7 @@ func TestInkOn(t *testing.T) {
 	for _, c := range []struct {
 		fill color.Color
 		want color.Color
-	}{{color.White, color.Black}, {colorBest, color.White}, {colorWorst, color.White}, {color.NRGBA{R: 230, G: 230, B: 230, A: 255}, color.Black}} {
+	}{{color.White, color.Black}, {colorHeatBest, color.White}, {colorHeatWorst, color.White}, {color.NRGBA{R: 230, G: 230, B: 230, A: 255}, color.Black}} {
 		if got := inkOn(c.fill); got != c.want {
 			t.Errorf("ink on %v: %v, want %v", c.fill, got, c.want)
 		}
@@ -90,7 +90,7 @@ func TestIncludeZero(t *testing.T) {
 			t.Fatal(err)
 		}
 		p.Add(l)
-		includeZero(p)
+		yAxisFromZero(p)
 		if p.Y.Min != c.wantMin || p.Y.Max != c.wantMax {
 			t.Errorf("%v: y axis [%g, %g], want [%g, %g]", c.ys, p.Y.Min, p.Y.Max, c.wantMin, c.wantMax)
 		}
