@@ -220,7 +220,7 @@ func tearSheetCharts(r *strategy.Result, ts backtest.TearSheet, label string, o 
 			return nil, nil, err
 		}
 	} else {
-		notes = append(notes, fmt.Sprintf("The rolling %d-day Sharpe and volatility need more than %d days: the window has %d daily returns.", backtest.RollingDays, backtest.RollingDays, ts.DailyReturns))
+		notes = append(notes, fmt.Sprintf("The rolling %d-day Sharpe and volatility need at least %d daily returns: the window has %d.", backtest.RollingDays, backtest.RollingDays, ts.DailyReturns))
 	}
 	if len(s.Days) >= 2 {
 		b, err := chart.Underwater(meta, s.Days, s.DailyDrawdown, o)

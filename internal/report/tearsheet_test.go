@@ -64,7 +64,7 @@ func TestTearSheetSection(t *testing.T) {
 	if headers != 1 || !strings.Contains(html, "<th>Dec</th><th>Year</th>") {
 		t.Errorf("the monthly table's header: %d", headers)
 	}
-	if !strings.Contains(html, "The rolling 30-day Sharpe and volatility need more than 30 days: the window has 3 daily returns.") {
+	if !strings.Contains(html, "The rolling 30-day Sharpe and volatility need at least 30 daily returns: the window has 3.") {
 		t.Error("no note on the missing rolling chart")
 	}
 	if !strings.Contains(html, "Risk-free (4.00%/year), total return") {
