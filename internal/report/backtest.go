@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/carry-research/carry/analytics/chart"
@@ -32,7 +33,10 @@ func WriteBacktest(dir string, title, label string, sections []Section, o ChartO
 			return err
 		}
 		s.Charts = charts
-		if err := writeCharts(backtest.RunDir(dir, s.Name, len(sections)), charts); err != nil {
+		if s.TearSheet, err = TearSheetOf(s, label, o); err != nil {
+			return err
+		}
+		if err := writeCharts(backtest.RunDir(dir, s.Name, len(sections)), slices.Concat(charts, s.TearSheet.Charts)); err != nil {
 			return err
 		}
 	}

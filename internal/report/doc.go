@@ -7,6 +7,7 @@
 // analytics/chart.
 //
 // Files: run_charts.go draws a backtest's charts, backtest.go and html.go
-// write its report; sweep_charts.go draws a sweep's heatmap and cost
+// write its report, tearsheet.go lays out and draws each run's tear sheet
+// (tearsheet.html.tmpl); sweep_charts.go draws a sweep's heatmap and cost
 // sensitivity, sweep_html.go writes its report.
 package report

@@ -19,6 +19,7 @@ import (
 )
 
 //go:embed report.html.tmpl
+//go:embed tearsheet.html.tmpl
 var templates embed.FS
 
 // Section is one backtest in a report: its outcome and name (the name of
@@ -31,6 +32,8 @@ type Section struct {
 	// Files is where the run's CSV and JSON files are, relative to the
 	// report; set by WriteBacktest.
 	Files string
+	// TearSheet is the run's tear sheet with its charts; set by WriteBacktest.
+	TearSheet *TearSheetView
 }
 
 // Page is a whole report.
@@ -215,7 +218,7 @@ func WriteHTML(w io.Writer, p Page) error {
 		"when":  when, "pct": pct, "num": num,
 		"usd": func(n json.Number) string { return money(string(n)) },
 		"ts":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-	}).ParseFS(templates, "report.html.tmpl")
+	}).ParseFS(templates, "report.html.tmpl", "tearsheet.html.tmpl")
 	if err != nil {
 		return err
 	}

@@ -122,9 +122,10 @@ func TestReportStructure(t *testing.T) {
 			}
 		}
 	}
-	// Two runs of five charts each, plus the ranking.
-	if len(imgs) != 11 {
-		t.Errorf("%d images, want 11", len(imgs))
+	// Two runs of five charts each and four of their tear sheets' (the
+	// two-day window has no rolling 30-day chart), plus the ranking.
+	if len(imgs) != 19 {
+		t.Errorf("%d images, want 19", len(imgs))
 	}
 	for _, img := range imgs {
 		raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(img.attrs["src"], "data:image/png;base64,"))

@@ -13,6 +13,8 @@
 //     statistics inside come from analytics.PerformanceOf;
 //     SummaryOfKernelStats (sweeps) takes them from
 //     strategy.EquityStatsOf's one pass instead, bit for bit the same.
+//   - TearSheetOf is a Result's tear sheet (daily figures, calendar
+//     returns, drawdown spells, benchmark): summary.json's "tear_sheet".
 //   - WriteRun writes one backtest's files into a directory; WriteRuns
 //     lays several out (RunDir) with comparison.csv beside them.
 package backtest

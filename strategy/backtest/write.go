@@ -33,7 +33,7 @@ func WriteRun(dir string, r *strategy.Result, s Summary) error {
 		name  string
 		write func(io.Writer) error
 	}{
-		{SummaryJSON, func(w io.Writer) error { return writeJSON(w, s) }},
+		{SummaryJSON, func(w io.Writer) error { return writeJSON(w, summaryWithTearSheet(r, s)) }},
 		{SummaryCSV, func(w io.Writer) error { return WriteSummaryCSV(w, []Summary{s}) }},
 		{LedgerCSV, func(w io.Writer) error { return WriteLedgerCSV(w, r.Settlements) }},
 		{TradesCSV, func(w io.Writer) error { return WriteTradesCSV(w, r.Trades) }},
