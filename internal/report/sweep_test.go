@@ -36,10 +36,10 @@ func TestSweepReportFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(charts) != 2 {
-		t.Errorf("%d charts, want the heatmap and the sensitivity", len(charts))
+	if len(charts) != 3 {
+		t.Errorf("%d charts, want the heatmap, the sensitivity and the metric's histogram", len(charts))
 	}
-	for _, f := range []string{HeatmapChart + ".png", SensitivityChart + ".png", ReportHTML, sweep.TopCSV, sweep.AnalysisJSON} {
+	for _, f := range []string{HeatmapChart + ".png", SensitivityChart + ".png", HistogramChart + ".png", ReportHTML, sweep.TopCSV, sweep.AnalysisJSON} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
