@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -44,6 +45,7 @@ func WriteSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now
 		},
 		"ts":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 		"cell":   cell,
+		"celln":  func(column string, n json.Number) string { return cell(column, string(n)) },
 		"pct":    pctp,
 		"num":    f2p,
 		"metric": func(p *float64) string { return metricp(a.Metric, p) },

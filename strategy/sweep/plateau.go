@@ -58,7 +58,7 @@ type SkippedCandidate struct {
 // then, only if none of them qualifies, all of them sorted) and returns
 // the first whose neighbours pass; ids are filled by the caller.
 func pickPlateau(g *layout, sc *rowScan, better func(a, b float64) bool, lowerIsBetter bool, farWorse float64, metricName string) *Pick {
-	pick := &Pick{Index: sc.top.ranked[0].index, RawBest: sc.top.ranked[0].index, FarWorse: farWorse,
+	pick := &Pick{Index: sc.top.ranked[0].index, RawBest: sc.top.ranked[0].index, FarWorse: farWorse, Skipped: []SkippedCandidate{},
 		Rule: fmt.Sprintf("the best by %s whose neighbours (one grid step on any engine parameter that varies) are not liquidated and whose %s is not %s the candidate's by more than %g of its magnitude (nor null)",
 			metricName, metricName, map[bool]string{false: "below", true: "above"}[lowerIsBetter], farWorse)}
 	try := func(i int) bool {
@@ -167,7 +167,7 @@ type ValueLiquidated struct {
 // combinations are met, then per value.
 func liquidations(g *layout, sc *rowScan) *Liquidations {
 	s := g.s
-	out := &Liquidations{Combinations: sc.rows, Liquidated: sc.nLiquidated}
+	out := &Liquidations{Combinations: sc.rows, Liquidated: sc.nLiquidated, ByAxis: []AxisLiquidated{}}
 	type tally struct{ all, liq []int }
 	perSlot := make([]tally, len(s.slots))
 	for k, sl := range s.slots {
