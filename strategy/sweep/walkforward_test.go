@@ -75,3 +75,21 @@ func TestPickProbabilisticSharpe(t *testing.T) {
 		t.Errorf("psr %v, dsr %v (luck %v)", *a.PickPSR, *a.PickDSR, *a.LuckSharpe)
 	}
 }
+
+// dailySharpe is mean/sd·√365 (sample sd): the expected value by python3's
+// statistics module, mean(r)/stdev(r)*sqrt(365).
+func TestDailySharpe(t *testing.T) {
+	for _, c := range []struct {
+		r    []float64
+		want float64 // NaN: undefined
+	}{
+		{[]float64{0.01, -0.005, 0.002, 0.004}, 8.495000452015205},
+		{[]float64{0.01}, math.NaN()},
+		{[]float64{0.01, 0.01, 0.01}, math.NaN()}, // sd = 0
+	} {
+		got := dailySharpe(c.r)
+		if math.IsNaN(c.want) != math.IsNaN(got) || (!math.IsNaN(got) && math.Abs(got-c.want) > 1e-12) {
+			t.Errorf("%v: %v, want %v", c.r, got, c.want)
+		}
+	}
+}
