@@ -18,6 +18,7 @@ import (
 type WalkForwardOptions struct {
 	Folds   int  // K ≥ 1
 	Rolling bool // in-sample windows of one segment; else expanding from the start
+	Workers int  // goroutines ranking a fold; 0: all cores
 }
 
 // Mode is "rolling" or "expanding".
@@ -128,7 +129,7 @@ func walkForward(ctx context.Context, lk *lake.Lake, ex Expansion, g *layout, o 
 			}
 			inside[m] = &series{market: part, prepared: prep, stats: backtest.MarketStatsOf(part)}
 		}
-		if err := rankFold(ctx, s, inside, scan.metric, &sc); err != nil {
+		if err := rankFold(ctx, s, inside, scan.metric, &sc, o.Workers); err != nil {
 			return nil, fmt.Errorf("walk-forward fold %d: %w", k, err)
 		}
 		sc.top = topRows{n: scan.o.Top, better: scan.better}
@@ -218,13 +219,15 @@ func (wf *WalkForward) stitchedFigures() {
 // rankFold runs every combination on the fold's in-sample series with
 // the kernel, on all cores, and records each one's metric and whether it
 // was liquidated in sc.
-func rankFold(ctx context.Context, s *space, inside map[int]*series, metric Metric, sc *rowScan) error {
+func rankFold(ctx context.Context, s *space, inside map[int]*series, metric Metric, sc *rowScan, workers int) error {
 	clear(sc.liquidated)
 	maxLen := 0
 	for _, sr := range inside {
 		maxLen = max(maxLen, sr.prepared.Len())
 	}
-	workers := runtime.GOMAXPROCS(0)
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	buffers := make([][]float64, workers)
 	return forEachChunk(ctx, s.chunks(), workers, nil, func(ctx context.Context, w, c int) error {
 		if buffers[w] == nil {

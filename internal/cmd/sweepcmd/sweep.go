@@ -232,6 +232,10 @@ func sweepRun(ctx context.Context, o *Options) error {
 		fmt.Fprintf(o.IO.Out, "Shard results: %s. Merge all shards with: carry sweep merge DIR… --out DIR\n", o.Out)
 		return nil
 	}
+	if wf := o.Analysis.WalkForward; wf != nil {
+		wf.Workers = workers
+		fmt.Fprintf(o.IO.Out, "Walk-forward: %d folds (%s), each ranking the %d combinations on its in-sample window.\n", wf.Folds, wf.Mode(), ex.Len())
+	}
 	err = analyze(ctx, o.IO.Out, o.Out, lake, ex, o.Split, o.Analysis, o.Label, o.Now(), res.Scan)
 	if perr := <-parquet; perr != nil {
 		err = errors.Join(err, fmt.Errorf("writing %s: %w", sweep.ResultsParquet, perr))
