@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/carry-research/carry/strategy/sweep"
@@ -43,6 +45,21 @@ func TestSweepReportFiles(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
+	}
+	// The report shows the pick and the liquidations, and no raw float
+	// (a number with 5 or more decimals) outside the charts' data.
+	html, err := os.ReadFile(filepath.Join(dir, ReportHTML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := regexp.MustCompile(`data:[^"]*`).ReplaceAllString(string(html), "")
+	for _, want := range []string{`id="pick-line"`, `id="liquidations"`, `id="psr"`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report.html lacks %s", want)
+		}
+	}
+	if raw := regexp.MustCompile(`\d\.\d{5,}`).FindAllString(text, 5); len(raw) > 0 {
+		t.Errorf("report.html shows raw floats: %v", raw)
 	}
 	// Drawn concurrently, each chart is the bytes it is drawn alone.
 	for _, format := range []string{"png", "svg"} {
