@@ -3,10 +3,12 @@ package report
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/carry-research/carry/internal/atomicfile"
@@ -25,6 +27,11 @@ func WriteSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now
 	if err != nil {
 		return nil, err
 	}
+	fit, err := fitCharts(a, o)
+	if err != nil {
+		return nil, err
+	}
+	charts = append(charts, fit...)
 	if err := writeCharts(dir, charts); err != nil {
 		return nil, err
 	}
@@ -36,7 +43,28 @@ func WriteSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now
 			}
 			return fmt.Sprintf("%.2f", *p)
 		},
-		"ts": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"ts":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"cell":   cell,
+		"celln":  func(column string, n json.Number) string { return cell(column, string(n)) },
+		"pct":    pctp,
+		"num":    f2p,
+		"metric": func(p *float64) string { return metricp(a.Metric, p) },
+		"yesno":  yesNo,
+		"share": func(n, of int) string {
+			if of == 0 {
+				return "—"
+			}
+			return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(of))
+		},
+		"params": func(m map[string]string) string {
+			var parts []string
+			for _, k := range sweep.ParamNames {
+				if v, ok := m[k]; ok {
+					parts = append(parts, k+" "+v)
+				}
+			}
+			return strings.Join(parts, ", ")
+		},
 	}).ParseFS(sweepTemplate, "sweep.html.tmpl")
 	if err != nil {
 		return nil, err

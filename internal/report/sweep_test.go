@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/carry-research/carry/strategy/sweep"
@@ -36,13 +38,28 @@ func TestSweepReportFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(charts) != 2 {
-		t.Errorf("%d charts, want the heatmap and the sensitivity", len(charts))
+	if len(charts) != 3 {
+		t.Errorf("%d charts, want the heatmap, the sensitivity and the metric's histogram", len(charts))
 	}
-	for _, f := range []string{HeatmapChart + ".png", SensitivityChart + ".png", ReportHTML, sweep.TopCSV, sweep.AnalysisJSON} {
+	for _, f := range []string{HeatmapChart + ".png", SensitivityChart + ".png", HistogramChart + ".png", ReportHTML, sweep.TopCSV, sweep.AnalysisJSON} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
+	}
+	// The report shows the pick and the liquidations, and no raw float
+	// (a number with 5 or more decimals) outside the charts' data.
+	html, err := os.ReadFile(filepath.Join(dir, ReportHTML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := regexp.MustCompile(`data:[^"]*`).ReplaceAllString(string(html), "")
+	for _, want := range []string{`id="pick-line"`, `id="liquidations"`, `id="psr"`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report.html lacks %s", want)
+		}
+	}
+	if raw := regexp.MustCompile(`\d\.\d{5,}`).FindAllString(text, 5); len(raw) > 0 {
+		t.Errorf("report.html shows raw floats: %v", raw)
 	}
 	// Drawn concurrently, each chart is the bytes it is drawn alone.
 	for _, format := range []string{"png", "svg"} {

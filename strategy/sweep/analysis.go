@@ -34,6 +34,13 @@ type AnalysisOptions struct {
 	HeatX     string // grid parameter; default the first two that vary
 	HeatY     string
 	Aggregate string // "best" (default) or "median" over the other parameters
+	// FarWorse is the fraction of the candidate's metric a neighbour may
+	// fall short by before the pick passes the candidate over (Pick);
+	// default DefaultFarWorse.
+	FarWorse float64
+	// WalkForward, when set, ranks the grid on K folds over time and runs
+	// each fold's pick on the next segment (WalkForward).
+	WalkForward *WalkForwardOptions
 }
 
 // Analysis is what Analyze found.
@@ -48,6 +55,24 @@ type Analysis struct {
 	HeatX       string       `json:"heatmap_x"`
 	HeatY       string       `json:"heatmap_y"`
 	OutOfSample *OutOfSample `json:"out_of_sample,omitempty"`
+	// Pick is the combination chosen (the best with a plateau around it):
+	// the out-of-sample check, the cost sensitivity and the probabilistic
+	// Sharpe are the pick's.
+	Pick *Pick `json:"pick"`
+	// Liquidations are the liquidated combinations per value of each
+	// varying field.
+	Liquidations *Liquidations `json:"liquidations"`
+	// Histogram is the distribution of the metric over the combinations.
+	Histogram *Histogram `json:"metric_histogram"`
+	// PickPSR is the probability that the pick's true daily Sharpe ratio
+	// exceeds 0, PickDSR that it exceeds the luck figure's daily
+	// equivalent (the deflated Sharpe ratio); null without a lake.
+	PickPSR *float64 `json:"pick_probabilistic_sharpe"`
+	PickDSR *float64 `json:"pick_deflated_sharpe"`
+	// PickDailySharpe is the pick's Sharpe on its daily returns,
+	// annualized by √365, the figure the two probabilities are about.
+	PickDailySharpe *float64     `json:"pick_daily_sharpe"`
+	WalkForward     *WalkForward `json:"walk_forward,omitempty"`
 	// Heatmap is the metric over two grid parameters; nil when fewer than
 	// two vary.
 	Heatmap *Heatmap `json:"-"`
@@ -73,12 +98,61 @@ type Sensitivity struct {
 	Lines       map[string][]float64 // NaN where the scaled parameters are invalid or the run failed
 }
 
-// OutOfSample is the best in-sample combination's figures on both parts.
+// OutOfSample is the pick's figures on both parts (BestID is the pick's
+// id: the best in-sample combination with a plateau, see Pick), and the
+// top rows' beside them.
 type OutOfSample struct {
 	Split       string                 `json:"split"`
 	BestID      string                 `json:"best_id"`
 	InSample    map[string]json.Number `json:"in_sample"`
 	OutOfSample map[string]json.Number `json:"out_of_sample"`
+	// Compared are the pick and the top rows, each in and out of sample.
+	Compared []Compared `json:"compared"`
+}
+
+// Compared is one combination's key figures in and out of sample.
+type Compared struct {
+	Rank        int     `json:"rank"` // in-sample, by the metric (1 = best); 0: the pick, below the top rows
+	Index       int     `json:"combination_index"`
+	ID          string  `json:"id"`
+	Pick        bool    `json:"pick"`
+	InSample    Figures `json:"in_sample"`
+	OutOfSample Figures `json:"out_of_sample"`
+}
+
+// Figures are a run's key figures (null where undefined).
+type Figures struct {
+	FinalEquity *float64 `json:"final_equity"`
+	APR         *float64 `json:"apr"`
+	Sharpe      *float64 `json:"sharpe"`
+	MaxDrawdown *float64 `json:"max_drawdown"`
+	Liquidated  bool     `json:"liquidated"`
+	Metric      *float64 `json:"metric"` // the ranking metric
+}
+
+func figuresOf(s *backtest.Summary, metric Metric) Figures {
+	return Figures{FinalEquity: finite(moneyOf(s.FinalEquity)), APR: finite(valueOf(s.APR)), Sharpe: finite(valueOf(s.Sharpe)),
+		MaxDrawdown: finite(valueOf(s.MaxDrawdown)), Liquidated: s.Liquidated, Metric: finite(metric.Of(s))}
+}
+
+// figuresOfRow reads the figures from a results row.
+func figuresOfRow(row []string, col map[string]int, metric string) Figures {
+	cell := func(name string) *float64 {
+		c, ok := col[name]
+		if !ok {
+			return nil
+		}
+		v, err := cellFloat(row[c])
+		if err != nil {
+			return nil
+		}
+		return finite(v)
+	}
+	f := Figures{FinalEquity: cell("final_equity"), APR: cell("apr"), Sharpe: cell("sharpe"), MaxDrawdown: cell("max_drawdown"), Metric: cell(metric)}
+	if c, ok := col["liquidated"]; ok {
+		f.Liquidated = row[c] == "true"
+	}
+	return f
 }
 
 // Analyze reads dir/results.csv, computes the ranking, the heatmap, the
@@ -160,6 +234,9 @@ func NewScan(header []string, ex Expansion, o AnalysisOptions) (*Scan, error) {
 	if o.Aggregate == "" {
 		o.Aggregate = "best"
 	}
+	if o.FarWorse <= 0 || math.IsNaN(o.FarWorse) {
+		o.FarWorse = DefaultFarWorse
+	}
 	col := map[string]int{}
 	for i, h := range header {
 		col[h] = i
@@ -179,9 +256,17 @@ func NewScan(header []string, ex Expansion, o AnalysisOptions) (*Scan, error) {
 		return a > b
 	}
 	heatX, heatY := heatAxes(ex, o)
+	liq, ok := col["liquidated"]
+	if !ok {
+		liq = -1
+	}
+	metricOf := make([]float64, ex.Len())
+	for i := range metricOf {
+		metricOf[i] = math.NaN()
+	}
 	return &Scan{o: o, header: slices.Clone(header), col: col, metric: metric, better: better, heatX: heatX, heatY: heatY,
-		sc: rowScan{metric: mc, sharpe: col["sharpe"], daysCol: col["days"], top: topRows{n: o.Top, better: better}, keepMetric: heatX != "" && heatY != "",
-			bestSharpe: math.Inf(-1)}}, nil
+		sc: rowScan{metric: mc, sharpe: col["sharpe"], daysCol: col["days"], liquidatedCol: liq, top: topRows{n: o.Top, better: better},
+			bestSharpe: math.Inf(-1), metricOf: metricOf, liquidated: make([]uint64, (ex.Len()+63)/64)}}, nil
 }
 
 // Add takes the next row (kept only if among the top: rec may be reused
@@ -212,8 +297,12 @@ func AnalyzeScan(ctx context.Context, dir string, lake *lake.Lake, ex Expansion,
 	heatX, heatY, sc := scan.heatX, scan.heatY, &scan.sc
 	a := &Analysis{Metric: o.Metric, Tried: sc.rows, Header: header, Best: map[string]any{}, Dropped: ex.Reasons}
 	a.TopRows = sc.top.rows
+	_, kinds, err := columns()
+	if err != nil {
+		return nil, err
+	}
 	for i, h := range header {
-		a.Best[h] = a.TopRows[0][i]
+		a.Best[h] = jsonCell(a.TopRows[0][i], kinds, i)
 	}
 	if err := atomicfile.Write(filepath.Join(dir, TopCSV), func(w io.Writer) error { return writeCSV(w, header, a.TopRows) }); err != nil {
 		return nil, err
@@ -227,19 +316,38 @@ func AnalyzeScan(ctx context.Context, dir string, lake *lake.Lake, ex Expansion,
 		a.LuckSharpe = &luck
 	}
 	a.view(ex, col)
-	if err := a.heatmap(ctx, ex, heatX, heatY, sc.metricByRow, better, o); err != nil {
+	g, err := newLayout(ctx, ex.space)
+	if err != nil {
+		return nil, fmt.Errorf("placing the combinations on the grid: %w", err)
+	}
+	a.Liquidations = liquidations(g, sc)
+	if err := a.heatmap(g, heatX, heatY, sc.metricOf, better, o); err != nil {
 		return nil, err
 	}
-	best, err := ex.At(ctx, sc.top.ranked[0].index)
+	a.Histogram = histogramOf(sc.metricOf, a.Metric)
+	best, err := a.choose(ctx, ex, g, scan)
 	if err != nil {
-		return nil, fmt.Errorf("building the best combination: %w", err)
+		return nil, err
 	}
 	if lake != nil {
-		if err := a.sensitivity(lake, best, split, metric, scan.loaded); err != nil {
+		s, err := seriesFor(lake, split, best.Spec, scan.loaded)
+		if err != nil {
+			return nil, err
+		}
+		pickIn, err := a.rerunPick(s, best, metric)
+		if err != nil {
+			return nil, err
+		}
+		if err := a.sensitivity(s, best, metric); err != nil {
 			return nil, err
 		}
 		if split != nil {
-			if err := a.outOfSample(lake, best, split, a.TopRows[0], header, scan.loaded); err != nil {
+			if err := a.outOfSample(ctx, lake, ex, best, split, pickIn, scan); err != nil {
+				return nil, err
+			}
+		}
+		if o.WalkForward != nil {
+			if a.WalkForward, err = walkForward(ctx, lake, ex, g, *o.WalkForward, scan); err != nil {
 				return nil, err
 			}
 		}
@@ -295,11 +403,7 @@ func (a *Analysis) view(ex Expansion, col map[string]int) {
 
 // sensitivity re-runs the best combination with its fees and its slippage
 // scaled by 0…3.
-func (a *Analysis) sensitivity(lake *lake.Lake, best Combination, split *Split, metric Metric, loaded map[backtest.Spec]*series) error {
-	s, err := seriesFor(lake, split, best.Spec, loaded)
-	if err != nil {
-		return err
-	}
+func (a *Analysis) sensitivity(s *series, best Combination, metric Metric) error {
 	mults := []float64{0, 0.5, 1, 1.5, 2, 3}
 	lines := map[string][]float64{"fees (spot and futures) × m": nil, "slippage × m": nil}
 	equity := make([]float64, s.prepared.Len())
@@ -335,37 +439,65 @@ func seriesFor(lake *lake.Lake, split *Split, spec backtest.Spec, loaded map[bac
 	return (&Job{Lake: lake, Split: split}).loadSeries(spec)
 }
 
-// outOfSample runs the best in-sample combination on the out-of-sample part.
-func (a *Analysis) outOfSample(lake *lake.Lake, best Combination, split *Split, bestRow []string, header []string, loaded map[backtest.Spec]*series) error {
-	s, err := seriesFor(lake, split, best.Spec, loaded)
+// outOfSample runs the pick and the top rows on the out-of-sample part.
+func (a *Analysis) outOfSample(ctx context.Context, lake *lake.Lake, ex Expansion, pick Combination, split *Split, pickIn backtest.Summary, scan *Scan) error {
+	metric := scan.metric
+	prepared := map[backtest.Spec]*series{} // the out-of-sample parts, each prepared once
+	oosOf := func(c Combination) (backtest.Summary, error) {
+		oos := prepared[c.Spec]
+		if oos == nil {
+			s, err := seriesFor(lake, split, c.Spec, scan.loaded)
+			if err != nil {
+				return backtest.Summary{}, err
+			}
+			prep, err := strategy.Prepare(s.oos)
+			if err != nil {
+				return backtest.Summary{}, err
+			}
+			oos = &series{market: s.oos, prepared: prep, stats: backtest.MarketStatsOf(s.oos)}
+			prepared[c.Spec] = oos
+		}
+		row, err := evaluate(oos, c, make([]float64, oos.prepared.Len()))
+		return row.Summary, err
+	}
+	pickOut, err := oosOf(pick)
 	if err != nil {
 		return err
 	}
-	prep, err := strategy.Prepare(s.oos)
-	if err != nil {
-		return err
-	}
-	oos := &series{market: s.oos, prepared: prep, stats: backtest.MarketStatsOf(s.oos)}
-	row, err := evaluate(oos, best, make([]float64, prep.Len()))
-	if err != nil {
-		return err
-	}
-	names, _, vals, err := backtest.Columns(row.Summary)
-	if err != nil {
-		return err
-	}
-	out := &OutOfSample{Split: split.String(), BestID: best.ID, InSample: map[string]json.Number{}, OutOfSample: map[string]json.Number{}}
+	out := &OutOfSample{Split: split.String(), BestID: pick.ID, InSample: map[string]json.Number{}, OutOfSample: map[string]json.Number{}}
 	keep := map[string]bool{"sharpe": true, "apr": true, "apy": true, "total_return": true, "max_drawdown": true, "volatility": true,
 		"sortino": true, "calmar": true, "funding_income": true, "final_equity": true, "time_in_market": true, "trades": true, a.Metric: true}
-	for i, n := range names {
-		if keep[n] && vals[i] != "" {
-			out.OutOfSample[n] = json.Number(vals[i])
+	for _, part := range []struct {
+		sum *backtest.Summary
+		to  map[string]json.Number
+	}{{&pickIn, out.InSample}, {&pickOut, out.OutOfSample}} {
+		names, _, vals, err := backtest.Columns(*part.sum)
+		if err != nil {
+			return err
+		}
+		for i, n := range names {
+			if keep[n] && vals[i] != "" {
+				part.to[n] = json.Number(vals[i])
+			}
 		}
 	}
-	for i, n := range header {
-		if keep[n] && bestRow[i] != "" {
-			out.InSample[n] = json.Number(bestRow[i])
+	inTop := false
+	for r, ranked := range scan.sc.top.ranked {
+		c, err := ex.At(ctx, ranked.index)
+		if err != nil {
+			return fmt.Errorf("building combination %d: %w", ranked.index, err)
 		}
+		sum, err := oosOf(c)
+		if err != nil {
+			return err
+		}
+		isPick := c.Index == pick.Index
+		inTop = inTop || isPick
+		out.Compared = append(out.Compared, Compared{Rank: r + 1, Index: c.Index, ID: c.ID, Pick: isPick,
+			InSample: figuresOfRow(a.TopRows[r], scan.col, a.Metric), OutOfSample: figuresOf(&sum, metric)})
+	}
+	if !inTop {
+		out.Compared = append([]Compared{{Index: pick.Index, ID: pick.ID, Pick: true, InSample: figuresOf(&pickIn, metric), OutOfSample: figuresOf(&pickOut, metric)}}, out.Compared...)
 	}
 	a.OutOfSample = out
 	return nil

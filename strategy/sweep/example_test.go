@@ -76,7 +76,7 @@ funding_exit: [0]
 		log.Fatal(err)
 	}
 	rule := "off (always in)"
-	if enter := a.Best["rules_funding_enter"]; enter != "" {
+	if enter := a.Best["rules_funding_enter"]; enter != nil { // null: the rule is off
 		rule = fmt.Sprintf("entering at %v", enter)
 	}
 	fmt.Printf("best by %s: leverage %v, funding rule %s; %d tried\n", a.Metric, a.Best["leverage"], rule, a.Tried)

@@ -1,16 +1,11 @@
 package sweep
 
 import (
-	"context"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
-	"sort"
 
 	"gonum.org/v1/gonum/stat"
-
-	"github.com/carry-research/carry/strategy"
 )
 
 // heatAxes are the heatmap's parameters: the options', else the first two
@@ -44,8 +39,9 @@ type Heatmap struct {
 }
 
 // heatmap computes the metric over parameters x and y, each cell the best
-// (or the median) of the rows with that x and y.
-func (a *Analysis) heatmap(ctx context.Context, ex Expansion, x, y string, rows []indexedMetric, better func(a, b float64) bool, o AnalysisOptions) error {
+// (or the median) of the combinations with that x and y; metricOf is each
+// combination's metric by index (NaN: null), placed on the grid by g.
+func (a *Analysis) heatmap(g *layout, x, y string, metricOf []float64, better func(a, b float64) bool, o AnalysisOptions) error {
 	if x == "" || y == "" {
 		return nil // nothing varies in two dimensions
 	}
@@ -56,11 +52,7 @@ func (a *Analysis) heatmap(ctx context.Context, ex Expansion, x, y string, rows 
 	}
 	a.HeatX, a.HeatY = x, y
 	fx, fy := slices.Index(ParamNames, x), slices.Index(ParamNames, y)
-	xs, ys := ex.values(fx), ex.values(fy)
-	cellOf, err := heatCells(ctx, ex.space, rows, fx, fy)
-	if err != nil {
-		return fmt.Errorf("placing the rows on the heatmap: %w", err)
-	}
+	xs, ys := g.s.values[fx], g.s.values[fy]
 	z := make([][]float64, len(ys))
 	for r := range z {
 		z[r] = make([]float64, len(xs))
@@ -69,19 +61,25 @@ func (a *Analysis) heatmap(ctx context.Context, ex Expansion, x, y string, rows 
 		}
 	}
 	if o.Aggregate != "median" {
-		// The best of a cell is folded as the rows come: no cell holds its
-		// values (a row costs the heatmap 8 bytes beside its metric).
-		for k, r := range rows {
-			c := cellOf[k]
-			if v := &z[c[1]][c[0]]; math.IsNaN(*v) || better(r.metric, *v) {
-				*v = r.metric
+		// The best of a cell is folded as the combinations come: no cell
+		// holds its values.
+		g.each(func(i, p int) {
+			m := metricOf[i]
+			if math.IsNaN(m) {
+				return
 			}
-		}
+			if v := &z[g.valueAt(p, fy)][g.valueAt(p, fx)]; math.IsNaN(*v) || better(m, *v) {
+				*v = m
+			}
+		})
 	} else {
 		cells := map[[2]int32][]float64{}
-		for k, r := range rows {
-			cells[cellOf[k]] = append(cells[cellOf[k]], r.metric)
-		}
+		g.each(func(i, p int) {
+			if m := metricOf[i]; !math.IsNaN(m) {
+				c := [2]int32{g.valueAt(p, fx), g.valueAt(p, fy)}
+				cells[c] = append(cells[c], m)
+			}
+		})
 		for c, vs := range cells {
 			slices.Sort(vs)
 			z[c[1]][c[0]] = stat.Quantile(0.5, stat.LinInterp, vs, nil)
@@ -91,42 +89,6 @@ func (a *Analysis) heatmap(ctx context.Context, ex Expansion, x, y string, rows 
 	return nil
 }
 
-// heatCells finds each row's cell — the positions of its combination's
-// values of fields fx and fy among their values — walking the grid's chunks
-// on all cores, each chunk with the rows whose index falls in it.
-func heatCells(ctx context.Context, s *space, rows []indexedMetric, fx, fy int) ([][2]int32, error) {
-	xi, yi := positions(s.values[fx]), positions(s.values[fy])
-	byIndex := make([]int32, len(rows)) // rows in index order
-	for k := range byIndex {
-		byIndex[k] = int32(k)
-		if i := rows[k].index; i < 0 || i >= s.count {
-			return nil, fmt.Errorf("row for combination %d: the grid has %d", i, s.count)
-		}
-	}
-	slices.SortStableFunc(byIndex, func(a, b int32) int { return rows[a].index - rows[b].index })
-	cellOf := make([][2]int32, len(rows))
-	err := forEachChunk(ctx, s.chunks(), runtime.GOMAXPROCS(0), nil, func(ctx context.Context, _, c int) error {
-		j := sort.Search(len(byIndex), func(j int) bool { return rows[byIndex[j]].index >= s.chunkFirst[c] })
-		if j == len(byIndex) || rows[byIndex[j]].index >= s.chunkFirst[c+1] {
-			return nil // no row in this chunk
-		}
-		err := s.walk(ctx, c, func(index int, _ []int, t *tuple, _ *strategy.Params) error {
-			for ; j < len(byIndex) && rows[byIndex[j]].index == index; j++ {
-				cellOf[byIndex[j]] = [2]int32{int32(xi[t[fx].canon]), int32(yi[t[fy].canon])}
-			}
-			if j == len(byIndex) || rows[byIndex[j]].index >= s.chunkFirst[c+1] {
-				return errFound // the chunk's rows are placed
-			}
-			return nil
-		})
-		if err == errFound {
-			return nil
-		}
-		return err
-	})
-	return cellOf, err
-}
-
 // positions maps each value to its position in vs.
 func positions(vs []string) map[string]int {
 	m := make(map[string]int, len(vs))
@@ -134,4 +96,19 @@ func positions(vs []string) map[string]int {
 		m[v] = i
 	}
 	return m
+}
+
+// VaryingParams are the grid parameters with more than one value among
+// the combinations, in ParamNames order: the axes a heatmap can take.
+func VaryingParams(ex Expansion) []string {
+	var out []string
+	if ex.space == nil {
+		return nil
+	}
+	for f, n := range ParamNames {
+		if len(ex.values(f)) > 1 {
+			out = append(out, n)
+		}
+	}
+	return out
 }

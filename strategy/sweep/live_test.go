@@ -22,7 +22,8 @@ func TestLiveScanIsTheFilesScan(t *testing.T) {
 	for _, c := range []struct {
 		o     AnalysisOptions
 		split *Split
-	}{{}, {AnalysisOptions{Metric: "max_drawdown", Top: 7, Aggregate: "median"}, nil}, {AnalysisOptions{Metric: "apr"}, &Split{Fraction: 0.6}}} {
+	}{{}, {AnalysisOptions{Metric: "max_drawdown", Top: 7, Aggregate: "median"}, nil}, {AnalysisOptions{Metric: "apr"}, &Split{Fraction: 0.6}},
+		{AnalysisOptions{Top: 5, WalkForward: &WalkForwardOptions{Folds: 2, Rolling: true}}, nil}} {
 		o, split := c.o, c.split
 		dir := t.TempDir()
 		r := &Job{Lake: lk, Out: dir, Workers: 2, Shards: 1, Analyze: &o, Split: split}

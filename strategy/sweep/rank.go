@@ -16,21 +16,27 @@ type rankedRow struct {
 }
 
 // rowScan is the analyses' one pass over results.csv: what it keeps is
-// the top rows and, for the heatmap, 16 bytes a row.
+// the top rows and, for the heatmap, the plateau pick and the histogram,
+// each combination's metric and whether it was liquidated: 8 bytes and a
+// bit a combination.
 type rowScan struct {
 	metric, sharpe, daysCol int // columns
+	liquidatedCol           int // −1: no such column
 	top                     topRows
-	keepMetric              bool // for the heatmap
 
-	rows        int
-	days        float64 // the first row's window, in days
-	bestSharpe  float64
-	metricByRow []indexedMetric // each row whose metric is not null, in file order
+	rows       int
+	days       float64 // the first row's window, in days
+	bestSharpe float64
+	// metricOf is each combination's metric by index; NaN when null or
+	// when the combination has no row.
+	metricOf    []float64
+	liquidated  []uint64 // a bit per combination index
+	nLiquidated int      // rows liquidated
 }
 
-type indexedMetric struct {
-	index  int // combination index
-	metric float64
+// isLiquidated says whether combination i's row says it was liquidated.
+func (sc *rowScan) isLiquidated(i int) bool {
+	return sc.liquidated[i/64]&(1<<(i%64)) != 0
 }
 
 func (sc *rowScan) add(rec []string) error {
@@ -43,8 +49,13 @@ func (sc *rowScan) add(rec []string) error {
 		sc.bestSharpe = r.sharpe
 	}
 	sc.top.offer(rec, r)
-	if sc.keepMetric && !math.IsNaN(r.metric) {
-		sc.metricByRow = append(sc.metricByRow, indexedMetric{r.index, r.metric})
+	if r.index < 0 || r.index >= len(sc.metricOf) {
+		return fmt.Errorf("row for combination %d: the grid has %d", r.index, len(sc.metricOf))
+	}
+	sc.metricOf[r.index] = r.metric
+	if sc.liquidatedCol >= 0 && rec[sc.liquidatedCol] == "true" {
+		sc.liquidated[r.index/64] |= 1 << (r.index % 64)
+		sc.nLiquidated++
 	}
 	return nil
 }

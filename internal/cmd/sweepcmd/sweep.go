@@ -39,7 +39,8 @@ type Options struct {
 // NewCmdSweep builds `carry sweep` and its merge subcommand.
 func NewCmdSweep(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{IO: f.IO, Now: f.Now}
-	var shard, split, format string
+	var shard, split, format, wfMode string
+	var walkForward int
 	cmd := &cobra.Command{
 		Use:   "sweep --grid sweep.yaml --out DIR",
 		Short: "Run a grid of parameters with the fast kernel: parallel, resumable, shardable",
@@ -60,6 +61,9 @@ report.html.`,
 			if err := opts.parse(shard, split, format, f.Getenv); err != nil {
 				return err
 			}
+			if err := opts.parseWalkForward(cmd.Flags().Changed("walk-forward"), cmd.Flags().Changed("walk-forward-mode"), walkForward, wfMode, split); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -74,6 +78,8 @@ report.html.`,
 	fl.StringVar(&shard, "shard", "", "run slice i of n (0-based), e.g. 2/8")
 	fl.IntVar(&opts.Shards, "shards", 0, "with JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID set: the number of shards")
 	fl.StringVar(&split, "split", "", "out-of-sample check: choose the best on the first part (fraction 0.7, or a date) and report it on the rest")
+	fl.IntVar(&walkForward, "walk-forward", 0, "walk-forward check: K folds over time, each ranking the grid in-sample and running its pick on the next segment (not with --split)")
+	fl.StringVar(&wfMode, "walk-forward-mode", "expanding", "walk-forward in-sample windows: expanding (from the start) or rolling (one segment)")
 	fl.StringVar(&opts.Analysis.Metric, "metric", "sharpe", "metric that ranks combinations (a results.csv column)")
 	fl.IntVar(&opts.Analysis.Top, "top", 20, "rows in top.csv")
 	heat := fl.String("heatmap", "", "two grid parameters for the heatmap, x,y (default: the first two that vary)")
@@ -181,6 +187,9 @@ func sweepRun(ctx context.Context, o *Options) error {
 	if err := checkSplit(lake, g, o.Split); err != nil {
 		return err
 	}
+	if err := checkHeatmapAxes(&o.Analysis, ex); err != nil {
+		return err
+	}
 	workers := o.Workers
 	if workers == 0 {
 		workers = defaultWorkers()
@@ -223,6 +232,10 @@ func sweepRun(ctx context.Context, o *Options) error {
 		fmt.Fprintf(o.IO.Out, "Shard results: %s. Merge all shards with: carry sweep merge DIR… --out DIR\n", o.Out)
 		return nil
 	}
+	if wf := o.Analysis.WalkForward; wf != nil {
+		wf.Workers = workers
+		fmt.Fprintf(o.IO.Out, "Walk-forward: %d folds (%s), each ranking the %d combinations on its in-sample window.\n", wf.Folds, wf.Mode(), ex.Len())
+	}
 	err = analyze(ctx, o.IO.Out, o.Out, lake, ex, o.Split, o.Analysis, o.Label, o.Now(), res.Scan)
 	if perr := <-parquet; perr != nil {
 		err = errors.Join(err, fmt.Errorf("writing %s: %w", sweep.ResultsParquet, perr))
@@ -262,8 +275,14 @@ func analyze(ctx context.Context, w io.Writer, dir string, lake *lake.Lake, ex s
 		luck = fmt.Sprintf("%.2f", *a.LuckSharpe)
 	}
 	fmt.Fprintf(w, "Best Sharpe %s among %d combinations tried (luck alone would give about %s over this window).\n", bs, a.Tried, luck)
+	if p := a.Pick; p != nil && p.Index != p.RawBest {
+		fmt.Fprintf(w, "Pick: combination %d (id %s), not the raw best %d (id %s): %d better-ranked combinations are spikes, not plateaus (see report.html).\n", p.Index, p.ID, p.RawBest, p.RawBestID, p.SkippedCount)
+	}
+	if wf := a.WalkForward; wf != nil && wf.TotalReturn != nil {
+		fmt.Fprintf(w, "Walk-forward (%d folds, %s): stitched out-of-sample return %.2f%%.\n", len(wf.Folds), wf.Mode, *wf.TotalReturn*100)
+	}
 	if oos := a.OutOfSample; oos != nil {
-		fmt.Fprintf(w, "Best by %s in-sample (id %s): sharpe %s in-sample, %s out-of-sample.\n", a.Metric, oos.BestID, oos.InSample["sharpe"], oos.OutOfSample["sharpe"])
+		fmt.Fprintf(w, "Pick by %s in-sample (id %s): sharpe %s in-sample, %s out-of-sample.\n", a.Metric, oos.BestID, oos.InSample["sharpe"], oos.OutOfSample["sharpe"])
 	}
 	fmt.Fprintf(w, "Results: %s/results.csv, results.parquet; report: %s/report.html\n", dir, dir)
 	return nil

@@ -31,6 +31,16 @@ func TestSweepFlags(t *testing.T) {
 		{"heatmap axes", []string{"--grid", "g", "--out", "o", "--heatmap", "funding_enter, leverage", "--aggregate", "median"}, nil, func(o *Options) bool {
 			return o.Analysis.HeatX == "funding_enter" && o.Analysis.HeatY == "leverage" && o.Analysis.Aggregate == "median"
 		}, ""},
+		{"walk-forward", []string{"--grid", "g", "--out", "o", "--walk-forward", "4"}, nil, func(o *Options) bool {
+			return o.Analysis.WalkForward != nil && o.Analysis.WalkForward.Folds == 4 && !o.Analysis.WalkForward.Rolling
+		}, ""},
+		{"walk-forward rolling", []string{"--grid", "g", "--out", "o", "--walk-forward", "3", "--walk-forward-mode", "rolling"}, nil, func(o *Options) bool {
+			return o.Analysis.WalkForward.Folds == 3 && o.Analysis.WalkForward.Rolling
+		}, ""},
+		{"walk-forward with split", []string{"--grid", "g", "--out", "o", "--walk-forward", "3", "--split", "0.7"}, nil, nil, "--walk-forward and --split"},
+		{"walk-forward zero", []string{"--grid", "g", "--out", "o", "--walk-forward", "0"}, nil, nil, "--walk-forward 0"},
+		{"walk-forward bad mode", []string{"--grid", "g", "--out", "o", "--walk-forward", "2", "--walk-forward-mode", "sliding"}, nil, nil, "--walk-forward-mode"},
+		{"walk-forward mode alone", []string{"--grid", "g", "--out", "o", "--walk-forward-mode", "rolling"}, nil, nil, "needs --walk-forward"},
 		{"no grid", []string{"--out", "o"}, nil, nil, "--grid is required"},
 		{"bad shard", []string{"--grid", "g", "--out", "o", "--shard", "8/8"}, nil, nil, "--shard"},
 		{"shards without index", []string{"--grid", "g", "--out", "o", "--shards", "4"}, nil, nil, "JOB_COMPLETION_INDEX"},

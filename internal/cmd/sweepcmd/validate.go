@@ -58,3 +58,44 @@ func checkSplit(lake *lake.Lake, g *sweep.Grid, split *sweep.Split) error {
 func completeMetric(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	return sweep.MetricNames(), cobra.ShellCompDirectiveNoFileComp
 }
+
+// parseWalkForward reads --walk-forward K and --walk-forward-mode: K ≥ 1,
+// the mode expanding or rolling, and neither with --split (the split's
+// in-sample results are what a walk-forward recomputes per fold).
+func (o *Options) parseWalkForward(given, modeGiven bool, folds int, mode, split string) error {
+	if !given {
+		if modeGiven {
+			return cmdutil.FlagErrorf("--walk-forward-mode %s: needs --walk-forward K", mode)
+		}
+		return nil
+	}
+	if folds < 1 {
+		return cmdutil.FlagErrorf("--walk-forward %d: want 1 or more folds", folds)
+	}
+	if mode != "expanding" && mode != "rolling" {
+		return cmdutil.FlagErrorf("--walk-forward-mode %q: want expanding or rolling", mode)
+	}
+	if split != "" {
+		return cmdutil.FlagErrorf("--walk-forward and --split cannot be used together: choose one out-of-sample check")
+	}
+	if o.Shards > 1 {
+		return cmdutil.FlagErrorf("--walk-forward runs with the analyses of an unsharded sweep: not with --shard or --shards")
+	}
+	o.Analysis.WalkForward = &sweep.WalkForwardOptions{Folds: folds, Rolling: mode == "rolling"}
+	return nil
+}
+
+// checkHeatmapAxes refuses --heatmap axes that do not vary in the grid,
+// naming the flag and the axes that do.
+func checkHeatmapAxes(o *analysisOptions, ex sweep.Expansion) error {
+	if o.HeatX == "" && o.HeatY == "" {
+		return nil
+	}
+	varying := sweep.VaryingParams(ex)
+	for _, axis := range []string{o.HeatX, o.HeatY} {
+		if !slices.Contains(varying, axis) {
+			return cmdutil.FlagErrorf("--heatmap %s,%s: %s does not vary in this grid; want two of the grid parameters that vary: %s", o.HeatX, o.HeatY, axis, strings.Join(varying, ", "))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,95 @@
+package sweep
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// A walk-forward cuts the span into K+1 equal segments; fold k's
+// in-sample window is [b_0, b_k] (expanding) or [b_{k−1}, b_k] (rolling),
+// its out-of-sample one (b_k, b_{k+1}]; the stitched equity starts at C
+// and ends at C·Π(final_k/C) (each fold's final equity, computed on its
+// own from C, chained by hand below).
+func TestWalkForwardFolds(t *testing.T) {
+	lk := simLake(t)
+	ex := expand(t, streamGrid)
+	for _, rolling := range []bool{false, true} {
+		dir := t.TempDir()
+		if _, err := (&Job{Lake: lk, Out: dir, Workers: 2, Shards: 1}).Compute(t.Context(), []byte(streamGrid), ex); err != nil {
+			t.Fatal(err)
+		}
+		a, err := Analyze(dir, lk, ex, nil, AnalysisOptions{WalkForward: &WalkForwardOptions{Folds: 3, Rolling: rolling}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wf := a.WalkForward
+		if wf == nil || len(wf.Folds) != 3 {
+			t.Fatalf("rolling %v: %+v", rolling, wf)
+		}
+		start, end := wf.Folds[0].InFrom, wf.Folds[2].OutTo
+		seg := end.Sub(start) / 4
+		growth := 1.0
+		for k, f := range wf.Folds {
+			wantIn := start
+			if rolling {
+				wantIn = start.Add(time.Duration(k) * seg)
+			}
+			bk := start.Add(time.Duration(k+1) * seg)
+			if d := f.InTo.Sub(bk); d > time.Millisecond || d < -time.Millisecond || f.OutFrom != f.InTo || !f.InFrom.Equal(wantIn.Truncate(time.Millisecond)) {
+				t.Errorf("rolling %v, fold %d: in %s → %s, out %s → %s (segment %s)", rolling, k+1, f.InFrom, f.InTo, f.OutFrom, f.OutTo, seg)
+			}
+			if f.OutOfSample.FinalEquity == nil || f.Combinations != ex.Len() {
+				t.Fatalf("fold %d: %+v", k+1, f)
+			}
+			growth *= *f.OutOfSample.FinalEquity / wf.Capital
+		}
+		if wf.Equity[0] != wf.Capital || math.Abs(*wf.FinalEquity-wf.Capital*growth) > 1e-9*wf.Capital || math.Abs(*wf.TotalReturn-(growth-1)) > 1e-12 {
+			t.Errorf("rolling %v: stitched from %v to %v, want %v·%v", rolling, wf.Equity[0], *wf.FinalEquity, wf.Capital, growth)
+		}
+		for i := 1; i < len(wf.Times); i++ {
+			if !wf.Times[i].After(wf.Times[i-1]) {
+				t.Fatalf("stitched times not increasing at %d", i)
+			}
+		}
+	}
+}
+
+// The pick's deflated Sharpe (against the luck figure, > 0) is at most
+// its probabilistic Sharpe (against 0): Φ is increasing.
+func TestPickProbabilisticSharpe(t *testing.T) {
+	lk := simLake(t)
+	ex := expand(t, streamGrid)
+	dir := t.TempDir()
+	if _, err := (&Job{Lake: lk, Out: dir, Workers: 2, Shards: 1}).Compute(t.Context(), []byte(streamGrid), ex); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Analyze(dir, lk, ex, nil, AnalysisOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.PickPSR == nil || a.PickDSR == nil || a.LuckSharpe == nil || a.PickDailySharpe == nil {
+		t.Fatalf("psr %v dsr %v luck %v", a.PickPSR, a.PickDSR, a.LuckSharpe)
+	}
+	if !(*a.LuckSharpe > 0 && *a.PickDSR <= *a.PickPSR && *a.PickPSR <= 1 && *a.PickDSR >= 0) {
+		t.Errorf("psr %v, dsr %v (luck %v)", *a.PickPSR, *a.PickDSR, *a.LuckSharpe)
+	}
+}
+
+// dailySharpe is mean/sd·√365 (sample sd): the expected value by python3's
+// statistics module, mean(r)/stdev(r)*sqrt(365).
+func TestDailySharpe(t *testing.T) {
+	for _, c := range []struct {
+		r    []float64
+		want float64 // NaN: undefined
+	}{
+		{[]float64{0.01, -0.005, 0.002, 0.004}, 8.495000452015205},
+		{[]float64{0.01}, math.NaN()},
+		{[]float64{0.01, 0.01, 0.01}, math.NaN()}, // sd = 0
+	} {
+		got := dailySharpe(c.r)
+		if math.IsNaN(c.want) != math.IsNaN(got) || (!math.IsNaN(got) && math.Abs(got-c.want) > 1e-12) {
+			t.Errorf("%v: %v, want %v", c.r, got, c.want)
+		}
+	}
+}
