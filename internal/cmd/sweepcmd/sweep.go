@@ -74,7 +74,7 @@ report.html.`,
 	fl.StringVar(&shard, "shard", "", "run slice i of n (0-based), e.g. 2/8")
 	fl.IntVar(&opts.Shards, "shards", 0, "with JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID set: the number of shards")
 	fl.StringVar(&split, "split", "", "out-of-sample check: choose the best on the first part (fraction 0.7, or a date) and report it on the rest")
-	fl.StringVar(&opts.Analysis.Metric, "metric", "sharpe", "metric that ranks combinations (a results.csv column)")
+	fl.StringVar(&opts.Analysis.Metric, "metric", sweep.DefaultMetric, "metric that ranks combinations (a results.csv column; sharpe_daily: Sharpe of daily returns, sharpe: per grid period)")
 	fl.IntVar(&opts.Analysis.Top, "top", 20, "rows in top.csv")
 	heat := fl.String("heatmap", "", "two grid parameters for the heatmap, x,y (default: the first two that vary)")
 	cmd.RegisterFlagCompletionFunc("metric", completeMetric)
