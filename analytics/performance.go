@@ -58,66 +58,67 @@ type ReturnMoments struct {
 	Mean, SD, Down float64
 }
 
-// momentSums accumulate ReturnMoments over the values v_0 = start, v_1, …
-// (the returns r = v_k/v_{k−1} − 1) in one pass, without allocating, as
-// sweeps compute them millions of times. The variance uses sums shifted by
-// the first return (robust against cancellation):
-//
-//	mean = r_1 + Σd/N,  var = (Σd² − (Σd)²/N)/(N − 1),  d = r − r_1.
-type momentSums struct {
-	prev, shift, sum, sumSq, down float64
-	n                             int
-}
-
-func (a *momentSums) add(v float64) {
-	r := v/a.prev - 1
-	a.prev = v
-	if a.n == 0 {
-		a.shift = r
-	}
-	a.n++
-	d := r - a.shift
-	a.sum += d
-	a.sumSq += d * d
-	if r < 0 {
-		a.down += r * r
-	}
-}
-
-// moments are the sums' ReturnMoments (SD = 0 below two returns).
-func (a *momentSums) moments() ReturnMoments {
-	m := ReturnMoments{N: a.n, Down: a.down}
-	if a.n == 0 {
-		return m
-	}
-	m.Mean = a.shift + a.sum/float64(a.n)
-	if a.n >= 2 {
-		v := (a.sumSq - a.sum*a.sum/float64(a.n)) / float64(a.n-1)
-		m.SD = math.Sqrt(math.Max(v, 0))
-	}
-	return m
-}
-
 // ReturnMomentsOf are the moments of ReturnsFrom(equity, capital): n
-// returns, the first the entry's, E_0/C − 1.
+// returns, the first the entry's, E_0/C − 1. One pass, without allocating;
+// the variance uses sums shifted by the first return r_0 (robust against
+// cancellation):
+//
+//	mean = r_0 + Σd/N,  var = (Σd² − (Σd)²/N)/(N − 1),  d = r − r_0.
 func ReturnMomentsOf(equity []float64, capital float64) ReturnMoments {
-	a := momentSums{prev: capital}
-	for _, e := range equity {
-		a.add(e)
+	if len(equity) == 0 {
+		return ReturnMoments{}
 	}
-	return a.moments()
+	shift := equity[0]/capital - 1
+	var sum, sumSq, down float64
+	prev := capital
+	for _, e := range equity {
+		r := e/prev - 1
+		prev = e
+		d := r - shift
+		sum += d
+		sumSq += d * d
+		if r < 0 {
+			down += r * r
+		}
+	}
+	return momentsOfSums(len(equity), shift, sum, sumSq, down)
 }
 
 // DailyReturnMoments are the moments of the daily returns of equity from
 // the capital C: of Returns(DailyEquity(…)), the values C, E_{d_0}, E_{d_1},
 // …, with days = DailyIndices(times) — precomputed once per grid by
-// callers that summarize many curves on it (sweeps), without allocating.
+// callers that summarize many curves on it (sweeps). One pass, without
+// allocating, as ReturnMomentsOf.
 func DailyReturnMoments(equity []float64, capital float64, days []int) ReturnMoments {
-	a := momentSums{prev: capital}
-	for _, i := range days {
-		a.add(equity[i])
+	if len(days) == 0 {
+		return ReturnMoments{}
 	}
-	return a.moments()
+	shift := equity[days[0]]/capital - 1
+	var sum, sumSq, down float64
+	prev := capital
+	for _, i := range days {
+		e := equity[i]
+		r := e/prev - 1
+		prev = e
+		d := r - shift
+		sum += d
+		sumSq += d * d
+		if r < 0 {
+			down += r * r
+		}
+	}
+	return momentsOfSums(len(days), shift, sum, sumSq, down)
+}
+
+// momentsOfSums are the moments from n returns' shifted sums (SD = 0
+// below two returns).
+func momentsOfSums(n int, shift, sum, sumSq, down float64) ReturnMoments {
+	m := ReturnMoments{N: n, Down: down, Mean: shift + sum/float64(n)}
+	if n >= 2 {
+		v := (sumSq - sum*sum/float64(n)) / float64(n-1)
+		m.SD = math.Sqrt(math.Max(v, 0))
+	}
+	return m
 }
 
 // Performance is a run's return and risk statistics.
