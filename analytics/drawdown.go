@@ -20,12 +20,23 @@ type Drawdown struct {
 	DurationDays Value `json:"duration_days"`
 }
 
-// Drawdowns returns E_t / max_{s≤t} E_s − 1 at every point.
+// Drawdowns returns E_t / max_{s≤t} E_s − 1 at every point: the drawdown
+// of a curve from its first value.
 func Drawdowns(equity []float64) []float64 {
+	if len(equity) == 0 {
+		return []float64{}
+	}
+	return DrawdownsFrom(equity, equity[0])
+}
+
+// DrawdownsFrom returns E_t / max(C, max_{s≤t} E_s) − 1 at every point: the
+// drawdown of a run's equity from its capital C, the first peak (a run
+// that has lost its entry's costs is in drawdown from C).
+func DrawdownsFrom(equity []float64, capital float64) []float64 {
 	out := make([]float64, len(equity))
-	peak := 0.0
+	peak := capital
 	for i, e := range equity {
-		if i == 0 || e > peak {
+		if e > peak {
 			peak = e
 		}
 		out[i] = e/peak - 1
@@ -33,24 +44,41 @@ func Drawdowns(equity []float64) []float64 {
 	return out
 }
 
-// MaxDrawdown finds the deepest drawdown and its duration.
+// MaxDrawdown finds the deepest drawdown of a curve from its first value,
+// and its duration: MaxDrawdownFrom(times, equity, E_0).
 func MaxDrawdown(times []time.Time, equity []float64) Drawdown {
-	var d Drawdown
-	peakIdx, worst, worstPeak, worstTrough := 0, 0.0, -1, -1
+	if len(equity) == 0 {
+		return Drawdown{}
+	}
+	return MaxDrawdownFrom(times, equity, equity[0])
+}
+
+// MaxDrawdownFrom finds the deepest drawdown of a run's equity from its
+// capital C, and its duration:
+//
+//	max drawdown = min_t E_t / max(C, max_{s≤t} E_s) − 1,
+//
+// the peak at C dated at the window's first grid time t_0 (the capital
+// stands there before the entry), recovered at the first point after the
+// trough where equity is back at the peak. A run that loses its entry's
+// costs and never regains them is in drawdown from t_0 to the end.
+func MaxDrawdownFrom(times []time.Time, equity []float64, capital float64) Drawdown {
+	peak, peakIdx, worst, worstPeak, worstTrough := capital, 0, 0.0, -1, -1
+	worstPeakValue := capital
 	for i, e := range equity {
-		if e > equity[peakIdx] {
-			peakIdx = i
+		if e > peak {
+			peak, peakIdx = e, i
 		}
-		if dd := e/equity[peakIdx] - 1; dd < worst {
-			worst, worstPeak, worstTrough = dd, peakIdx, i
+		if dd := e/peak - 1; dd < worst {
+			worst, worstPeak, worstTrough, worstPeakValue = dd, peakIdx, i, peak
 		}
 	}
 	if worstTrough < 0 {
-		return d
+		return Drawdown{}
 	}
 	recovery := -1
 	for i := worstTrough + 1; i < len(equity); i++ {
-		if equity[i] >= equity[worstPeak] {
+		if equity[i] >= worstPeakValue {
 			recovery = i
 			break
 		}

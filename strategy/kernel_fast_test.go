@@ -136,7 +136,7 @@ func TestKernelAllocatesNothing(t *testing.T) {
 		"signals":    func() { KernelSignals(prep, sig, kr, equity, nil) },
 		"always in":  func() { Kernel(prep, ka, equity, nil) },
 		"no signals": func() { Kernel(prep, kr, equity, nil) },
-		"statistics": func() { EquityStatsOf(equity) },
+		"statistics": func() { EquityStatsOf(equity, 10000) },
 	} {
 		if a := testing.AllocsPerRun(20, run); a != 0 {
 			t.Errorf("%s: %v allocations a run", name, a)

@@ -11,10 +11,12 @@ import (
 
 // TestEquityStatsAreAnalytics: EquityStatsOf gives bit for bit the
 // figures analytics computes in its separate walks — volatility, Sharpe and
-// Sortino (from the moments, by PerformanceOf's formulas) and the max
-// drawdown with its peak, trough and recovery (MaxDrawdown) — on kernel
-// equity over random markets and rules, and on hand-made series (tolerance
-// 0: the expected numbers are analytics' own on the same series).
+// Sortino (from the moments, by PerformanceOf's formulas, returns from the
+// capital) and the max drawdown from the capital with its peak, trough and
+// recovery (MaxDrawdownFrom) — on kernel equity over random markets and
+// rules, and on hand-made series, from capitals below, at and above the
+// first point (tolerance 0: the expected numbers are analytics' own on the
+// same series).
 func TestEquityStatsAreAnalytics(t *testing.T) {
 	rng := rand.New(rand.NewPCG(14, 16))
 	var series [][]float64
@@ -57,8 +59,9 @@ func TestEquityStatsAreAnalytics(t *testing.T) {
 		for i := range times {
 			times[i] = t0.Add(time.Duration(i) * time.Hour)
 		}
-		s := EquityStatsOf(eq)
-		perf, err := analytics.PerformanceOf(times, eq, 1000, ppy, rf)
+		capital := []float64{1000, eq[0], 1e6, 1}[c%4] // below, at and above the first point
+		s := EquityStatsOf(eq, capital)
+		perf, err := analytics.PerformanceOf(times, eq, capital, ppy, rf)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,7 +80,7 @@ func TestEquityStatsAreAnalytics(t *testing.T) {
 				t.Fatalf("series %d (%v): moments give %+v, analytics %+v", c, eq, x[0], x[1])
 			}
 		}
-		d := analytics.MaxDrawdown(times, eq)
+		d := analytics.MaxDrawdownFrom(times, eq, capital)
 		at := func(i int) *time.Time {
 			if i < 0 {
 				return nil
@@ -93,8 +96,8 @@ func TestEquityStatsAreAnalytics(t *testing.T) {
 }
 
 // BenchmarkEquityStats measures, in one run, EquityStatsOf against the
-// walks analytics makes for the same figures (PerformanceOf: the moments
-// and MaxDrawdown, with its times) on a year of hourly kernel equity, per
+// walks analytics makes for the same figures (PerformanceOf: the moments,
+// daily too, and MaxDrawdownFrom, with its times) on a year of hourly kernel equity, per
 // point.
 func BenchmarkEquityStats(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
@@ -109,7 +112,7 @@ func BenchmarkEquityStats(b *testing.B) {
 	var sink float64
 	for b.Loop() {
 		t0 := time.Now()
-		s := EquityStatsOf(eq)
+		s := EquityStatsOf(eq, 10000)
 		t1 := time.Now()
 		perf, _ := analytics.PerformanceOf(m.Times, eq, 10000, 8760, 0)
 		dw, do := time.Since(t1), t1.Sub(t0)

@@ -63,7 +63,8 @@ const summary = await rows(`
       e.fees0 + CASE WHEN cum.i = last.n THEN e.q*cum.s*(1-e.sl)*e.fs + e.q*cum.f*(1+e.sl)*e.fp ELSE 0 END AS fees,
       cum.i = last.n AS is_last
     FROM entry e, cum, last),
-  dd AS (SELECT k, i, equity, funding, fees, is_last, equity / max(equity) OVER (PARTITION BY k ORDER BY i) - 1 AS d FROM eq)
+  -- drawdown from the running peak, the capital the first (docs/model.md)
+  dd AS (SELECT k, i, equity, funding, fees, is_last, equity / greatest(${grid.capital}, max(equity) OVER (PARTITION BY k ORDER BY i)) - 1 AS d FROM eq)
   SELECT k, max(CASE WHEN is_last THEN equity END) AS final_equity, max(CASE WHEN is_last THEN funding END) AS funding_income,
          max(CASE WHEN is_last THEN fees END) AS fees, min(d) AS max_drawdown, count(*) AS points
   FROM dd GROUP BY k ORDER BY k`);

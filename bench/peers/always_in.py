@@ -43,7 +43,8 @@ def main(export_dir, grid_path, out_path):
     sx, fx = s[-1] * (1 - sl[:, 0]), f[-1] * (1 + sl[:, 0])
     qq = q[:, 0]
     equity[:, -1] = cash[:, 0] + qq * sx * (1 - fs[:, 0]) + w[:, 0] + qq * cmr[-1] + qq * (ff[:, 0] - fx) - qq * fx * fp[:, 0]
-    drawdown = (equity / np.maximum.accumulate(equity, axis=1) - 1).min(axis=1)
+    # Drawdown from the running peak, the capital the first (docs/model.md).
+    drawdown = (equity / np.maximum(np.maximum.accumulate(equity, axis=1), c) - 1).min(axis=1)
     fees = qq * sf[:, 0] * fs[:, 0] + qq * ff[:, 0] * fp[:, 0] + qq * sx * fs[:, 0] + qq * fx * fp[:, 0]
     seconds = time.perf_counter() - start
     rows = [

@@ -79,23 +79,35 @@ func when(t *time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-// summaryRows is the summary table of a section.
+// summaryRows is the summary table of a section. Volatility, Sharpe and
+// Sortino show the daily-returns figure first (the headline), then the
+// per-grid-period one, each named by its frequency; in a short window
+// (summary short_window) every annualized figure is marked † (see
+// shortWindowNote).
 func summaryRows(s backtest.Summary) []row {
 	liq := "no"
 	if s.Liquidated {
 		liq = "yes, at " + when(s.LiquidatedAt)
 	}
+	ann := func(v string) string {
+		if s.ShortWindow && v != "—" {
+			return v + " †"
+		}
+		return v
+	}
+	both := func(daily, period string) string { return ann(daily) + " · " + ann(period) }
+	freq := ": daily returns · per " + s.Period + " period"
 	return []row{
 		{"Capital", money(string(s.Capital)) + " USDT"},
 		{"Final equity", money(string(s.FinalEquity)) + " USDT"},
 		{"Total return", pct(s.TotalReturn)},
-		{"APR (simple, 365 days)", pct(s.APR)},
-		{"APY (compounded, 365 days)", pct(s.APY)},
-		{"Volatility (annualized)", pct(s.Volatility)},
-		{"Sharpe (rf " + fmt.Sprintf("%.2f%%", s.RiskFreeRate*100) + ")", num(s.Sharpe)},
-		{"Sortino", num(s.Sortino)},
-		{"Calmar", num(s.Calmar)},
-		{"Max drawdown", pct(s.MaxDrawdown)},
+		{"APR (simple, 365 days)", ann(pct(s.APR))},
+		{"APY (compounded, 365 days)", ann(pct(s.APY))},
+		{"Volatility (annualized)" + freq, both(pct(s.VolatilityDaily), pct(s.Volatility))},
+		{"Sharpe (rf " + fmt.Sprintf("%.2f%%", s.RiskFreeRate*100) + ")" + freq, both(num(s.SharpeDaily), num(s.Sharpe))},
+		{"Sortino" + freq, both(num(s.SortinoDaily), num(s.Sortino))},
+		{"Calmar", ann(num(s.Calmar))},
+		{"Max drawdown (from the capital)", pct(s.MaxDrawdown)},
 		{"Max drawdown duration", num(s.DrawdownDays) + " days"},
 		{"Funding income", money(string(s.FundingIncome)) + " USDT"},
 		{"Basis P&L (slippage inside)", money(string(s.BasisPnL)) + " USDT"},
@@ -107,11 +119,32 @@ func summaryRows(s backtest.Summary) []row {
 		{"Events without mark price", fmt.Sprint(s.MissingMark)},
 		{"Events priced by the mark candle at τ (window)", fmt.Sprint(s.MarkFromCandle)},
 		{"Time in market", pct(s.TimeInMarket)},
-		{"Turnover (traded notional / mean equity, per year)", num(s.Turnover)},
+		{"Turnover (traded notional / mean equity, per year)", ann(num(s.Turnover))},
 		{"Trades (positions opened)", fmt.Sprint(s.Trades)},
 		{"Worst margin ratio", pct(s.WorstMargin) + " at " + when(s.WorstMarginAt)},
 		{"Liquidated", liq},
 	}
+}
+
+// shortWindowNote is the caution shown by a short window's figures, ""
+// when the window is not short.
+func shortWindowNote(s backtest.Summary) string {
+	if !s.ShortWindow {
+		return ""
+	}
+	return fmt.Sprintf("Short window: %.1f days, under %d. Every annualized figure (†: APR, APY, volatility, Sharpe, Sortino, Calmar, turnover) extrapolates a year from it and can mislead.",
+		s.Days, s.ShortWindowBelowDays)
+}
+
+// shortWindowsNote is the comparison table's note on the runs marked †,
+// "" when no window is short.
+func shortWindowsNote(sections []Section) string {
+	for _, s := range sections {
+		if s.Summary.ShortWindow {
+			return fmt.Sprintf("† A window under %d days: its annualized figures extrapolate a year from it (see its section).", s.Summary.ShortWindowBelowDays)
+		}
+	}
+	return ""
 }
 
 func paramRows(s backtest.Summary) []row {
@@ -212,7 +245,7 @@ func dataURI(c Chart) template.URL {
 // embedded, no network.
 func WriteHTML(w io.Writer, p Page) error {
 	t, err := template.New("report.html.tmpl").Funcs(template.FuncMap{
-		"summaryRows": summaryRows, "paramRows": paramRows, "marketRows": marketRows, "largest": largestPayments, "dataURI": dataURI,
+		"summaryRows": summaryRows, "shortWindowNote": shortWindowNote, "shortWindowsNote": shortWindowsNote, "paramRows": paramRows, "marketRows": marketRows, "largest": largestPayments, "dataURI": dataURI,
 		"money": func(d decimal.Decimal) string { return d.StringFixed(4) },
 		"rate":  func(d decimal.Decimal) string { return d.Mul(decimal.NewFromInt(100)).StringFixed(4) + "%" },
 		"when":  when, "pct": pct, "num": num,

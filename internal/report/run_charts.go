@@ -42,7 +42,7 @@ func RunCharts(r *strategy.Result, label string, o ChartOptions) ([]Chart, error
 		out = append(out, Chart{Name: name, Caption: caption, Format: format, Data: b})
 		return nil
 	}
-	b, err := chart.Equity(meta, chart.EquityData{Times: times, Equity: equity, Drawdown: analytics.Drawdowns(equity), Capital: r.Params.Capital.InexactFloat64()}, o)
+	b, err := chart.Equity(meta, chart.EquityData{Times: times, Equity: equity, Drawdown: analytics.DrawdownsFrom(equity, r.Params.Capital.InexactFloat64()), Capital: r.Params.Capital.InexactFloat64()}, o)
 	if err := add("equity", "Equity after each grid point, and its drawdown from the running peak.", b, err); err != nil {
 		return nil, err
 	}

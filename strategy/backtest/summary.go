@@ -55,6 +55,18 @@ type Summary struct {
 	DrawdownLow  *time.Time      `json:"max_drawdown_trough"`
 	DrawdownRec  *time.Time      `json:"max_drawdown_recovery"`
 
+	// The volatility, Sharpe and Sortino of daily returns (equity at 00:00
+	// UTC from C), 365 a year; those above are per grid period (from C),
+	// periods_per_year a year.
+	VolatilityDaily analytics.Value `json:"volatility_daily"`
+	SharpeDaily     analytics.Value `json:"sharpe_daily"`
+	SortinoDaily    analytics.Value `json:"sortino_daily"`
+	// ShortWindow: days < ShortWindowBelowDays (analytics.ShortWindowDays,
+	// 90), and every annualized figure (APR, APY, the volatilities,
+	// Sharpes, Sortinos, Calmar, turnover) extrapolates a year from it.
+	ShortWindow          bool `json:"short_window"`
+	ShortWindowBelowDays int  `json:"short_window_below_days"`
+
 	FundingIncome  json.Number     `json:"funding_income"`
 	BasisPnL       json.Number     `json:"basis_pnl"`
 	Fees           json.Number     `json:"fees"`
@@ -108,6 +120,9 @@ type MarketStats struct {
 	Funding        analytics.FundingStats
 	Basis          analytics.Distribution
 	MarkFromCandle int // funding events in the window priced by a mark candle
+	// DayEnds are the grid points the daily statistics read equity at
+	// (analytics.DailyIndices of the grid).
+	DayEnds []int
 }
 
 // MarketStatsOf computes the market's statistics over its grid: funding
@@ -133,7 +148,8 @@ func MarketStatsOf(m *strategy.Market) MarketStats {
 		}
 		basis[i] = data.AnnualizedBasis(m.Futures[i], m.Spot[i], ts, d)
 	}
-	return MarketStats{Funding: analytics.Funding(rates, hours), Basis: analytics.Describe(basis), MarkFromCandle: fromCandle}
+	days, _ := analytics.DailyIndices(m.Times)
+	return MarketStats{Funding: analytics.Funding(rates, hours), Basis: analytics.Describe(basis), MarkFromCandle: fromCandle, DayEnds: days}
 }
 
 // figures are a run's results, from either implementation.
@@ -173,11 +189,12 @@ func SummaryOfKernel(m *strategy.Market, p strategy.Params, riskFree float64, kt
 }
 
 // SummaryOfKernelStats is SummaryOfKernel with the equity's statistics
-// given, st = strategy.EquityStatsOf(equity) (one pass over the equity
-// instead of analytics' separate walks): bit for bit the same summary (a
+// given, st = strategy.EquityStatsOf(equity, capital) (one pass over the
+// equity instead of analytics' separate walks), and the daily returns read
+// at ms.DayEnds (found once per market): bit for bit the same summary (a
 // test holds it). Sweeps call it millions of times.
 func SummaryOfKernelStats(m *strategy.Market, p strategy.Params, riskFree float64, kt strategy.KernelTotals, equity []float64, st strategy.EquityStats, ms MarketStats) (Summary, error) {
-	perf, err := performanceOfStats(m.Times, equity, p.Capital.InexactFloat64(), analytics.PeriodsPerYear(m.Period.Duration()), riskFree, &st)
+	perf, err := performanceOfStats(m.Times, equity, p.Capital.InexactFloat64(), analytics.PeriodsPerYear(m.Period.Duration()), riskFree, &st, ms.DayEnds)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -186,14 +203,17 @@ func SummaryOfKernelStats(m *strategy.Market, p strategy.Params, riskFree float6
 
 // performanceOfStats is analytics.PerformanceOf with the moments and the
 // drawdown taken from st (EquityStats holds them bit for bit as
-// PerformanceOf's passes compute them).
-func performanceOfStats(times []time.Time, equity []float64, capital, periodsPerYear, riskFree float64, st *strategy.EquityStats) (analytics.Performance, error) {
+// PerformanceOf's passes compute them) and the daily moments from the
+// precomputed day ends (analytics.DailyIndices of times).
+func performanceOfStats(times []time.Time, equity []float64, capital, periodsPerYear, riskFree float64, st *strategy.EquityStats, dayEnds []int) (analytics.Performance, error) {
 	m := analytics.ReturnMoments{N: st.N, Mean: st.Mean, SD: st.SD, Down: st.Down}
 	var dd analytics.Drawdown
+	var daily analytics.ReturnMoments
 	if len(times) == len(equity) && len(equity) > 0 {
 		dd = analytics.DrawdownAt(times, st.MaxDrawdown, st.Peak, st.Trough, st.Recovery)
+		daily = analytics.DailyReturnMoments(equity, capital, dayEnds)
 	}
-	return analytics.PerformanceFrom(times, equity, capital, periodsPerYear, riskFree, m, dd)
+	return analytics.PerformanceFrom(times, equity, capital, periodsPerYear, riskFree, m, daily, dd)
 }
 
 // kernelFigures are a kernel run's results as a summary takes them.
@@ -234,6 +254,8 @@ func summaryOf(m *strategy.Market, p strategy.Params, riskFree float64, equity [
 			BasisEnter: p.Rules.BasisEnter, BasisExit: p.Rules.BasisExit},
 		FinalEquity: f.final, TotalReturn: perf.TotalReturn, APR: perf.APR, APY: perf.APY,
 		Volatility: perf.Volatility, Sharpe: perf.Sharpe, Sortino: perf.Sortino, Calmar: perf.Calmar,
+		VolatilityDaily: perf.VolatilityDaily, SharpeDaily: perf.SharpeDaily, SortinoDaily: perf.SortinoDaily,
+		ShortWindow: perf.ShortWindow, ShortWindowBelowDays: analytics.ShortWindowDays,
 		MaxDrawdown: perf.Drawdown.Max, DrawdownDays: perf.Drawdown.DurationDays,
 		DrawdownPeak: perf.Drawdown.Peak, DrawdownLow: perf.Drawdown.Trough, DrawdownRec: perf.Drawdown.Recovery,
 		FundingIncome: f.funding, BasisPnL: f.basis, Fees: f.fees, SlippageCost: f.slip, Forfeit: f.forfeit,

@@ -24,7 +24,7 @@ func TestSummaryOfKernelStatsIsSummaryOfKernel(t *testing.T) {
 		t.Helper()
 		ms := MarketStatsOf(m)
 		want, werr := SummaryOfKernel(m, p, rf, kt, eq, ms)
-		got, gerr := SummaryOfKernelStats(m, p, rf, kt, eq, strategy.EquityStatsOf(eq), ms)
+		got, gerr := SummaryOfKernelStats(m, p, rf, kt, eq, strategy.EquityStatsOf(eq, p.Capital.InexactFloat64()), ms)
 		if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
 			t.Fatalf("case %d: errors %v and %v", c, werr, gerr)
 		}

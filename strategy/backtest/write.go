@@ -37,7 +37,7 @@ func WriteRun(dir string, r *strategy.Result, s Summary) error {
 		{SummaryCSV, func(w io.Writer) error { return WriteSummaryCSV(w, []Summary{s}) }},
 		{LedgerCSV, func(w io.Writer) error { return WriteLedgerCSV(w, r.Settlements) }},
 		{TradesCSV, func(w io.Writer) error { return WriteTradesCSV(w, r.Trades) }},
-		{EquityCSV, func(w io.Writer) error { return WriteEquityCSV(w, r.Equity) }},
+		{EquityCSV, func(w io.Writer) error { return WriteEquityCSV(w, r.Equity, r.Params.Capital.InexactFloat64()) }},
 	}
 	for _, f := range files {
 		if err := atomicfile.Write(filepath.Join(dir, f.name), f.write); err != nil {
@@ -81,13 +81,14 @@ func WriteTradesCSV(w io.Writer, rows []strategy.Trade) error {
 	return cw.Error()
 }
 
-// WriteEquityCSV writes the state after each grid point.
-func WriteEquityCSV(w io.Writer, rows []strategy.EquityRow) error {
+// WriteEquityCSV writes the state after each grid point; the drawdown is
+// from the running peak, the capital the first (as the summary's).
+func WriteEquityCSV(w io.Writer, rows []strategy.EquityRow, capital float64) error {
 	equity := make([]float64, len(rows))
 	for i, r := range rows {
 		equity[i] = r.Equity.InexactFloat64()
 	}
-	dd := analytics.Drawdowns(equity)
+	dd := analytics.DrawdownsFrom(equity, capital)
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"time", "index_price", "futures_price", "position_quantity", "equity", "cumulative_funding", "cumulative_fees", "basis_pnl", "drawdown", "margin_ratio"})
 	for i, r := range rows {

@@ -8,6 +8,12 @@ import (
 	"github.com/carry-research/carry/strategy/backtest"
 )
 
+// DefaultMetric is the metric a sweep ranks by unless told otherwise: the
+// Sharpe ratio of daily returns (equity at 00:00 UTC from the capital, 365
+// a year), the figure researchers compare across tools; "sharpe" is the
+// one per grid period.
+const DefaultMetric = "sharpe_daily"
+
 // Metric is a figure combinations can be ranked by: a numeric column of
 // results.csv, read from a typed summary by Of.
 type Metric struct {
@@ -49,6 +55,10 @@ func Metrics() []Metric {
 		{"calmar", false, func(s *s) float64 { return valueOf(s.Calmar) }},
 		{"max_drawdown", false, func(s *s) float64 { return valueOf(s.MaxDrawdown) }}, // negative: larger is shallower
 		{"max_drawdown_duration_days", true, func(s *s) float64 { return valueOf(s.DrawdownDays) }},
+		{"volatility_daily", true, func(s *s) float64 { return valueOf(s.VolatilityDaily) }},
+		{"sharpe_daily", false, func(s *s) float64 { return valueOf(s.SharpeDaily) }},
+		{"sortino_daily", false, func(s *s) float64 { return valueOf(s.SortinoDaily) }},
+		{"short_window_below_days", false, func(s *s) float64 { return float64(s.ShortWindowBelowDays) }},
 		{"funding_income", false, func(s *s) float64 { return moneyOf(s.FundingIncome) }},
 		{"basis_pnl", false, func(s *s) float64 { return moneyOf(s.BasisPnL) }},
 		{"fees", true, func(s *s) float64 { return moneyOf(s.Fees) }},

@@ -121,7 +121,7 @@ type series struct {
 func (sr *series) run(p *strategy.Params, riskFree float64, equity []float64) (backtest.Summary, error) {
 	eq := equity[:sr.prepared.Len()]
 	kt := strategy.KernelSignals(sr.prepared, sr.signals, strategy.KernelParamsOf(*p), eq, nil)
-	return backtest.SummaryOfKernelStats(sr.market, *p, riskFree, kt, eq, strategy.EquityStatsOf(eq), sr.stats)
+	return backtest.SummaryOfKernelStats(sr.market, *p, riskFree, kt, eq, strategy.EquityStatsOf(eq, p.Capital.InexactFloat64()), sr.stats)
 }
 
 // Tally says what Compute did.

@@ -46,7 +46,7 @@ func demoSweep(ctx context.Context, o *Options, lake *lake.Lake) ([]report.Chart
 	if _, err := job.Compute(ctx, []byte(demoGrid), ex); err != nil {
 		return nil, fmt.Errorf("demo sweep: %w", err)
 	}
-	a, err := sweep.Analyze(dir, lake, ex, split, sweep.AnalysisOptions{Metric: "sharpe", HeatX: "funding_enter", HeatY: "leverage"})
+	a, err := sweep.Analyze(dir, lake, ex, split, sweep.AnalysisOptions{Metric: sweep.DefaultMetric, HeatX: "funding_enter", HeatY: "leverage"})
 	if err != nil {
 		return nil, err
 	}

@@ -19,11 +19,12 @@ type bareMarket struct {
 	evLo, evHi []int
 	markRate   []float64
 	signal     []float64
+	days       []int // dayEnds
 }
 
 func newBareMarket(m *strategy.Market, lookback int) *bareMarket {
 	n := len(m.Times)
-	b := &bareMarket{spot: m.Spot, fut: m.Futures, evLo: make([]int, n), evHi: make([]int, n), signal: make([]float64, n)}
+	b := &bareMarket{spot: m.Spot, fut: m.Futures, evLo: make([]int, n), evHi: make([]int, n), signal: make([]float64, n), days: dayEnds(m.Times)}
 	known := 0 // events with τ ≤ t[i]
 	fIdx := 0  // last grid point at or before the event, for a missing mark
 	var sum float64
@@ -103,29 +104,66 @@ func bareRules(b *bareMarket, p bareParams, equity []float64) float64 {
 }
 
 // bareStats is what a row needs of an equity curve beyond its ends, in
-// one pass: the mean and standard deviation of the per-point returns
-// e[i]/e[i−1] − 1, their downside deviation (below 0) and the largest
-// drawdown 1 − e[i]/peak. It returns their sum (a sink for the compiler).
-func bareStats(e []float64) float64 {
+// one pass: the mean and standard deviation of the returns from the capital
+// c (e[0]/c − 1, then e[i]/e[i−1] − 1), their downside deviation (below 0)
+// and the largest drawdown 1 − e[i]/peak, the capital the first peak; then
+// the same moments of the daily returns (from c, equity read at the day
+// ends, found once per series). It returns their sum (a sink for the
+// compiler).
+func bareStats(e []float64, c float64, days []int) float64 {
 	var n, sum, sumSq, down, maxDD float64
-	peak := e[0]
-	for i := 1; i < len(e); i++ {
-		r := e[i]/e[i-1] - 1
+	peak, prev := c, c
+	for _, v := range e {
+		r := v/prev - 1
+		prev = v
 		n++
 		sum += r
 		sumSq += r * r
 		if r < 0 {
 			down += r * r
 		}
-		if e[i] > peak {
-			peak = e[i]
-		} else if dd := 1 - e[i]/peak; dd > maxDD {
+		if v > peak {
+			peak = v
+		} else if dd := 1 - v/peak; dd > maxDD {
 			maxDD = dd
 		}
 	}
 	mean := sum / n
 	sd := math.Sqrt((sumSq - n*mean*mean) / (n - 1))
-	return mean + sd + math.Sqrt(down/n) + maxDD
+	var dn, dsum, dsumSq, ddown float64
+	prev = c
+	for _, i := range days {
+		r := e[i]/prev - 1
+		prev = e[i]
+		dn++
+		dsum += r
+		dsumSq += r * r
+		if r < 0 {
+			ddown += r * r
+		}
+	}
+	dmean := dsum / dn
+	dsd := math.Sqrt((dsumSq - dn*dmean*dmean) / (dn - 1))
+	return mean + sd + math.Sqrt(down/n) + maxDD + dmean + dsd + math.Sqrt(ddown/dn)
+}
+
+// dayEnds are the points equity is read at for daily returns: for each
+// 00:00 UTC after the first time, the last point at or before it, then
+// the last point when it is not a midnight.
+func dayEnds(times []time.Time) []int {
+	var out []int
+	i := 0
+	last := times[len(times)-1]
+	for m := times[0].UTC().Truncate(24 * time.Hour).Add(24 * time.Hour); !m.After(last); m = m.Add(24 * time.Hour) {
+		for i+1 < len(times) && !times[i+1].After(m) {
+			i++
+		}
+		out = append(out, i)
+	}
+	if !last.Equal(last.Truncate(24*time.Hour)) || len(out) == 0 {
+		out = append(out, len(times)-1)
+	}
+	return out
 }
 
 // timeBare runs every combination on workers goroutines, each with its
@@ -141,7 +179,7 @@ func timeBare(b *bareMarket, combos []bareParams, workers int) (time.Duration, f
 			defer wg.Done()
 			eq := make([]float64, len(b.spot))
 			for i := w; i < len(combos); i += workers {
-				sums[w] += bareRules(b, combos[i], eq) + bareStats(eq)
+				sums[w] += bareRules(b, combos[i], eq) + bareStats(eq, 10000, b.days)
 			}
 		}()
 	}

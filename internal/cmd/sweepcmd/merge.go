@@ -53,7 +53,7 @@ func newCmdMerge(f *cmdutil.Factory, runF func(context.Context, *MergeOptions) e
 	}
 	cmdutil.AddDataFlag(cmd, &opts.DataDir)
 	cmd.Flags().StringVar(&opts.Out, "out", "", "directory for the merged results (required)")
-	cmd.Flags().StringVar(&opts.Analysis.Metric, "metric", "sharpe", "metric that ranks combinations")
+	cmd.Flags().StringVar(&opts.Analysis.Metric, "metric", sweep.DefaultMetric, "metric that ranks combinations")
 	cmd.Flags().IntVar(&opts.Analysis.Top, "top", 20, "rows in top.csv")
 	cmd.RegisterFlagCompletionFunc("metric", completeMetric)
 	cmd.Flags().StringVar(&opts.Label, "label", "", "label on the report")

@@ -21,7 +21,7 @@ func TestMergeFlags(t *testing.T) {
 		wantErr string
 	}{
 		{"defaults", []string{"a", "b", "--out", "m"}, nil, func(o *MergeOptions) bool {
-			return strings.Join(o.Dirs, ",") == "a,b" && o.Out == "m" && !o.DataGiven && o.Analysis.Metric == "sharpe" && o.Analysis.Top == 20
+			return strings.Join(o.Dirs, ",") == "a,b" && o.Out == "m" && !o.DataGiven && o.Analysis.Metric == "sharpe_daily" && o.Analysis.Top == 20
 		}, ""},
 		{"--data names the lake", []string{"a", "--out", "m", "--data", "/l"}, nil, func(o *MergeOptions) bool { return o.DataGiven && o.DataDir == "/l" }, ""},
 		{"$CARRY_DATA names the lake", []string{"a", "--out", "m"}, map[string]string{cmdutil.DataDirEnv: "/e"}, func(o *MergeOptions) bool { return o.DataGiven && o.DataDir == "/e" }, ""},

@@ -80,7 +80,7 @@ report.html.`,
 	fl.StringVar(&split, "split", "", "out-of-sample check: choose the best on the first part (fraction 0.7, or a date) and report it on the rest")
 	fl.IntVar(&walkForward, "walk-forward", 0, "walk-forward check: K folds over time, each ranking the grid in-sample and running its pick on the next segment (not with --split)")
 	fl.StringVar(&wfMode, "walk-forward-mode", "expanding", "walk-forward in-sample windows: expanding (from the start) or rolling (one segment)")
-	fl.StringVar(&opts.Analysis.Metric, "metric", "sharpe", "metric that ranks combinations (a results.csv column)")
+	fl.StringVar(&opts.Analysis.Metric, "metric", sweep.DefaultMetric, "metric that ranks combinations (a results.csv column; sharpe_daily: Sharpe of daily returns, sharpe: per grid period)")
 	fl.IntVar(&opts.Analysis.Top, "top", 20, "rows in top.csv")
 	heat := fl.String("heatmap", "", "two grid parameters for the heatmap, x,y (default: the first two that vary)")
 	cmd.RegisterFlagCompletionFunc("metric", completeMetric)

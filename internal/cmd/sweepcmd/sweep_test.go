@@ -19,7 +19,7 @@ func TestSweepFlags(t *testing.T) {
 		wantErr string
 	}{
 		{"defaults", []string{"--grid", "g.yaml", "--out", "o"}, nil, func(o *Options) bool {
-			return o.Shard == 0 && o.Shards == 1 && o.Split == nil && o.Analysis.Metric == "sharpe" && o.Analysis.Aggregate == "best"
+			return o.Shard == 0 && o.Shards == 1 && o.Split == nil && o.Analysis.Metric == "sharpe_daily" && o.Analysis.Aggregate == "best"
 		}, ""},
 		{"shard flag", []string{"--grid", "g", "--out", "o", "--shard", "2/8"}, nil, func(o *Options) bool { return o.Shard == 2 && o.Shards == 8 }, ""},
 		{"kubernetes index", []string{"--grid", "g", "--out", "o", "--shards", "4"}, map[string]string{"JOB_COMPLETION_INDEX": "3"}, func(o *Options) bool { return o.Shard == 3 && o.Shards == 4 }, ""},
