@@ -40,10 +40,10 @@ func TestSummaryRowsDailyHeadlineAndShortWindow(t *testing.T) {
 	want := map[string]string{
 		"Sharpe (rf 0.00%): daily returns · per 1h period":       fmt.Sprintf("%.2f † · %.2f †", s.SharpeDaily.V, s.Sharpe.V),
 		"Volatility (annualized): daily returns · per 1h period": fmt.Sprintf("%.2f%% † · %.2f%% †", s.VolatilityDaily.V*100, s.Volatility.V*100),
-		"Sortino: daily returns · per 1h period":                 cell(s.SortinoDaily) + " · " + cell(s.Sortino),
+		"Sortino: daily returns · per 1h period":                 valueCell(s.SortinoDaily) + " · " + valueCell(s.Sortino),
 		"APR (simple, 365 days)":                                 fmt.Sprintf("%.2f%% †", s.APR.V*100),
 		"APY (compounded, 365 days)":                             fmt.Sprintf("%.2f%% †", s.APY.V*100),
-		"Calmar":                                                 cell(s.Calmar),
+		"Calmar":                                                 valueCell(s.Calmar),
 		"Turnover (traded notional / mean equity, per year)":     fmt.Sprintf("%.2f †", s.Turnover.V),
 		"Total return":                                           fmt.Sprintf("%.2f%%", s.TotalReturn.V*100),
 		"Max drawdown (from the capital)":                        fmt.Sprintf("%.2f%%", s.MaxDrawdown.V*100),
@@ -86,7 +86,7 @@ func TestSummaryRowsDailyHeadlineAndShortWindow(t *testing.T) {
 
 // cell is a figure as a short window's row shows it: two places and †, or
 // "—" when undefined.
-func cell(v analytics.Value) string {
+func valueCell(v analytics.Value) string {
 	if !v.Valid {
 		return "—"
 	}
