@@ -29,7 +29,7 @@ var columnOf = paramColumns()
 
 // AnalysisOptions choose the analyses.
 type AnalysisOptions struct {
-	Metric    string // the ranking metric (see Metrics); default "sharpe"
+	Metric    string // the ranking metric (see Metrics); default DefaultMetric
 	Top       int    // default 20
 	HeatX     string // grid parameter; default the first two that vary
 	HeatY     string
@@ -148,7 +148,8 @@ func figuresOfRow(row []string, col map[string]int, metric string) Figures {
 		}
 		return finite(v)
 	}
-	f := Figures{FinalEquity: cell("final_equity"), APR: cell("apr"), Sharpe: cell("sharpe"), MaxDrawdown: cell("max_drawdown"), Metric: cell(metric)}
+	sharpe := cell(sharpeColumn(col))
+	f := Figures{FinalEquity: cell("final_equity"), APR: cell("apr"), Sharpe: sharpe, MaxDrawdown: cell("max_drawdown"), Metric: cell(metric)}
 	if c, ok := col["liquidated"]; ok {
 		f.Liquidated = row[c] == "true"
 	}
@@ -226,7 +227,7 @@ func NewScan(header []string, ex Expansion, o AnalysisOptions) (*Scan, error) {
 		return nil, err
 	}
 	if o.Metric == "" {
-		o.Metric = "sharpe"
+		o.Metric = DefaultMetric
 	}
 	if o.Top <= 0 {
 		o.Top = 20
@@ -265,7 +266,7 @@ func NewScan(header []string, ex Expansion, o AnalysisOptions) (*Scan, error) {
 		metricOf[i] = math.NaN()
 	}
 	return &Scan{o: o, header: slices.Clone(header), col: col, metric: metric, better: better, heatX: heatX, heatY: heatY,
-		sc: rowScan{metric: mc, sharpe: col["sharpe"], daysCol: col["days"], liquidatedCol: liq, top: topRows{n: o.Top, better: better},
+		sc: rowScan{metric: mc, sharpe: col[sharpeColumn(col)], daysCol: col["days"], liquidatedCol: liq, top: topRows{n: o.Top, better: better},
 			bestSharpe: math.Inf(-1), metricOf: metricOf, liquidated: make([]uint64, (ex.Len()+63)/64)}}, nil
 }
 
@@ -382,7 +383,7 @@ func (a *Analysis) view(ex Expansion, col map[string]int) {
 			names = append(names, columnOf[p])
 		}
 	}
-	for _, m := range []string{"futures_source", "spot_source", a.Metric, "sharpe", "apr", "apy", "max_drawdown", "final_equity", "funding_income", "fees", "trades", "time_in_market", "liquidated"} {
+	for _, m := range []string{"futures_source", "spot_source", a.Metric, "sharpe_daily", "sharpe", "apr", "apy", "max_drawdown", "final_equity", "funding_income", "fees", "trades", "time_in_market", "liquidated"} {
 		if !slices.Contains(names, m) {
 			names = append(names, m)
 		}
@@ -465,7 +466,7 @@ func (a *Analysis) outOfSample(ctx context.Context, lake *lake.Lake, ex Expansio
 		return err
 	}
 	out := &OutOfSample{Split: split.String(), BestID: pick.ID, InSample: map[string]json.Number{}, OutOfSample: map[string]json.Number{}}
-	keep := map[string]bool{"sharpe": true, "apr": true, "apy": true, "total_return": true, "max_drawdown": true, "volatility": true,
+	keep := map[string]bool{"sharpe": true, "sharpe_daily": true, "sortino_daily": true, "volatility_daily": true, "apr": true, "apy": true, "total_return": true, "max_drawdown": true, "volatility": true,
 		"sortino": true, "calmar": true, "funding_income": true, "final_equity": true, "time_in_market": true, "trades": true, a.Metric: true}
 	for _, part := range []struct {
 		sum *backtest.Summary
@@ -501,4 +502,14 @@ func (a *Analysis) outOfSample(ctx context.Context, lake *lake.Lake, ex Expansio
 	}
 	a.OutOfSample = out
 	return nil
+}
+
+// sharpeColumn is the Sharpe ratio the analyses show (the best Sharpe
+// against luck, the out-of-sample tables): the one of daily returns, or
+// the per-period one in results written before carry had it.
+func sharpeColumn(col map[string]int) string {
+	if _, ok := col["sharpe_daily"]; ok {
+		return "sharpe_daily"
+	}
+	return "sharpe"
 }

@@ -282,7 +282,7 @@ func analyze(ctx context.Context, w io.Writer, dir string, lake *lake.Lake, ex s
 		fmt.Fprintf(w, "Walk-forward (%d folds, %s): stitched out-of-sample return %.2f%%.\n", len(wf.Folds), wf.Mode, *wf.TotalReturn*100)
 	}
 	if oos := a.OutOfSample; oos != nil {
-		fmt.Fprintf(w, "Pick by %s in-sample (id %s): sharpe %s in-sample, %s out-of-sample.\n", a.Metric, oos.BestID, oos.InSample["sharpe"], oos.OutOfSample["sharpe"])
+		fmt.Fprintf(w, "Pick by %s in-sample (id %s): daily Sharpe %s in-sample, %s out-of-sample.\n", a.Metric, oos.BestID, oos.InSample["sharpe_daily"], oos.OutOfSample["sharpe_daily"])
 	}
 	fmt.Fprintf(w, "Results: %s/results.csv, results.parquet; report: %s/report.html\n", dir, dir)
 	return nil
