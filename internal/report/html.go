@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"embed"
 	"encoding/base64"
 	"encoding/json"
@@ -31,6 +32,9 @@ type Section struct {
 	// Files is where the run's CSV and JSON files are, relative to the
 	// report; set by WriteBacktest.
 	Files string
+	// Notices are warnings about the run's parameters (a threshold almost
+	// surely a slip of units), shown beside the data's warnings.
+	Notices []string
 }
 
 // Page is a whole report.
@@ -219,5 +223,10 @@ func WriteHTML(w io.Writer, p Page) error {
 	if err != nil {
 		return err
 	}
-	return t.Execute(w, p)
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		return err
+	}
+	_, err = w.Write(withTOC(buf.Bytes()))
+	return err
 }

@@ -1,6 +1,8 @@
 package sweepcmd
 
 import (
+	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -57,4 +59,18 @@ func checkSplit(lake *lake.Lake, g *sweep.Grid, split *sweep.Split) error {
 // completeMetric completes --metric with the numeric columns of results.csv.
 func completeMetric(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	return sweep.MetricNames(), cobra.ShellCompDirectiveNoFileComp
+}
+
+// warnGrid prints, on w (stderr), what the sweep warns of before it runs —
+// grid values almost surely slips of units and markets whose data the
+// grid's window is clamped to (sweep.Grid.Warnings), as carry backtest
+// warns of its flags and window — and returns them for the report. A
+// window before or after the lake's data is clamped with a warning, never
+// refused, by both commands (docs/backtest.md, "The window").
+func warnGrid(w io.Writer, store *lake.Lake, g *sweep.Grid) []string {
+	warnings := g.Warnings(store)
+	for _, msg := range warnings {
+		fmt.Fprintf(w, "warning: %s\n", msg)
+	}
+	return warnings
 }
