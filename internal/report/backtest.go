@@ -19,7 +19,13 @@ const ReportHTML = "report.html"
 // under dir (backtest.WriteRuns): each one's charts beside its files, with
 // several a ranking chart in dir, then report.html in dir.
 func WriteBacktest(dir string, title, label string, sections []Section, o ChartOptions, now time.Time, extra ...Chart) error {
-	page := Page{Title: title, Label: label, Generated: now, Extra: extra}
+	return WriteBacktestPage(dir, Page{Title: title, Label: label, Generated: now, Extra: extra}, sections, o)
+}
+
+// WriteBacktestPage is WriteBacktest of a page whose title, label, time
+// and extras are set (WriteBacktestWithSweep's).
+func WriteBacktestPage(dir string, page Page, sections []Section, o ChartOptions) error {
+	label := page.Label
 	several := len(sections) > 1
 	for i := range sections {
 		s := &sections[i]

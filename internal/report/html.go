@@ -47,6 +47,8 @@ type Page struct {
 	Ranking *Chart
 	// Extra charts and tables (e.g. a sweep's).
 	Extra []Chart
+	// SweepHTML is a sweep's brief (SweepBrief), shown above Extra.
+	SweepHTML template.HTML
 }
 
 type row struct{ Name, Value string }

@@ -111,11 +111,11 @@ func demoRun(ctx context.Context, o *Options) error {
 	if err := backtest.WriteRuns(o.Out, runs); err != nil {
 		return err
 	}
-	extra, err := demoSweep(ctx, o, lake)
+	brief, err := demoSweep(ctx, o, lake)
 	if err != nil {
 		return err
 	}
-	if err := report.WriteBacktest(o.Out, "carry demo — cash-and-carry on a "+Label, Label, sections, report.ChartOptions{}, o.Now(), extra...); err != nil {
+	if err := report.WriteBacktestWithSweep(o.Out, "carry demo — cash-and-carry on a "+Label, Label, sections, report.ChartOptions{}, o.Now(), brief); err != nil {
 		return err
 	}
 	fmt.Fprintf(o.IO.Out, "\n%-26s %12s %9s %8s %11s %10s\n", "RUN", "FINAL EQUITY", "APR", "SHARPE", "FUNDING", "LIQUIDATED")
