@@ -20,13 +20,28 @@ type kind struct {
 	check    func(b *bounds, text string, src Source) error
 	format   func(*Settings) string
 	written  func(text string, src Source) string // text in an error message
+	// units: the value is a rate, written as a plain fraction or with a
+	// unit (10bp, 0.1%) at every source (ReadRate).
+	units bool
 }
 
-// amount is a decimal parameter (capital, leverage, costs, margins).
+// amount is a decimal parameter counted in its own unit (capital in USDT,
+// leverage as a multiple): a plain number (a flag may also write a
+// percentage, as it always could).
 func amount(field func(*Settings) *decimal.Decimal) kind {
-	return kind{flagType: "string", check: checkNumber, written: quoted,
+	return fractionOr(false, field)
+}
+
+// fraction is a decimal rate (fees, slippage, margins): a plain number, or
+// one with a unit, 10bp or 0.1% (ReadRate), from a flag or a grid.
+func fraction(field func(*Settings) *decimal.Decimal) kind {
+	return fractionOr(true, field)
+}
+
+func fractionOr(units bool, field func(*Settings) *decimal.Decimal) kind {
+	return kind{flagType: "string", units: units, check: checkNumber(units), written: quoted,
 		read: func(label, text string, src Source) (Value, error) {
-			d, err := readNumber(label, text, src)
+			d, err := readNumber(label, text, src, units)
 			if err != nil {
 				return Value{}, err
 			}
@@ -38,26 +53,30 @@ func amount(field func(*Settings) *decimal.Decimal) kind {
 // rate is a float64 read from a decimal: the risk-free rate. Its canonical
 // text is the text as written (sweep ids have always held it so).
 func rate(field func(*Settings) *float64) kind {
-	return kind{flagType: "string", check: checkNumber, written: quoted,
+	return kind{flagType: "string", units: true, check: checkNumber(true), written: quoted,
 		read: func(label, text string, src Source) (Value, error) {
-			d, err := readNumber(label, text, src)
+			d, err := readNumber(label, text, src, true)
 			if err != nil {
 				return Value{}, err
 			}
 			x := d.InexactFloat64()
-			return Value{Canon: text, set: func(s *Settings) { *field(s) = x }}, nil
+			canon := text // a plain number as written; one with a unit as the fraction it is
+			if _, _, unit := splitUnit(text); unit != "" {
+				canon = d.String()
+			}
+			return Value{Canon: canon, set: func(s *Settings) { *field(s) = x }}, nil
 		},
 		format: func(s *Settings) string { return strconv.FormatFloat(*field(s), 'f', -1, 64) }}
 }
 
 // threshold is a rule's threshold: a rate, or off when left empty.
 func threshold(field func(*Settings) **float64) kind {
-	return kind{flagType: "string", check: checkNumber, written: quoted,
+	return kind{flagType: "string", units: true, check: checkNumber(true), written: quoted,
 		read: func(label, text string, src Source) (Value, error) {
 			if empty(text, src) {
 				return Value{Off: true, set: func(s *Settings) { *field(s) = nil }}, nil
 			}
-			d, err := readNumber(label, text, src)
+			d, err := readNumber(label, text, src, true)
 			if err != nil {
 				return Value{}, err
 			}
@@ -168,14 +187,25 @@ func empty(text string, src Source) bool {
 	return text == ""
 }
 
-// readNumber reads a decimal; a flag may also write a percentage ("0.1%",
-// "10%").
-func readNumber(label, text string, src Source) (decimal.Decimal, error) {
-	s, scale := text, decimal.NewFromInt(1)
+// readNumber reads a decimal: a rate (units) as ReadRate reads it, from a
+// flag or a grid; any other number plain, or from a flag also as a
+// percentage ("150%"), as flags always read them.
+func readNumber(label, text string, src Source, units bool) (decimal.Decimal, error) {
+	s := text
 	if src == FromFlag {
 		s = strings.TrimSpace(s)
-		if strings.HasSuffix(s, "%") {
-			s, scale = strings.TrimSuffix(s, "%"), decimal.RequireFromString("0.01")
+	}
+	if units {
+		d, err := ReadRate(s)
+		if err != nil {
+			return decimal.Decimal{}, fmt.Errorf("%s %q: %w", label, s, err)
+		}
+		return d, nil
+	}
+	scale := decimal.NewFromInt(1)
+	if src == FromFlag {
+		if number, ok := strings.CutSuffix(s, "%"); ok {
+			s, scale = number, percent
 		}
 	}
 	d, err := decimal.NewFromString(s)
@@ -185,20 +215,64 @@ func readNumber(label, text string, src Source) (decimal.Decimal, error) {
 	return d.Mul(scale), nil
 }
 
-// checkNumber checks a decimal's bounds; an empty text (an optional
-// setting off) and one that does not read are left to Read.
-func checkNumber(b *bounds, text string, src Source) error {
+// The units a rate may be written in, exactly.
+var (
+	percent     = decimal.New(1, -2) // 1% = 0.01
+	basisPoint  = decimal.New(1, -4) // 1bp = 0.0001
+	errRateText = errors.New("not a number: want a fraction such as 0.001, or one with a unit such as 10bp or 0.1%")
+)
+
+// ReadRate reads a rate as flags and grids write it: a plain fraction
+// (0.001), basis points (10bp or 10bps: ×0.0001) or a percentage (0.1%:
+// ×0.01), case and a space before the unit ignored. The result is the
+// exact decimal (10bp and 0.1% are both exactly 0.001): the unit scales
+// the decimal written, never a float.
+func ReadRate(text string) (decimal.Decimal, error) {
+	number, scale, _ := splitUnit(text)
+	d, err := decimal.NewFromString(number)
+	if err != nil {
+		return decimal.Decimal{}, errRateText
+	}
+	return d.Mul(scale), nil
+}
+
+// splitUnit cuts a rate's unit off its text: the number, the unit's scale
+// (1 with no unit) and the unit as named ("bp", "%" or "").
+func splitUnit(text string) (number string, scale decimal.Decimal, unit string) {
+	s := strings.TrimSpace(text)
+	lower := strings.ToLower(s)
+	for _, u := range []struct {
+		suffix, name string
+		scale        decimal.Decimal
+	}{{"bps", "bp", basisPoint}, {"bp", "bp", basisPoint}, {"%", "%", percent}} {
+		if strings.HasSuffix(lower, u.suffix) {
+			return strings.TrimSpace(s[:len(s)-len(u.suffix)]), u.scale, u.name
+		}
+	}
+	return s, decimal.NewFromInt(1), ""
+}
+
+// checkNumber checks a decimal's bounds (a rate's with its unit, units);
+// an empty text (an optional setting off) and one that does not read are
+// left to Read.
+func checkNumber(units bool) func(b *bounds, text string, src Source) error {
+	return func(b *bounds, text string, src Source) error { return checkNumberWith(b, text, src, units) }
+}
+
+func checkNumberWith(b *bounds, text string, src Source, units bool) error {
 	if empty(text, src) {
 		return nil
 	}
 	number := text
-	if src == FromFlag {
+	if units {
+		number, _, _ = splitUnit(text)
+	} else if src == FromFlag {
 		number = strings.TrimSuffix(strings.TrimSpace(text), "%")
 	}
 	if notFinite(number, src) {
 		return errNotFinite
 	}
-	d, err := readNumber("", text, src)
+	d, err := readNumber("", text, src, units)
 	if err != nil {
 		return nil
 	}

@@ -38,6 +38,7 @@ type Param struct {
 
 	bounds *bounds // nil: any value that reads
 	kind   kind
+	slip   *slip // nil: no value is suspicious
 }
 
 // ParamCount is len(ParamTable()): a sweep's combinations hold their
@@ -57,25 +58,25 @@ func ParamTable() []Param {
 			bounds: within("0.01", "1000", "a leverage from 0.01 to 1000"),
 			kind:   amount(func(s *Settings) *decimal.Decimal { return &s.Params.Leverage })},
 		{Name: "spot_fee", Flag: "spot-fee", Column: "spot_fee", Unit: "fraction of notional per fill", Report: "Fees", ReportAs: "spot %s",
-			Usage:  "spot fee per fill (fraction or %, e.g. 0.1%)",
+			Usage:  "spot fee per fill: a fraction, or 10bp or 0.1%",
 			bounds: atLeast("0", "a fee rate ≥ 0"),
-			kind:   amount(func(s *Settings) *decimal.Decimal { return &s.Params.SpotFee })},
+			kind:   fraction(func(s *Settings) *decimal.Decimal { return &s.Params.SpotFee })},
 		{Name: "perp_fee", Flag: "perp-fee", Column: "perp_fee", Unit: "fraction of notional per fill", Report: "Fees", ReportAs: "futures %s per fill",
-			Usage:  "futures fee per fill (taker)",
+			Usage:  "futures fee per fill (taker): a fraction, or 5bp or 0.05%",
 			bounds: atLeast("0", "a fee rate ≥ 0"),
-			kind:   amount(func(s *Settings) *decimal.Decimal { return &s.Params.PerpFee })},
+			kind:   fraction(func(s *Settings) *decimal.Decimal { return &s.Params.PerpFee })},
 		{Name: "slippage", Flag: "slippage", Column: "slippage", Unit: "fraction of price per fill", Report: "Slippage",
-			Usage:  "slippage per fill (1 bp = 0.0001)",
+			Usage:  "slippage per fill: a fraction, or 1bp (= 0.0001) or 0.01%",
 			bounds: atLeast("0", "a slippage rate ≥ 0"),
-			kind:   amount(func(s *Settings) *decimal.Decimal { return &s.Params.Slippage })},
+			kind:   fraction(func(s *Settings) *decimal.Decimal { return &s.Params.Slippage })},
 		{Name: "maintenance", Flag: "maintenance", Column: "maintenance_margin", Unit: "fraction of notional", Report: "Maintenance margin",
-			Usage:  "maintenance margin rate m",
+			Usage:  "maintenance margin rate m: a fraction, or 40bp or 0.4%",
 			bounds: atLeast("0", "a maintenance margin rate ≥ 0"),
-			kind:   amount(func(s *Settings) *decimal.Decimal { return &s.Params.Maintenance })},
+			kind:   fraction(func(s *Settings) *decimal.Decimal { return &s.Params.Maintenance })},
 		{Name: "rebalance_below", Flag: "rebalance-below", Column: "rebalance_below", Unit: "margin ratio", Report: "Rebalance below",
 			Usage:  "rebalance when the margin ratio falls below this (0: never)",
 			bounds: atLeast("0", "a margin ratio ≥ 0 (0: never rebalance)"),
-			kind:   amount(func(s *Settings) *decimal.Decimal { return &s.Params.RebalanceBelow })},
+			kind:   fraction(func(s *Settings) *decimal.Decimal { return &s.Params.RebalanceBelow })},
 		{Name: "on_delivery", Flag: "on-delivery", Column: "on_delivery", Unit: "flat or roll", Report: "On delivery",
 			Usage: "dated contracts at delivery: flat or roll",
 			kind:  choice(func(s *Settings) *OnDelivery { return &s.Params.OnDelivery })},
@@ -84,29 +85,63 @@ func ParamTable() []Param {
 			bounds: atLeast("0", "a whole number of events from 1"),
 			kind:   whole("events", func(s *Settings) *int { return &s.Params.Rules.FundingLookback })},
 		{Name: "funding_enter", Flag: "funding-enter", Column: "rules_funding_enter", Unit: "annualized rate", Gates: "funding_exit",
-			Usage:  "enter when the mean annualized funding of the last N events ≥ this (e.g. 10%); needs --funding-exit",
+			Usage:  "enter when the mean annualized funding of the last N events ≥ this (0.1, 10% or 1000bp a year); needs --funding-exit",
 			bounds: anyNumber("an annualized rate"),
+			slip:   annualSlip,
 			kind:   threshold(func(s *Settings) **float64 { return &s.Params.Rules.FundingEnter })},
 		{Name: "funding_exit", Flag: "funding-exit", Column: "rules_funding_exit", Unit: "annualized rate",
 			Usage:  "exit when it is ≤ this",
 			bounds: anyNumber("an annualized rate"),
+			slip:   annualSlip,
 			kind:   threshold(func(s *Settings) **float64 { return &s.Params.Rules.FundingExit })},
 		{Name: "basis_enter", Flag: "basis-enter", Column: "rules_basis_enter", Unit: "annualized rate", Gates: "basis_exit",
 			Usage:  "enter when the annualized basis ≥ this; needs --basis-exit",
 			bounds: anyNumber("an annualized rate"),
+			slip:   annualSlip,
 			kind:   threshold(func(s *Settings) **float64 { return &s.Params.Rules.BasisEnter })},
 		{Name: "basis_exit", Flag: "basis-exit", Column: "rules_basis_exit", Unit: "annualized rate",
 			Usage:  "exit when it is ≤ this",
 			bounds: anyNumber("an annualized rate"),
+			slip:   annualSlip,
 			kind:   threshold(func(s *Settings) **float64 { return &s.Params.Rules.BasisExit })},
 		{Name: "max_hold", Flag: "max-hold", Column: "rules_max_hold_hours", Unit: "duration (72h, 14d)",
 			Usage: "exit a position held this long (e.g. 72h, 14d)",
 			kind:  duration(func(s *Settings) *time.Duration { return &s.Params.Rules.MaxHold })},
 		{Name: "risk_free", Flag: "risk-free", Column: "risk_free_rate", Unit: "annual rate",
-			Usage:  "annual risk-free rate for Sharpe and Sortino",
+			Usage:  "annual risk-free rate for Sharpe and Sortino (0.04, 4% or 400bp)",
 			bounds: within("-0.99", "10", "an annual rate from -99% to 1000%"),
 			kind:   rate(func(s *Settings) *float64 { return &s.RiskFree })},
 	}
+}
+
+// slip is where a parameter's value is almost surely a slip of units: a
+// magnitude above limit, which Slip warns of (it is still run).
+type slip struct {
+	limit decimal.Decimal
+	warn  func(label string, d decimal.Decimal) string
+}
+
+// annualSlip: an annualized threshold above 100 %/yr (10 for 10 %, the
+// likeliest slip, reads as 1000 %/yr and never trades).
+var annualSlip = &slip{limit: decimal.NewFromInt(1),
+	warn: func(label string, d decimal.Decimal) string {
+		return fmt.Sprintf("%s %s is %s %%/yr, beyond ±100 %%/yr: likely a slip of units (rates are fractions: 10%% a year is 0.1, 10%% or 1000bp)",
+			label, d, d.Shift(2))
+	}}
+
+// Slip says, when text (written at src) reads as a value that is almost
+// surely a slip of units — an annualized threshold beyond ±100 %/yr — what
+// a warning on stderr and in the report should say; "" otherwise (and for
+// text that does not read, which Read refuses).
+func (p Param) Slip(text string, src Source) string {
+	if p.slip == nil || empty(text, src) {
+		return ""
+	}
+	d, err := readNumber(p.Label(src), text, src, p.kind.units)
+	if err != nil || d.Abs().LessThanOrEqual(p.slip.limit) {
+		return ""
+	}
+	return p.slip.warn(p.Label(src), d)
 }
 
 // Source is where a value is written, which decides the text it may take
@@ -115,7 +150,7 @@ type Source int
 
 // Where values are written.
 const (
-	FromFlag Source = iota // carry backtest's flags: --spot-fee, percentages allowed (0.1%)
+	FromFlag Source = iota // carry backtest's flags: --spot-fee
 	FromGrid               // a sweep grid's fields: spot_fee, YAML's .inf and .nan
 )
 

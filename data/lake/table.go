@@ -49,7 +49,8 @@ func WriteTableParquet(w io.Writer, t *data.Table, footer map[string]string) err
 
 // tableSchema is the Arrow schema of a data.Table's columns: Float is a
 // nullable DOUBLE (NaN written as null), Int INT64, String STRING, Bool
-// BOOLEAN.
+// BOOLEAN, Time a nullable TIMESTAMP(MILLIS, UTC) (data.NullTime written as
+// null).
 func tableSchema(names []string, kinds []data.ColumnKind) (*arrow.Schema, error) {
 	if len(names) != len(kinds) {
 		return nil, fmt.Errorf("%d column names for %d kinds", len(names), len(kinds))
@@ -66,10 +67,12 @@ func tableSchema(names []string, kinds []data.ColumnKind) (*arrow.Schema, error)
 			typ = arrow.BinaryTypes.String
 		case data.Bool:
 			typ = arrow.FixedWidthTypes.Boolean
+		case data.Time:
+			typ = timestampMillisUTC
 		default:
 			return nil, fmt.Errorf("column %s: unknown kind", n)
 		}
-		fields[i] = arrow.Field{Name: n, Type: typ, Nullable: kinds[i] == data.Float}
+		fields[i] = arrow.Field{Name: n, Type: typ, Nullable: kinds[i] == data.Float || kinds[i] == data.Time}
 	}
 	return arrow.NewSchema(fields, nil), nil
 }
@@ -93,9 +96,23 @@ func appendTable(b *array.RecordBuilder, t *data.Table, lo, hi int) {
 			b.Field(i).(*array.StringBuilder).AppendValues(t.Strings[i][lo:hi], nil)
 		case data.Bool:
 			b.Field(i).(*array.BooleanBuilder).AppendValues(t.Bools[i][lo:hi], nil)
+		case data.Time:
+			tb := b.Field(i).(*array.TimestampBuilder)
+			for _, ms := range t.Ints[i][lo:hi] {
+				if ms == data.NullTime {
+					tb.AppendNull()
+				} else {
+					tb.Append(arrow.Timestamp(ms))
+				}
+			}
 		}
 	}
 }
+
+// timestampMillisUTC is a Time column's type: Parquet's TIMESTAMP(MILLIS,
+// isAdjustedToUTC), which DuckDB reads as TIMESTAMP WITH TIME ZONE and
+// pyarrow as timestamp[ms, tz=UTC].
+var timestampMillisUTC = &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}
 
 // TableWriter writes a zstd Parquet file of typed columns (the schema and
 // footer WriteTableParquet writes) from tables given a batch at a time:
@@ -148,7 +165,7 @@ func (tw *TableWriter) Write(t *data.Table) error {
 		switch k {
 		case data.Float:
 			n = len(t.Floats[c])
-		case data.Int:
+		case data.Int, data.Time:
 			n = len(t.Ints[c])
 		case data.String:
 			n = len(t.Strings[c])
@@ -240,6 +257,8 @@ func ReadTable(path string) (*data.Table, map[string]string, []int, error) {
 			kinds[i] = data.String
 		case arrow.BOOL:
 			kinds[i] = data.Bool
+		case arrow.TIMESTAMP:
+			kinds[i] = data.Time
 		default:
 			return nil, nil, nil, fmt.Errorf("%s: column %s has type %s", path, fd.Name, fd.Type)
 		}
@@ -263,6 +282,13 @@ func ReadTable(path string) (*data.Table, map[string]string, []int, error) {
 					t.Strings[i] = append(t.Strings[i], strings.Clone(chunk.(*array.String).Value(j)))
 				case data.Bool:
 					t.Bools[i] = append(t.Bools[i], chunk.(*array.Boolean).Value(j))
+				case data.Time:
+					a := chunk.(*array.Timestamp)
+					ms := int64(data.NullTime)
+					if a.IsValid(j) {
+						ms = a.Value(j).ToTime(a.DataType().(*arrow.TimestampType).Unit).UnixMilli()
+					}
+					t.Ints[i] = append(t.Ints[i], ms)
 				}
 			}
 		}

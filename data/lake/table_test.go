@@ -54,8 +54,8 @@ func TestTableRoundTrip(t *testing.T) {
 // randomTable is a table of every kind of column, n rows of awkward values
 // (nulls, NaN-free infinities, empty and repeated text, extremes).
 func randomTable(n int) *data.Table {
-	tb := data.NewTable([]string{"combination_index", "id", "sharpe", "apr", "trades", "liquidated", "funding_stats_by_interval"},
-		[]data.ColumnKind{data.Int, data.String, data.Float, data.Float, data.Int, data.Bool, data.String})
+	tb := data.NewTable([]string{"combination_index", "id", "sharpe", "apr", "trades", "liquidated", "funding_stats_by_interval", "liquidated_at"},
+		[]data.ColumnKind{data.Int, data.String, data.Float, data.Float, data.Int, data.Bool, data.String, data.Time})
 	r := rand.New(rand.NewPCG(7, 8))
 	for i := range n {
 		tb.Ints[0] = append(tb.Ints[0], int64(i))
@@ -82,6 +82,11 @@ func randomTable(n int) *data.Table {
 			text = fmt.Sprintf(`{"1h":{"mean":%g,"n":%d}}`, r.Float64(), i/1000)
 		}
 		tb.Strings[6] = append(tb.Strings[6], text)
+		at := int64(data.NullTime)
+		if i%4 != 0 {
+			at = 1_767_225_600_000 + r.Int64N(1e11) // from 2026-01-01, some three years of milliseconds
+		}
+		tb.Ints[7] = append(tb.Ints[7], at)
 	}
 	tb.Rows = n
 	return tb
@@ -94,7 +99,7 @@ func slice(t *data.Table, lo, hi int) *data.Table {
 		switch k {
 		case data.Float:
 			s.Floats[c] = t.Floats[c][lo:hi]
-		case data.Int:
+		case data.Int, data.Time:
 			s.Ints[c] = t.Ints[c][lo:hi]
 		case data.String:
 			s.Strings[c] = t.Strings[c][lo:hi]
@@ -186,7 +191,7 @@ func equalTables(a, b *data.Table) error {
 			case data.Float:
 				x, y := a.Floats[c][i], b.Floats[c][i]
 				same = x == y || (math.IsNaN(x) && math.IsNaN(y))
-			case data.Int:
+			case data.Int, data.Time:
 				same = a.Ints[c][i] == b.Ints[c][i]
 			case data.String:
 				same = a.Strings[c][i] == b.Strings[c][i]
@@ -218,5 +223,37 @@ func TestTableWriterRefusesOtherColumns(t *testing.T) {
 	short.Rows = 4
 	if err := tw.Write(short); err == nil {
 		t.Error("a table with a short column was written")
+	}
+}
+
+// TestTimeColumnIsTimestampMillisUTC: a Time column is stored as Parquet's
+// TIMESTAMP(MILLIS, isAdjustedToUTC=true), nullable, and reads back to the
+// same milliseconds (2026-01-01T00:00:00.123Z is 1767225600123 ms, by
+// hand: 20454 days × 86400000 + 123) and nulls.
+func TestTimeColumnIsTimestampMillisUTC(t *testing.T) {
+	tb := data.NewTable([]string{"liquidated_at"}, []data.ColumnKind{data.Time})
+	tb.Ints[0] = []int64{1767225600123, data.NullTime}
+	tb.Rows = 2
+	var buf bytes.Buffer
+	if err := WriteTableParquet(&buf, tb, nil); err != nil {
+		t.Fatal(err)
+	}
+	rdr, err := file.NewParquetReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := rdr.MetaData().Schema.Column(0)
+	if got := col.LogicalType().String(); got != "Timestamp(isAdjustedToUTC=true, timeUnit=milliseconds, is_from_converted_type=false, force_set_converted_type=false)" {
+		t.Errorf("logical type %s", got)
+	}
+	rdr.Close()
+	path := filepath.Join(t.TempDir(), "t.parquet")
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	got, _, _, err := ReadTable(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Kinds[0] != data.Time || !slices.Equal(got.Ints[0], []int64{1767225600123, data.NullTime}) {
+		t.Errorf("read back %v %v", got.Kinds, got.Ints[0])
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/carry-research/carry/analytics/chart"
@@ -20,7 +21,13 @@ const ReportHTML = "report.html"
 // under dir (backtest.WriteRuns): each one's charts beside its files, with
 // several a ranking chart in dir, then report.html in dir.
 func WriteBacktest(dir string, title, label string, sections []Section, o ChartOptions, now time.Time, extra ...Chart) error {
-	page := Page{Title: title, Label: label, Generated: now, Extra: extra}
+	return WriteBacktestPage(dir, Page{Title: title, Label: label, Generated: now, Extra: extra}, sections, o)
+}
+
+// WriteBacktestPage is WriteBacktest of a page whose title, label, time
+// and extras are set (WriteBacktestWithSweep's).
+func WriteBacktestPage(dir string, page Page, sections []Section, o ChartOptions) error {
+	label := page.Label
 	several := len(sections) > 1
 	for i := range sections {
 		s := &sections[i]
@@ -60,11 +67,24 @@ func WriteBacktest(dir string, title, label string, sections []Section, o ChartO
 
 // rankingChart ranks the sections by annualized yield.
 func rankingChart(sections []Section, label string, o ChartOptions) (Chart, error) {
-	var names []string
+	// A run whose APR is undefined (no time elapsed) is left out, and said
+	// to be: drawn at 0 it would read as a yield of 0.
+	var names, undefined []string
 	var yields []float64
 	for _, s := range sections {
+		if !s.Summary.APR.Valid {
+			undefined = append(undefined, s.Name)
+			continue
+		}
 		names = append(names, s.Name)
 		yields = append(yields, s.Summary.APR.V)
+	}
+	caption := "Annualized carry yield (APR) per run, best first."
+	if len(names) == 0 { // none defined (no run can be this short): an empty axis rather than no report
+		names, yields = []string{"(none)"}, []float64{0}
+	}
+	if len(undefined) > 0 {
+		caption += " Not shown, their APR undefined: " + strings.Join(undefined, ", ") + "."
 	}
 	first := sections[0].Summary
 	t := fmt.Sprintf("Annualized carry yield by run — %s, %s → %s", first.Period, first.From[:10], first.To[:10])
@@ -81,5 +101,5 @@ func rankingChart(sections []Section, label string, o ChartOptions) (Chart, erro
 	if err != nil {
 		return Chart{}, err
 	}
-	return Chart{Name: "ranking", Caption: "Annualized carry yield (APR) per run, best first.", Format: formatOf(o), Data: b}, nil
+	return Chart{Name: "ranking", Caption: caption, Format: formatOf(o), Data: b}, nil
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"embed"
 	"encoding/base64"
 	"encoding/json"
@@ -34,6 +35,9 @@ type Section struct {
 	Files string
 	// TearSheet is the run's tear sheet with its charts; set by WriteBacktest.
 	TearSheet *TearSheetView
+	// Notices are warnings about the run's parameters (a threshold almost
+	// surely a slip of units), shown beside the data's warnings.
+	Notices []string
 }
 
 // Page is a whole report.
@@ -46,6 +50,8 @@ type Page struct {
 	Ranking *Chart
 	// Extra charts and tables (e.g. a sweep's).
 	Extra []Chart
+	// SweepHTML is a sweep's brief (SweepBrief), shown above Extra.
+	SweepHTML template.HTML
 }
 
 type row struct{ Name, Value string }
@@ -255,5 +261,10 @@ func WriteHTML(w io.Writer, p Page) error {
 	if err != nil {
 		return err
 	}
-	return t.Execute(w, p)
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		return err
+	}
+	_, err = w.Write(withTOC(buf.Bytes()))
+	return err
 }

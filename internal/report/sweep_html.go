@@ -21,8 +21,9 @@ var sweepTemplate embed.FS
 // WriteSweep draws a sweep analysis's charts (SweepCharts) into dir and
 // writes dir/report.html: the best combinations, the number tried beside
 // the best Sharpe, the charts and the out-of-sample check. It returns the
-// charts, for a report that shows them too.
-func WriteSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now time.Time) ([]Chart, error) {
+// charts, for a report that shows them too. Warnings (the grid's: slips of
+// units, a window clamped to the data) are shown at the top.
+func WriteSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now time.Time, warnings ...string) ([]Chart, error) {
 	charts, err := SweepCharts(a, o)
 	if err != nil {
 		return nil, err
@@ -70,10 +71,10 @@ func WriteSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, map[string]any{"Title": title, "Label": label, "A": a, "Charts": charts, "Now": now}); err != nil {
+	if err := t.Execute(&buf, map[string]any{"Title": title, "Label": label, "A": a, "Charts": charts, "Now": now, "Warnings": warnings}); err != nil {
 		return nil, fmt.Errorf("rendering the sweep report: %w", err)
 	}
-	if err := atomicfile.Write(filepath.Join(dir, ReportHTML), func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, ReportHTML), func(w io.Writer) error { _, err := w.Write(withTOC(buf.Bytes())); return err }); err != nil {
 		return nil, err
 	}
 	return charts, nil

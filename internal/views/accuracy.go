@@ -1,23 +1,28 @@
 package views
 
 import (
+	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
+	"github.com/carry-research/carry/analytics"
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
 )
 
-// Accuracy is how well EstimateNext predicted the rates that settled.
+// Accuracy is how well EstimateNext predicted the rates that settled. With
+// no event to replay (no basis, or none between events) the means are
+// undefined: null in JSON, "—" in text, never 0.
 type Accuracy struct {
-	Symbol string  `json:"symbol"`
-	Events int     `json:"events"`
-	MAE    float64 `json:"mean_absolute_error"`
+	Symbol string          `json:"symbol"`
+	Events int             `json:"events"`
+	MAE    analytics.Value `json:"mean_absolute_error"`
 	// Bias is mean(estimate − actual).
-	Bias float64 `json:"bias"`
+	Bias analytics.Value `json:"bias"`
 	// MeanAbsRate puts the error in scale: mean |actual rate|.
-	MeanAbsRate float64 `json:"mean_absolute_rate"`
+	MeanAbsRate analytics.Value `json:"mean_absolute_rate"`
 }
 
 // AccuracyOf replays the lake's history: for every regular event with basis
@@ -33,6 +38,7 @@ func AccuracyOf(lake *lake.Lake, symbol string) (Accuracy, error) {
 	if !ok {
 		return a, nil
 	}
+	var mae, bias, meanAbs float64
 	var prev *data.FundingRow
 	for i := range f.Rows {
 		r := &f.Rows[i]
@@ -44,18 +50,31 @@ func AccuracyOf(lake *lake.Lake, symbol string) (Accuracy, error) {
 			if est, ok := EstimateNext(window, prev.Instant(), r.FundingIntervalHours); ok {
 				d := est - r.FundingRate
 				a.Events++
-				a.MAE += math.Abs(d)
-				a.Bias += d
-				a.MeanAbsRate += math.Abs(r.FundingRate)
+				mae += math.Abs(d)
+				bias += d
+				meanAbs += math.Abs(r.FundingRate)
 			}
 		}
 		prev = r
 	}
 	if a.Events > 0 {
 		n := float64(a.Events)
-		a.MAE, a.Bias, a.MeanAbsRate = a.MAE/n, a.Bias/n, a.MeanAbsRate/n
+		a.MAE, a.Bias, a.MeanAbsRate = analytics.Of(mae/n), analytics.Of(bias/n), analytics.Of(meanAbs/n)
 	}
 	return a, nil
+}
+
+// Row is the accuracy as carry funding --accuracy prints it: symbol,
+// events, mean absolute error, bias and mean |rate| in percent (4
+// decimals), "—" for a mean with no event behind it.
+func (a Accuracy) Row() []string {
+	pct := func(v analytics.Value, format string) string {
+		if !v.Valid {
+			return "—"
+		}
+		return fmt.Sprintf(format, v.V*100)
+	}
+	return []string{a.Symbol, strconv.Itoa(a.Events), pct(a.MAE, "%.4f%%"), pct(a.Bias, "%+.4f%%"), pct(a.MeanAbsRate, "%.4f%%")}
 }
 
 // rowsBetween are the rows with from < t < to: what was known before the

@@ -61,6 +61,7 @@ func Load(store *lake.Lake, s Spec) (*Loaded, error) {
 		return nil, err
 	}
 	times := out.Market.Times
+	out.Warnings = append(ClampWarnings(s, times), out.Warnings...)
 	if s.Contract == data.Perpetual {
 		if err := loadFunding(store, s, out, times[0], times[len(times)-1]); err != nil {
 			return nil, err

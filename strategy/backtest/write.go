@@ -134,7 +134,9 @@ func flatten(s Summary) ([]string, []string, error) {
 
 // Columns are a summary's columns as flatten lays them out, with each
 // column's type for typed formats (Parquet): numbers (money, statistics,
-// thresholds) as Float, counts as Int, flags as Bool, the rest as String.
+// thresholds) as Float, counts as Int, flags as Bool, instants (*time.Time,
+// RFC 3339 text in CSV) as Time, the rest as String. The funding
+// statistics by interval are columns per interval (IntervalColumns).
 // Each value is formatted as encoding/json formats it (sweeps format
 // millions of rows, so the common types skip the JSON encoder).
 func Columns(s Summary) ([]string, []data.ColumnKind, []string, error) {
@@ -154,6 +156,11 @@ func Columns(s Summary) ([]string, []data.ColumnKind, []string, error) {
 				if err := walk(f, prefix+name+"_"); err != nil {
 					return err
 				}
+				continue
+			}
+			if ft == intervalsType { // columns, not one cell of JSON
+				c, k, v := IntervalColumns(prefix+name+"_", f.Interface().([]analytics.IntervalFunding))
+				cols, kinds, vals = append(cols, c...), append(kinds, k...), append(vals, v...)
 				continue
 			}
 			cell, err := jsonCell(f)
@@ -243,6 +250,8 @@ func kindOf(t reflect.Type) data.ColumnKind {
 		return data.Int
 	case t.Kind() == reflect.Bool:
 		return data.Bool
+	case t.Kind() == reflect.Pointer && t.Elem() == timeType:
+		return data.Time
 	}
 	return data.String
 }

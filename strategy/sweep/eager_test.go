@@ -3,6 +3,7 @@ package sweep
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -116,8 +117,11 @@ func eagerCombination(v map[string]string, from, to time.Time) (Combination, err
 	}{{"capital", &p.Capital}, {"leverage", &p.Leverage}, {"spot_fee", &p.SpotFee}, {"perp_fee", &p.PerpFee},
 		{"slippage", &p.Slippage}, {"maintenance", &p.Maintenance}, {"rebalance_below", &p.RebalanceBelow}} {
 		x, err := decimal.NewFromString(v[d.name])
+		if d.name != "capital" && d.name != "leverage" { // rates: 10bp, 0.1%
+			x, err = strategy.ReadRate(v[d.name])
+		}
 		if err != nil {
-			return c, fmt.Errorf("%s %q: not a number", d.name, v[d.name])
+			return c, fmt.Errorf("%s %q: %w", d.name, v[d.name], errNumber(d.name))
 		}
 		*d.dst = x
 		v[d.name] = x.String()
@@ -133,9 +137,9 @@ func eagerCombination(v map[string]string, from, to time.Time) (Combination, err
 		if v[o.name] == "" {
 			continue
 		}
-		x, err := decimal.NewFromString(v[o.name])
+		x, err := strategy.ReadRate(v[o.name])
 		if err != nil {
-			return c, fmt.Errorf("%s %q: not a number", o.name, v[o.name])
+			return c, fmt.Errorf("%s %q: %w", o.name, v[o.name], err)
 		}
 		f := x.InexactFloat64()
 		*o.dst = &f
@@ -149,9 +153,9 @@ func eagerCombination(v map[string]string, from, to time.Time) (Combination, err
 		p.Rules.MaxHold = d
 		v["max_hold"] = d.String()
 	}
-	rf, err := decimal.NewFromString(v["risk_free"])
+	rf, err := strategy.ReadRate(v["risk_free"])
 	if err != nil {
-		return c, fmt.Errorf("risk_free %q: not a number", v["risk_free"])
+		return c, fmt.Errorf("risk_free %q: %w", v["risk_free"], err)
 	}
 	c.RiskFree = rf.InexactFloat64()
 	if err := p.Validate(); err != nil {
@@ -160,6 +164,16 @@ func eagerCombination(v map[string]string, from, to time.Time) (Combination, err
 	c.Params = p
 	c.ID = eagerID(v, from, to)
 	return c, nil
+}
+
+// errNumber is what the model says of a number that does not read: a
+// rate's error names its units.
+func errNumber(name string) error {
+	if name == "capital" || name == "leverage" {
+		return errors.New("not a number")
+	}
+	_, err := strategy.ReadRate("?")
+	return err
 }
 
 func eagerID(v map[string]string, from, to time.Time) string {

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
@@ -193,7 +194,7 @@ func (s *tableStream) write(recs [][]string) error {
 		switch col.kind {
 		case data.Float:
 			s.t.Floats[c] = col.floats
-		case data.Int:
+		case data.Int, data.Time:
 			s.t.Ints[c] = col.ints
 		case data.Bool:
 			s.t.Bools[c] = col.bools
@@ -310,7 +311,7 @@ func newColumn(k data.ColumnKind, rows int) column {
 	switch k {
 	case data.Float:
 		c.floats = make([]float64, 0, rows)
-	case data.Int:
+	case data.Int, data.Time:
 		c.ints = make([]int64, 0, rows)
 	case data.Bool:
 		c.bools = make([]bool, 0, rows)
@@ -343,7 +344,23 @@ func (c *column) add(v string) {
 		c.ints = append(c.ints, n)
 	case data.Bool:
 		c.bools = append(c.bools, v == "true")
+	case data.Time:
+		c.ints = append(c.ints, timeMillis(v))
 	default:
 		c.strings = append(c.strings, v)
 	}
+}
+
+// timeMillis is a Time cell (RFC 3339, as results.csv writes instants) as
+// Unix milliseconds (TIMESTAMP(MILLIS, UTC): sub-millisecond digits are
+// dropped), data.NullTime when empty or unreadable.
+func timeMillis(v string) int64 {
+	if v == "" {
+		return data.NullTime
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return data.NullTime
+	}
+	return t.UnixMilli()
 }

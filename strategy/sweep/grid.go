@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/carry-research/carry/strategy"
@@ -36,11 +35,13 @@ func (a *Axis) UnmarshalYAML(n *yaml.Node) error {
 		if err := n.Decode(&r); err != nil {
 			return err
 		}
-		from, err1 := decimal.NewFromString(r.From)
-		to, err2 := decimal.NewFromString(r.To)
-		step, err3 := decimal.NewFromString(r.Step)
+		// Each bound may carry a rate's unit (5bp, 0.5%: strategy.ReadRate);
+		// the values listed are the exact fractions.
+		from, err1 := strategy.ReadRate(r.From)
+		to, err2 := strategy.ReadRate(r.To)
+		step, err3 := strategy.ReadRate(r.Step)
 		if err1 != nil || err2 != nil || err3 != nil || !step.IsPositive() || to.LessThan(from) {
-			return fmt.Errorf("line %d: a range is {from: a, to: b, step: s} with numbers a ≤ b and s > 0", n.Line)
+			return fmt.Errorf("line %d: a range is {from: a, to: b, step: s} with numbers a ≤ b and s > 0 (rates may be written 5bp or 0.5%%)", n.Line)
 		}
 		for v := from; v.LessThanOrEqual(to); v = v.Add(step) {
 			*a = append(*a, v.String())

@@ -77,6 +77,7 @@ func Metrics() []Metric {
 	ms = append(ms, distributionMetrics("funding_stats_rates_", func(s *s) analytics.Distribution { return s.FundingStats.Rates })...)
 	ms = append(ms, distributionMetrics("funding_stats_annualized_", func(s *s) analytics.Distribution { return s.FundingStats.Annualized })...)
 	ms = append(ms, Metric{"funding_stats_share_positive", false, func(s *s) float64 { return valueOf(s.FundingStats.SharePositive) }})
+	ms = append(ms, intervalMetrics()...)
 	return append(ms, distributionMetrics("basis_stats_", func(s *s) analytics.Distribution { return s.BasisStats })...)
 }
 

@@ -25,14 +25,15 @@ import (
 type cellKind uint8
 
 const (
-	cellString   cellKind = iota // string, json.Number
-	cellFloat64                  // float64
-	cellInt                      // int
-	cellBool                     // bool
-	cellValue                    // analytics.Value: null when not Valid
-	cellFloatPtr                 // *float64: null when nil
-	cellTimePtr                  // *time.Time: RFC 3339 with nanoseconds, null when nil
-	cellJSON                     // anything else: its JSON encoding, as backtest.Columns
+	cellString    cellKind = iota // string, json.Number
+	cellFloat64                   // float64
+	cellInt                       // int
+	cellBool                      // bool
+	cellValue                     // analytics.Value: null when not Valid
+	cellFloatPtr                  // *float64: null when nil
+	cellTimePtr                   // *time.Time: RFC 3339 with nanoseconds, null when nil
+	cellIntervals                 // the funding statistics by interval: backtest.IntervalColumns' cells
+	cellJSON                      // anything else: its JSON encoding, as backtest.Columns
 )
 
 // planCell is one column: where its value lies in a Summary and its kind.
@@ -72,6 +73,8 @@ var (
 	timeType   = reflect.TypeFor[time.Time]()
 	valueType  = reflect.TypeFor[analytics.Value]()
 	numberType = reflect.TypeFor[json.Number]()
+	// intervalsType is backtest.Summary's funding statistics by interval.
+	intervalsType = reflect.TypeFor[[]analytics.IntervalFunding]()
 )
 
 func kindOfCell(t reflect.Type) cellKind {
@@ -90,6 +93,8 @@ func kindOfCell(t reflect.Type) cellKind {
 		return cellFloatPtr
 	case t.Kind() == reflect.Pointer && t.Elem() == timeType:
 		return cellTimePtr
+	case t == intervalsType:
+		return cellIntervals
 	}
 	return cellJSON
 }
@@ -172,6 +177,23 @@ func (f *rowFormatter) cell(b []byte, c int, pc planCell, ptr unsafe.Pointer) ([
 	}
 	// Slices and the like (the funding statistics by interval): the same
 	// backing array is the same value, formatted once per market.
+	if pc.kind == cellIntervals {
+		h := (*sliceHeader)(ptr)
+		key := uint64(uintptr(h.data))
+		if l.ok && l.bits == key && l.n == h.len {
+			return append(b, l.cell...), nil
+		}
+		n := len(b)
+		_, _, vals := backtest.IntervalColumns("", *(*[]analytics.IntervalFunding)(ptr))
+		for i, v := range vals {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendCSVField(b, v)
+		}
+		l.bits, l.n, l.ok, l.cell = key, h.len, true, append(l.cell[:0], b[n:]...)
+		return b, nil
+	}
 	if pc.typ.Kind() == reflect.Slice {
 		h := (*sliceHeader)(ptr)
 		key := uint64(uintptr(h.data))

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"reflect"
 	"testing"
 	"time"
 	"unsafe"
@@ -23,13 +22,23 @@ func TestRowFormatterEqualsColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(plan.cells)+2 != len(header) {
-		t.Fatalf("plan has %d cells, the header %d columns", len(plan.cells)+2, len(header))
+	width := 2
+	for _, pc := range plan.cells {
+		width++
+		if pc.kind == cellIntervals { // one cell of the plan, IntervalColumns' columns in the row
+			n, _, _ := backtest.IntervalColumns("", nil)
+			width += len(n) - 1
+		}
+	}
+	if width != len(header) {
+		t.Fatalf("plan has %d cells, the header %d columns", width, len(header))
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	floats := []float64{0, math.Copysign(0, -1), 1, -1, 0.1, 1e-6, 9.99e-7, 1e-7, 1.5e-12, 1e20, 1e21, 123456.789, -3.25e-9, math.Inf(1), math.NaN(), 10000}
 	strs := []string{"", "BTCUSDT", "a,b", `say "hi"`, " lead", "\tx", "line\nbreak", `\.`, "1h", "klines futures 1h", "é"}
-	intervals := [][]analytics.IntervalFunding{nil, {}, {{}}}
+	intervals := [][]analytics.IntervalFunding{nil, {}, {{}},
+		{{Hours: 4, Events: 7, AnnualizedMean: analytics.Of(0.125)}, {Hours: 8, Events: 3, AnnualizedMean: analytics.Of(-1.5e-7)}},
+		{{Hours: 1, Events: 2, AnnualizedMean: analytics.Of(3)}, {Hours: 3, Events: 1, AnnualizedMean: analytics.Of(0.3)}, {Hours: 6, Events: 2, AnnualizedMean: analytics.Value{}}}}
 	f := newRowFormatter(plan)
 	var s backtest.Summary
 	for row := range 3000 {
@@ -64,10 +73,8 @@ func TestRowFormatterEqualsColumns(t *testing.T) {
 					p = &x
 				}
 				*(**time.Time)(ptr) = p
-			default:
-				if pc.typ == reflect.TypeFor[[]analytics.IntervalFunding]() {
-					*(*[]analytics.IntervalFunding)(ptr) = intervals[rng.IntN(len(intervals))]
-				}
+			case cellIntervals:
+				*(*[]analytics.IntervalFunding)(ptr) = intervals[rng.IntN(len(intervals))]
 			}
 		}
 		for _, v := range []*json.Number{&s.Capital, &s.FinalEquity} {

@@ -93,7 +93,7 @@ func TestStreamedParquetHoldsWhatTheWholeTableHeld(t *testing.T) {
 				case data.Float:
 					x, y := got.Floats[c][i], wt.Floats[c][i]
 					same = x == y || (math.IsNaN(x) && math.IsNaN(y))
-				case data.Int:
+				case data.Int, data.Time:
 					same = got.Ints[c][i] == wt.Ints[c][i]
 				case data.String:
 					same = got.Strings[c][i] == wt.Strings[c][i]
@@ -167,7 +167,7 @@ func wholeTableParquet(t *testing.T, path string, footer map[string]string) stri
 		switch kinds[c] {
 		case data.Float:
 			tb.Floats[c] = col.floats
-		case data.Int:
+		case data.Int, data.Time:
 			tb.Ints[c] = col.ints
 		case data.Bool:
 			tb.Bools[c] = col.bools

@@ -35,6 +35,9 @@ type Options struct {
 	JSON  bool
 	// Force replaces an earlier, different backtest in Out.
 	Force bool
+	// Slips are the parameter flags' warnings (ParamFlags.Slips): values
+	// almost surely slips of units, run as given.
+	Slips []string
 	// foreign are files in Out that no carry run wrote (set by prepareOut).
 	foreign map[string]bool
 }
@@ -157,6 +160,7 @@ func (o *Options) parse(symbols []string, period, contract, from, to, format str
 	if err := pf.Err(); err != nil {
 		return cmdutil.FlagErrorf("%v", err)
 	}
+	o.Slips = pf.Slips()
 	return nil
 }
 
@@ -167,6 +171,9 @@ func backtestRun(ctx context.Context, o *Options) error {
 	lake, err := cmdutil.OpenLake(o.DataDir)
 	if err != nil {
 		return err
+	}
+	for _, w := range o.Slips {
+		fmt.Fprintf(o.IO.ErrOut, "warning: %s\n", w)
 	}
 	// Run every backtest, write their files, then hand them to the report.
 	var runs []backtest.Named
@@ -188,7 +195,7 @@ func backtestRun(ctx context.Context, o *Options) error {
 	}
 	sections := make([]report.Section, len(runs))
 	for i, r := range runs {
-		sections[i] = report.Section{Named: r}
+		sections[i] = report.Section{Named: r, Notices: o.Slips}
 	}
 	title := "carry backtest"
 	if len(o.Specs) == 1 {

@@ -18,6 +18,7 @@ type paramFlag struct {
 	dst   *strategy.Settings
 	text  string
 	err   error
+	set   bool // given on the command line
 }
 
 func (f *paramFlag) String() string { return f.text }
@@ -31,7 +32,7 @@ func (f *paramFlag) Set(s string) error {
 			return err
 		}
 	}
-	f.text = s
+	f.text, f.set = s, true
 	if f.err = f.param.Check(s, strategy.FromFlag); f.err != nil {
 		return nil
 	}
@@ -78,4 +79,19 @@ func (flags ParamFlags) Err() error {
 		return nil
 	}
 	return flags[0].dst.Params.Validate()
+}
+
+// Slips are the warnings for values given that are almost surely slips of
+// units (strategy.Param.Slip: --funding-enter 10 is 1000 %/yr), in the
+// table's order: the run goes ahead, warned on stderr and in the report.
+func (flags ParamFlags) Slips() []string {
+	var out []string
+	for _, f := range flags {
+		if f.set && f.err == nil {
+			if w := f.param.Slip(f.text, strategy.FromFlag); w != "" {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }

@@ -111,17 +111,17 @@ func demoRun(ctx context.Context, o *Options) error {
 	if err := backtest.WriteRuns(o.Out, runs); err != nil {
 		return err
 	}
-	extra, err := demoSweep(ctx, o, lake)
+	brief, err := demoSweep(ctx, o, lake)
 	if err != nil {
 		return err
 	}
-	if err := report.WriteBacktest(o.Out, "carry demo — cash-and-carry on a "+Label, Label, sections, report.ChartOptions{}, o.Now(), extra...); err != nil {
+	if err := report.WriteBacktestWithSweep(o.Out, "carry demo — cash-and-carry on a "+Label, Label, sections, report.ChartOptions{}, o.Now(), brief); err != nil {
 		return err
 	}
 	fmt.Fprintf(o.IO.Out, "\n%-26s %12s %9s %8s %11s %10s\n", "RUN", "FINAL EQUITY", "APR", "SHARPE", "FUNDING", "LIQUIDATED")
 	for _, s := range sections {
 		m := s.Summary
-		fmt.Fprintf(o.IO.Out, "%-26s %12.2f %8.2f%% %8.2f %11.2f %10v\n", s.Name, mustFloat(m.FinalEquity), m.APR.V*100, m.Sharpe.V, mustFloat(m.FundingIncome), m.Liquidated)
+		fmt.Fprintf(o.IO.Out, "%-26s %12.2f %9s %8s %11.2f %10v\n", s.Name, mustFloat(m.FinalEquity), orDash(m.APR, 100, "%.2f%%"), orDash(m.Sharpe, 1, "%.2f"), mustFloat(m.FundingIncome), m.Liquidated)
 	}
 	fmt.Fprintf(o.IO.Out, "\nDone in %.1fs. Report (%s): %s\n", time.Since(start).Seconds(), Label, filepath.Join(o.Out, report.ReportHTML))
 	return nil

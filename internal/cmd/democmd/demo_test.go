@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -54,6 +56,7 @@ func TestDemoRunsThePipeline(t *testing.T) {
 	if n := strings.Count(string(html), "simulated market"); n < 10 {
 		t.Errorf("the report says simulated market %d times", n)
 	}
+	checkLinks(t, string(html), dir)
 	for _, run := range []string{"BTCUSDT-perp-years", "BTCUSDT-dated-years"} {
 		var sum struct {
 			From          string `json:"from"`
@@ -82,5 +85,46 @@ func TestDemoRunsThePipeline(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
+	}
+}
+
+// checkLinks: the demo's report opens with contents linking each run's
+// section and the sweep; it links the sweep's own report, and shows the
+// sweep's luck and out-of-sample figures beside its heatmap. Every in-page
+// link lands on an id of the page; the sweep's report has contents too.
+func checkLinks(t *testing.T, html, dir string) {
+	t.Helper()
+	ids := map[string]bool{}
+	for _, m := range regexp.MustCompile(` id="([^"]*)"`).FindAllStringSubmatch(html, -1) {
+		ids[m[1]] = true
+	}
+	var inPage []string
+	for _, m := range regexp.MustCompile(`<a href="([^"]*)"`).FindAllStringSubmatch(html, -1) {
+		if target, ok := strings.CutPrefix(m[1], "#"); ok {
+			inPage = append(inPage, target)
+			if !ids[target] {
+				t.Errorf("link to #%s: no such id", target)
+			}
+		}
+	}
+	for _, run := range []string{"BTCUSDT", "ETHUSDT", "SOLUSDT", "BTCUSDT-funding-rule", "BTCUSDT-dated-roll", "SOLUSDT-3x", "SOLUSDT-3x-rebalanced", "BTCUSDT-perp-years", "BTCUSDT-dated-years"} {
+		if !slices.Contains(inPage, "run-"+run) {
+			t.Errorf("the contents do not link the run %s", run)
+		}
+	}
+	if !slices.Contains(inPage, "extra") || !strings.Contains(html, `<a href="sweep/report.html">`) {
+		t.Error("the report does not link the sweep's section and its report")
+	}
+	for _, id := range []string{"sweep-luck", "sweep-oos", "sweep-pick"} {
+		if !ids[id] {
+			t.Errorf("the sweep's brief lacks #%s", id)
+		}
+	}
+	if !strings.Contains(html, "by luck alone") || !strings.Contains(html, "out-of-sample</th>") {
+		t.Error("the sweep's luck and out-of-sample figures are not shown")
+	}
+	sw, err := os.ReadFile(filepath.Join(dir, "sweep", "report.html"))
+	if err != nil || !strings.Contains(string(sw), `<nav class="toc" id="contents"`) {
+		t.Errorf("the sweep's report has no contents (%v)", err)
 	}
 }

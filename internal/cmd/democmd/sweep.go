@@ -27,32 +27,33 @@ slippage: [0.0001, 0.0005]
 `
 
 // demoSweep runs the grid into out/sweep with its report, and returns its
-// charts for the demo's main report.
-func demoSweep(ctx context.Context, o *Options, lake *lake.Lake) ([]report.Chart, error) {
+// brief for the demo's main report: a link to the sweep's report, its luck
+// and out-of-sample figures and its charts.
+func demoSweep(ctx context.Context, o *Options, lake *lake.Lake) (report.SweepBrief, error) {
 	dir := filepath.Join(o.Out, "sweep")
 	if err := os.RemoveAll(dir); err != nil {
-		return nil, err
+		return report.SweepBrief{}, err
 	}
 	g, err := sweep.ParseGrid([]byte(demoGrid))
 	if err != nil {
-		return nil, err
+		return report.SweepBrief{}, err
 	}
 	ex, err := g.Expand(o.End)
 	if err != nil {
-		return nil, err
+		return report.SweepBrief{}, err
 	}
 	split := &sweep.Split{Fraction: 0.7}
 	job := &sweep.Job{Lake: lake, Out: dir, Workers: runtime.GOMAXPROCS(0), Shards: 1, Split: split}
 	if _, err := job.Compute(ctx, []byte(demoGrid), ex); err != nil {
-		return nil, fmt.Errorf("demo sweep: %w", err)
+		return report.SweepBrief{}, fmt.Errorf("demo sweep: %w", err)
 	}
 	a, err := sweep.Analyze(dir, lake, ex, split, sweep.AnalysisOptions{Metric: sweep.DefaultMetric, HeatX: "funding_enter", HeatY: "leverage"})
 	if err != nil {
-		return nil, err
+		return report.SweepBrief{}, err
 	}
 	sweepCharts, err := report.WriteSweep(dir, "carry demo sweep · "+Label, Label, a, report.ChartOptions{}, o.Now())
 	if err != nil {
-		return nil, err
+		return report.SweepBrief{}, err
 	}
 	if a.BestSharpe != nil && a.LuckSharpe != nil && a.OutOfSample != nil {
 		oos, _ := a.OutOfSample.OutOfSample["sharpe"].Float64()
@@ -63,5 +64,5 @@ func demoSweep(ctx context.Context, o *Options, lake *lake.Lake) ([]report.Chart
 	for _, c := range sweepCharts {
 		charts = append(charts, report.Chart{Name: "sweep-" + c.Name, Caption: c.Caption + " · " + Label, Format: c.Format, Data: c.Data})
 	}
-	return charts, nil
+	return report.SweepBrief{Href: "sweep/" + report.ReportHTML, A: a, Charts: charts}, nil
 }

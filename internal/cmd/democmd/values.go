@@ -21,3 +21,15 @@ func mustFloat(n json.Number) float64 {
 	}
 	return v
 }
+
+// orDash is v×scale in format for the console table, "—" when v is
+// undefined (never 0).
+func orDash(v struct {
+	V     float64
+	Valid bool
+}, scale float64, format string) string {
+	if !v.Valid {
+		return "—"
+	}
+	return fmt.Sprintf(format, v.V*scale)
+}

@@ -91,6 +91,7 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 	if runsOn == nil {
 		runsOn = mergeLake(opts.IO.ErrOut, opts.DataDir, m.Lake)
 	}
+	opts.Analysis.Warnings = warnGrid(opts.IO.ErrOut, runsOn, g)
 	return analyze(ctx, opts.IO.Out, opts.Out, runsOn, ex, split, opts.Analysis, opts.Label, opts.Now(), nil)
 }
 

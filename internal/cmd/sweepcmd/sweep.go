@@ -190,6 +190,7 @@ func sweepRun(ctx context.Context, o *Options) error {
 	if err := checkHeatmapAxes(&o.Analysis, ex); err != nil {
 		return err
 	}
+	o.Analysis.Warnings = warnGrid(o.IO.ErrOut, lake, g)
 	workers := o.Workers
 	if workers == 0 {
 		workers = defaultWorkers()
@@ -247,6 +248,8 @@ func sweepRun(ctx context.Context, o *Options) error {
 type analysisOptions struct {
 	sweep.AnalysisOptions
 	Chart report.ChartOptions
+	// Warnings are the grid's (warnGrid), shown at the top of the report.
+	Warnings []string
 }
 
 // analyze analyzes the results in dir (writing top.csv and analysis.json)
@@ -264,7 +267,7 @@ func analyze(ctx context.Context, w io.Writer, dir string, lake *lake.Lake, ex s
 	if err != nil {
 		return err
 	}
-	if _, err := report.WriteSweep(dir, "carry sweep", label, a, opts.Chart, now); err != nil {
+	if _, err := report.WriteSweep(dir, "carry sweep", label, a, opts.Chart, now, opts.Warnings...); err != nil {
 		return err
 	}
 	bs, luck := "—", "—"

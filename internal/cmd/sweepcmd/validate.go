@@ -1,6 +1,8 @@
 package sweepcmd
 
 import (
+	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -98,4 +100,18 @@ func checkHeatmapAxes(o *analysisOptions, ex sweep.Expansion) error {
 		}
 	}
 	return nil
+}
+
+// warnGrid prints, on w (stderr), what the sweep warns of before it runs —
+// grid values almost surely slips of units and markets whose data the
+// grid's window is clamped to (sweep.Grid.Warnings), as carry backtest
+// warns of its flags and window — and returns them for the report. A
+// window before or after the lake's data is clamped with a warning, never
+// refused, by both commands (docs/backtest.md, "The window").
+func warnGrid(w io.Writer, store *lake.Lake, g *sweep.Grid) []string {
+	warnings := g.Warnings(store)
+	for _, msg := range warnings {
+		fmt.Fprintf(w, "warning: %s\n", msg)
+	}
+	return warnings
 }

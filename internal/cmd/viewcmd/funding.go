@@ -193,7 +193,7 @@ func accuracy(o *FundingOptions, lake *lake.Lake) error {
 	tw := tabwriter.NewWriter(o.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SYMBOL\tEVENTS\tMEAN ABS ERROR\tBIAS\tMEAN |RATE|")
 	for _, a := range out {
-		fmt.Fprintf(tw, "%s\t%d\t%.4f%%\t%+.4f%%\t%.4f%%\n", a.Symbol, a.Events, a.MAE*100, a.Bias*100, a.MeanAbsRate*100)
+		fmt.Fprintln(tw, strings.Join(a.Row(), "\t"))
 	}
 	return tw.Flush()
 }

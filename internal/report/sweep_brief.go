@@ -1,0 +1,121 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"time"
+
+	"github.com/carry-research/carry/strategy/sweep"
+)
+
+// SweepBrief is a sweep as another report (the demo's) shows it: a link to
+// the sweep's own report, the best Sharpe beside the number of
+// combinations tried and what luck alone would give, the pick's
+// out-of-sample check, and the sweep's charts.
+type SweepBrief struct {
+	Href   string // the sweep's report.html, relative to the page
+	A      *sweep.Analysis
+	Charts []Chart
+}
+
+// WriteBacktestWithSweep is WriteBacktest with a sweep's brief as the
+// report's last section (its charts included).
+func WriteBacktestWithSweep(dir, title, label string, sections []Section, o ChartOptions, now time.Time, sw SweepBrief) error {
+	brief, err := sweepBriefHTML(sw)
+	if err != nil {
+		return err
+	}
+	return WriteBacktestPage(dir, Page{Title: title, Label: label, Generated: now, Extra: sw.Charts, SweepHTML: brief}, sections, o)
+}
+
+// briefFigure is one line of the out-of-sample table: in-sample and
+// out-of-sample, formatted as the backtest report formats them.
+type briefFigure struct{ Name, In, Out string }
+
+// briefFigures are the out-of-sample check's key figures, in this order
+// (those the analysis holds).
+var briefFigures = []struct {
+	key, name string
+	format    func(float64) string
+}{
+	{"final_equity", "Final equity", func(v float64) string { return fmt.Sprintf("%.2f USDT", v) }},
+	{"total_return", "Total return", percent},
+	{"apr", "APR (simple, 365 days)", percent},
+	{"sharpe", "Sharpe", func(v float64) string { return fmt.Sprintf("%.2f", v) }},
+	{"max_drawdown", "Max drawdown", percent},
+	{"time_in_market", "Time in market", percent},
+	{"trades", "Trades", func(v float64) string { return fmt.Sprintf("%.0f", v) }},
+}
+
+func percent(v float64) string { return fmt.Sprintf("%.2f%%", v*100) }
+
+// figureOf is a figure of the out-of-sample maps, formatted; "—" when
+// absent or not a number.
+func figureOf(m map[string]json.Number, key string, format func(float64) string) string {
+	n, ok := m[key]
+	if !ok {
+		return "—"
+	}
+	v, err := n.Float64()
+	if err != nil {
+		return "—"
+	}
+	return format(v)
+}
+
+var briefTemplate = template.Must(template.New("brief").Funcs(template.FuncMap{
+	"f2": func(p *float64) string {
+		if p == nil {
+			return "—"
+		}
+		return fmt.Sprintf("%.2f", *p)
+	},
+}).Parse(`<p id="sweep-report">The sweep's own report, with every table and chart: <a href="{{.Href}}">{{.Href}}</a>.</p>
+<p class="key" id="sweep-luck">Best Sharpe <b>{{f2 .A.BestSharpe}}</b> among <b>{{.A.Tried}}</b> combinations tried; with no edge at all, the best of {{.A.Tried}} over this window ({{printf "%.2f" .A.Years}} years) would show a Sharpe of about <b>{{f2 .A.LuckSharpe}}</b> by luck alone.</p>
+{{if .Pick}}<p id="sweep-pick">The pick by {{.A.Metric}}{{if .A.OutOfSample}} on the first part{{end}}: {{range $i, $p := .Pick}}{{if $i}}, {{end}}{{$p.Name}} {{$p.In}}{{end}}.</p>{{end}}
+{{with .A.OutOfSample}}<table id="sweep-oos"><thead><tr><th>The pick (id {{.BestID}}), split {{.Split}}</th><th>in-sample</th><th>out-of-sample</th></tr></thead><tbody>
+{{range $.Figures}}<tr><th>{{.Name}}</th><td class="n">{{.In}}</td><td class="n">{{.Out}}</td></tr>
+{{end}}</tbody></table>{{else}}<p>No out-of-sample check (the sweep ran without a split).</p>{{end}}`))
+
+// sweepBriefHTML renders the brief's text and tables (its charts are the
+// page's Extra); empty without an analysis.
+func sweepBriefHTML(sw SweepBrief) (template.HTML, error) {
+	if sw.A == nil {
+		return "", nil
+	}
+	data := struct {
+		SweepBrief
+		Pick    []briefFigure
+		Figures []briefFigure
+	}{SweepBrief: sw}
+	// The pick's parameters that vary: the top row's columns between the
+	// id and the price sources (Analysis.view's layout); "off" for a rule
+	// left off.
+	if len(sw.A.ViewRows) > 0 {
+		for i, h := range sw.A.ViewHeader {
+			if h == "futures_source" || i >= len(sw.A.ViewRows[0]) {
+				break
+			}
+			if h == "combination_index" || h == "id" {
+				continue
+			}
+			v := sw.A.ViewRows[0][i]
+			if v == "" {
+				v = "off"
+			}
+			data.Pick = append(data.Pick, briefFigure{Name: h, In: v})
+		}
+	}
+	if oos := sw.A.OutOfSample; oos != nil {
+		for _, f := range briefFigures {
+			data.Figures = append(data.Figures, briefFigure{f.name, figureOf(oos.InSample, f.key, f.format), figureOf(oos.OutOfSample, f.key, f.format)})
+		}
+	}
+	var buf bytes.Buffer
+	if err := briefTemplate.Execute(&buf, data); err != nil {
+		return "", fmt.Errorf("rendering the sweep's brief: %w", err)
+	}
+	return template.HTML(buf.String()), nil
+}
