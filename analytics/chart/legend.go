@@ -1,6 +1,8 @@
 package chart
 
 import (
+	"strings"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -26,6 +28,7 @@ func legendGap(l *plot.Legend) vg.Length { return l.TextStyle.Rectangle("M").Siz
 // covers the lines.
 func drawWithLegend(c draw.Canvas, p *plot.Plot, column vg.Length) {
 	if column == 0 {
+		fitTitle(p, c.Max.X-c.Min.X)
 		p.Draw(c)
 		return
 	}
@@ -33,6 +36,7 @@ func drawWithLegend(c draw.Canvas, p *plot.Plot, column vg.Length) {
 	p.Legend = plot.NewLegend() // none inside
 	defer func() { p.Legend = legend }()
 	left := draw.Crop(c, 0, -column, 0, 0)
+	fitTitle(p, left.Max.X-left.Min.X)
 	p.Draw(left)
 	data := p.DataCanvas(left)
 	legend.Top, legend.Left = true, true
@@ -41,4 +45,21 @@ func drawWithLegend(c draw.Canvas, p *plot.Plot, column vg.Length) {
 		Min: vg.Point{X: left.Max.X + legendGap(&legend), Y: data.Min.Y},
 		Max: vg.Point{X: c.Max.X, Y: data.Max.Y},
 	}})
+}
+
+// fitTitle makes a title fit the width it is centred on: one too wide is
+// broken at its " — " (what the chart shows, then the market and window),
+// and a line still too wide shrinks the font to fit. Titles that fit are
+// left as they are.
+func fitTitle(p *plot.Plot, width vg.Length) {
+	style := &p.Title.TextStyle
+	if p.Title.Text == "" || style.Width(p.Title.Text) <= width {
+		return
+	}
+	if i := strings.Index(p.Title.Text, " — "); i > 0 && !strings.Contains(p.Title.Text, "\n") {
+		p.Title.Text = p.Title.Text[:i] + "\n" + p.Title.Text[i+len(" — "):]
+	}
+	if w := style.Width(p.Title.Text); w > width {
+		style.Font.Size = style.Font.Size * width / w * 0.98
+	}
 }

@@ -53,7 +53,8 @@ func TestSweepReportFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := regexp.MustCompile(`data:[^"]*`).ReplaceAllString(string(html), "")
-	for _, want := range []string{`id="pick-line"`, `id="liquidations"`, `id="psr"`} {
+	// A 10-day window: the short-window caution too.
+	for _, want := range []string{`id="pick-line"`, `id="liquidations"`, `id="psr"`, `id="short-window"`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("report.html lacks %s", want)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/carry-research/carry/analytics"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/atomicfile"
 	"github.com/carry-research/carry/strategy"
@@ -87,6 +88,9 @@ type Analysis struct {
 	ViewRows   [][]string     `json:"-"`
 	Dropped    map[string]int `json:"invalid_reasons,omitempty"`
 	Years      float64        `json:"window_years"`
+	// ShortWindow: the (in-sample) window is under analytics.ShortWindowDays
+	// days, so every annualized figure extrapolates a year from it.
+	ShortWindow bool `json:"short_window"`
 }
 
 // Sensitivity is a combination's metric with its costs scaled by each
@@ -313,6 +317,7 @@ func AnalyzeScan(ctx context.Context, dir string, lake *lake.Lake, ex Expansion,
 		a.BestSharpe = &sc.bestSharpe
 	}
 	a.Years = sc.days / 365
+	a.ShortWindow = sc.days < analytics.ShortWindowDays
 	if luck := expectedMaxSharpe(sc.rows, a.Years); !math.IsNaN(luck) {
 		a.LuckSharpe = &luck
 	}

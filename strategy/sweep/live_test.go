@@ -59,6 +59,10 @@ func TestLiveScanIsTheFilesScan(t *testing.T) {
 		if live.Tried != ex.Len() || !reflect.DeepEqual(live.TopRows, file.TopRows) || len(live.TopRows) != top {
 			t.Errorf("%+v: %d tried, top rows %d / %d", o, live.Tried, len(live.TopRows), len(file.TopRows))
 		}
+		// The test lake holds 40 days: under 90, a short window.
+		if !live.ShortWindow || live.Years*365 >= 90 {
+			t.Errorf("%+v: a %.0f-day window not flagged short", o, live.Years*365)
+		}
 		if !sameHeat(live.Heatmap, file.Heatmap) || live.Heatmap == nil {
 			t.Errorf("%+v: the heatmaps differ", o)
 		}
