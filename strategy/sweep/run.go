@@ -364,18 +364,21 @@ func splitMarket(m *strategy.Market, at time.Time) (*strategy.Market, *strategy.
 	if k < 2 || len(m.Times)-k < 2 {
 		return nil, nil
 	}
-	part := func(lo, hi int) *strategy.Market {
-		p := *m
-		p.Times, p.Spot, p.Futures = m.Times[lo:hi], m.Spot[lo:hi], m.Futures[lo:hi]
-		if m.Delivery != nil {
-			p.Delivery = m.Delivery[lo:hi]
-		}
-		if m.AltFutures != nil {
-			p.AltFutures, p.AltDelivery = m.AltFutures[lo:hi], m.AltDelivery[lo:hi]
-		}
-		return &p
+	return marketPart(m, 0, k), marketPart(m, k, len(m.Times))
+}
+
+// marketPart is m's grid points lo…hi−1 (every funding event kept: each
+// point's lookups find what was known at its time).
+func marketPart(m *strategy.Market, lo, hi int) *strategy.Market {
+	p := *m
+	p.Times, p.Spot, p.Futures = m.Times[lo:hi], m.Spot[lo:hi], m.Futures[lo:hi]
+	if m.Delivery != nil {
+		p.Delivery = m.Delivery[lo:hi]
 	}
-	return part(0, k), part(k, len(m.Times))
+	if m.AltFutures != nil {
+		p.AltFutures, p.AltDelivery = m.AltFutures[lo:hi], m.AltDelivery[lo:hi]
+	}
+	return &p
 }
 
 // compute runs the shard's combinations not done on r.Workers workers and

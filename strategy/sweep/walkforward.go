@@ -262,13 +262,5 @@ func marketBetween(m *strategy.Market, from, to time.Time, withFrom bool) *strat
 	if hi-lo < 2 {
 		return nil
 	}
-	p := *m
-	p.Times, p.Spot, p.Futures = m.Times[lo:hi], m.Spot[lo:hi], m.Futures[lo:hi]
-	if m.Delivery != nil {
-		p.Delivery = m.Delivery[lo:hi]
-	}
-	if m.AltFutures != nil {
-		p.AltFutures, p.AltDelivery = m.AltFutures[lo:hi], m.AltDelivery[lo:hi]
-	}
-	return &p
+	return marketPart(m, lo, hi)
 }
