@@ -37,7 +37,7 @@ func WriteSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now
 		return nil, err
 	}
 	t, err := template.New("sweep.html.tmpl").Funcs(template.FuncMap{
-		"uri": dataURI,
+		"uri":  dataURI,
 		"days": func(years float64) float64 { return years * 365 },
 		"f2": func(p *float64) string {
 			if p == nil {
