@@ -10,6 +10,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/carry-research/carry/analytics"
+
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/data"
@@ -221,13 +223,22 @@ func backtestRun(ctx context.Context, o *Options) error {
 
 func printSummaries(w io.Writer, runs []backtest.Named) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SYMBOL\tCONTRACT\tWINDOW\tFINAL EQUITY\tAPR\tSHARPE\tMAX DD\tFUNDING\tBASIS P&L\tFEES\tTRADES\tLIQUIDATED")
+	// The Sharpe of daily returns: the reports' headline (docs/model.md).
+	fmt.Fprintln(tw, "SYMBOL\tCONTRACT\tWINDOW\tFINAL EQUITY\tAPR\tSHARPE (DAILY)\tMAX DD\tFUNDING\tBASIS P&L\tFEES\tTRADES\tLIQUIDATED")
+	short := false
 	for _, r := range runs {
 		m := r.Summary
+		apr := pctOr(m.APR.V, m.APR.Valid)
+		if m.ShortWindow {
+			apr, short = apr+" †", true
+		}
 		fmt.Fprintf(tw, "%s\t%s %s\t%s → %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%v\n", m.Symbol, m.Contract, m.Period, m.From[:10], m.To[:10],
-			fixed(string(m.FinalEquity)), pctOr(m.APR.V, m.APR.Valid), numOr(m.Sharpe.V, m.Sharpe.Valid), pctOr(m.MaxDrawdown.V, m.MaxDrawdown.Valid),
+			fixed(string(m.FinalEquity)), apr, numOr(m.SharpeDaily.V, m.SharpeDaily.Valid), pctOr(m.MaxDrawdown.V, m.MaxDrawdown.Valid),
 			fixed(string(m.FundingIncome)), fixed(string(m.BasisPnL)), fixed(string(m.Fees)), m.Trades, m.Liquidated)
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "(APR on a 365-day calendar)")
+	if short {
+		fmt.Fprintf(w, "† a window under %d days: its annualized figures extrapolate a year from it.\n", analytics.ShortWindowDays)
+	}
 }
