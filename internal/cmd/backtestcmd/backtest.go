@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/carry-research/carry/analytics"
 
 	"github.com/spf13/cobra"
 
@@ -225,12 +224,12 @@ func printSummaries(w io.Writer, runs []backtest.Named) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	// The Sharpe of daily returns: the reports' headline (docs/model.md).
 	fmt.Fprintln(tw, "SYMBOL\tCONTRACT\tWINDOW\tFINAL EQUITY\tAPR\tSHARPE (DAILY)\tMAX DD\tFUNDING\tBASIS P&L\tFEES\tTRADES\tLIQUIDATED")
-	short := false
+	short := 0
 	for _, r := range runs {
 		m := r.Summary
 		apr := pctOr(m.APR.V, m.APR.Valid)
 		if m.ShortWindow {
-			apr, short = apr+" †", true
+			apr, short = apr+" †", m.ShortWindowBelowDays
 		}
 		fmt.Fprintf(tw, "%s\t%s %s\t%s → %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%v\n", m.Symbol, m.Contract, m.Period, m.From[:10], m.To[:10],
 			fixed(string(m.FinalEquity)), apr, numOr(m.SharpeDaily.V, m.SharpeDaily.Valid), pctOr(m.MaxDrawdown.V, m.MaxDrawdown.Valid),
@@ -238,7 +237,7 @@ func printSummaries(w io.Writer, runs []backtest.Named) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "(APR on a 365-day calendar)")
-	if short {
-		fmt.Fprintf(w, "† a window under %d days: its annualized figures extrapolate a year from it.\n", analytics.ShortWindowDays)
+	if short > 0 {
+		fmt.Fprintf(w, "† a window under %d days: its annualized figures extrapolate a year from it.\n", short)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/carry-research/carry/analytics"
 
 	"github.com/spf13/cobra"
 
@@ -122,17 +121,17 @@ func demoRun(ctx context.Context, o *Options) error {
 	}
 	// The Sharpe of daily returns, the reports' headline (docs/model.md).
 	fmt.Fprintf(o.IO.Out, "\n%-26s %12s %9s %14s %11s %10s\n", "RUN", "FINAL EQUITY", "APR", "SHARPE (DAILY)", "FUNDING", "LIQUIDATED")
-	short := false
+	short := 0
 	for _, s := range sections {
 		m := s.Summary
 		apr := orDash(m.APR, 100, "%.2f%%")
 		if m.ShortWindow {
-			apr, short = apr+"†", true
+			apr, short = apr+"†", m.ShortWindowBelowDays
 		}
 		fmt.Fprintf(o.IO.Out, "%-26s %12.2f %9s %14s %11.2f %10v\n", s.Name, mustFloat(m.FinalEquity), apr, orDash(m.SharpeDaily, 1, "%.2f"), mustFloat(m.FundingIncome), m.Liquidated)
 	}
-	if short {
-		fmt.Fprintf(o.IO.Out, "† a window under %d days: its annualized figures say little (docs/model.md).\n", analytics.ShortWindowDays)
+	if short > 0 {
+		fmt.Fprintf(o.IO.Out, "† a window under %d days: its annualized figures say little (docs/model.md).\n", short)
 	}
 	fmt.Fprintf(o.IO.Out, "\nDone in %.1fs. Report (%s): %s\n", time.Since(start).Seconds(), Label, filepath.Join(o.Out, report.ReportHTML))
 	return nil
