@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/data"

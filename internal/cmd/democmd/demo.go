@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-
 	"github.com/spf13/cobra"
 
 	"github.com/carry-research/carry/data"
