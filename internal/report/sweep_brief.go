@@ -73,7 +73,7 @@ var briefTemplate = template.Must(template.New("brief").Funcs(template.FuncMap{
 		return fmt.Sprintf("%.2f", *p)
 	},
 }).Parse(`<p id="sweep-report">The sweep's own report, with every table and chart: <a href="{{.Href}}">{{.Href}}</a>.</p>
-<p class="key" id="sweep-luck">Best Sharpe <b>{{f2 .A.BestSharpe}}</b> among <b>{{.A.Tried}}</b> combinations tried; with no edge at all, the best of {{.A.Tried}} over this window ({{printf "%.2f" .A.Years}} years) would show a Sharpe of about <b>{{f2 .A.LuckSharpe}}</b> by luck alone.</p>
+<p class="key" id="sweep-luck">Best Sharpe (daily returns) <b>{{f2 .A.BestSharpe}}</b> among <b>{{.A.Tried}}</b> combinations tried; with no edge at all, the best of {{.A.Tried}} over this window ({{printf "%.2f" .A.Years}} years) would show a Sharpe of about <b>{{f2 .A.LuckSharpe}}</b> by luck alone.</p>
 {{if .Pick}}<p id="sweep-pick">The pick by {{.A.Metric}}{{if .A.OutOfSample}} on the first part{{end}}: {{range $i, $p := .Pick}}{{if $i}}, {{end}}{{$p.Name}} {{$p.In}}{{end}}.</p>{{end}}
 {{with .A.OutOfSample}}<table id="sweep-oos"><thead><tr><th>The pick (id {{.BestID}}), split {{.Split}}</th><th>in-sample</th><th>out-of-sample</th></tr></thead><tbody>
 {{range $.Figures}}<tr><th>{{.Name}}</th><td class="n">{{.In}}</td><td class="n">{{.Out}}</td></tr>

@@ -25,7 +25,7 @@ func TestSweepBrief(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`<a href="sweep/report.html">`, "Best Sharpe <b>16.08</b> among <b>234</b>", "about <b>5.87</b> by luck alone",
+	for _, want := range []string{`<a href="sweep/report.html">`, "Best Sharpe (daily returns) <b>16.08</b> among <b>234</b>", "about <b>5.87</b> by luck alone",
 		"symbol SOLUSDT, funding_enter off.", "<th>Final equity</th><td class=\"n\">10697.00 USDT</td><td class=\"n\">9912.35 USDT</td>",
 		"<th>APR (simple, 365 days)</th><td class=\"n\">12.34%</td><td class=\"n\">-8.90%</td>", "<th>Sharpe</th><td class=\"n\">16.08</td><td class=\"n\">-4.79</td>",
 		"<th>Max drawdown</th><td class=\"n\">—</td><td class=\"n\">—</td>"} {

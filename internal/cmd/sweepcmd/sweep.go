@@ -277,7 +277,7 @@ func analyze(ctx context.Context, w io.Writer, dir string, lake *lake.Lake, ex s
 	if a.LuckSharpe != nil {
 		luck = fmt.Sprintf("%.2f", *a.LuckSharpe)
 	}
-	fmt.Fprintf(w, "Best Sharpe %s among %d combinations tried (luck alone would give about %s over this window).\n", bs, a.Tried, luck)
+	fmt.Fprintf(w, "Best Sharpe (daily returns) %s among %d combinations tried (luck alone would give about %s over this window).\n", bs, a.Tried, luck)
 	if p := a.Pick; p != nil && p.Index != p.RawBest {
 		fmt.Fprintf(w, "Pick: combination %d (id %s), not the raw best %d (id %s): %d better-ranked combinations are spikes, not plateaus (see report.html).\n", p.Index, p.ID, p.RawBest, p.RawBestID, p.SkippedCount)
 	}
