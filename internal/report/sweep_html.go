@@ -24,13 +24,20 @@ var sweepTemplate embed.FS
 // charts, for a report that shows them too. Warnings (the grid's: slips of
 // units, a window clamped to the data) are shown at the top.
 func WriteSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now time.Time, warnings ...string) ([]Chart, error) {
+	// The overfitting checks' charts are drawn beside the heatmap and the
+	// sensitivity (SweepCharts draws those two at once): a sweep's report
+	// waits for the slowest chart, not for their sum.
+	var fit []Chart
+	var fitErr error
+	done := make(chan struct{})
+	go func() { fit, fitErr = fitCharts(a, o); close(done) }()
 	charts, err := SweepCharts(a, o)
+	<-done
 	if err != nil {
 		return nil, err
 	}
-	fit, err := fitCharts(a, o)
-	if err != nil {
-		return nil, err
+	if fitErr != nil {
+		return nil, fitErr
 	}
 	charts = append(charts, fit...)
 	if err := writeCharts(dir, charts); err != nil {
