@@ -60,9 +60,10 @@ func EquityStatsOf(equity []float64, capital float64) EquityStats {
 		d := r - shift
 		sum += d
 		sumSq += d * d
-		if r < 0 {
-			down += r * r
-		}
+		// min(r, 0)² adds r² where r < 0 and an exact 0 elsewhere: the
+		// sum analytics takes, without a branch on the returns' signs.
+		neg := min(r, 0)
+		down += neg * neg
 		if e > peak || e < bound || e >= recover {
 			dd.point(i, e)
 			peak, bound, recover = dd.peak, dd.bound, dd.recover
