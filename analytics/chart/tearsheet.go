@@ -13,12 +13,10 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// The tear sheet's colours: losses red, gains green, white at zero.
+// The tear sheet's colours beyond chart.go's: losses are colorNegative,
+// gains colorPositive, the 7-day APR colorEquity's blue.
 var (
-	colorLoss   = color.RGBA{R: 214, G: 39, B: 40, A: 255}
-	colorGain   = color.RGBA{R: 44, G: 160, B: 44, A: 255}
 	colorSpot   = color.RGBA{R: 255, G: 127, B: 14, A: 255}
-	colorAPR7   = color.RGBA{R: 31, G: 119, B: 180, A: 255}
 	colorAPR30  = color.RGBA{R: 148, G: 103, B: 189, A: 255}
 	colorEvents = color.NRGBA{R: 90, G: 90, B: 90, A: 110}
 	colorWater  = color.NRGBA{R: 214, G: 39, B: 40, A: 90}
@@ -34,10 +32,10 @@ func newDiverging(m float64) *diverging { return &diverging{min: -m, max: m, alp
 
 // At implements palette.ColorMap.
 func (d *diverging) At(v float64) (color.Color, error) {
-	end := colorGain
+	end := colorPositive
 	f := v / d.max
 	if v < 0 {
-		end, f = colorLoss, v/d.min
+		end, f = colorNegative, v/d.min
 	}
 	f = math.Max(0, math.Min(1, f))
 	mix := func(a uint8) uint8 { return uint8(math.Round(255 + (float64(a)-255)*f)) }
@@ -197,7 +195,7 @@ func RollingRisk(m Meta, days []time.Time, sharpe, volatility []float64, window 
 	timeAxis(bottom, m.From, m.To)
 	bottom.Add(plotter.NewGrid())
 	if len(vp) > 0 {
-		if err := line(bottom, fmt.Sprintf("%d-day volatility", window), vp, colorLoss, 1.5); err != nil {
+		if err := line(bottom, fmt.Sprintf("%d-day volatility", window), vp, colorNegative, 1.5); err != nil {
 			return nil, err
 		}
 	}
@@ -305,7 +303,7 @@ func FundingAPR(m Meta, d FundingAPRData, o Options) ([]byte, error) {
 		name string
 		ys   []float64
 		c    color.Color
-	}{{"rolling 7-day APR", d.APR7, colorAPR7}, {"rolling 30-day APR", d.APR30, colorAPR30}} {
+	}{{"rolling 7-day APR", d.APR7, colorEquity}, {"rolling 30-day APR", d.APR30, colorAPR30}} {
 		pts := dropNull(d.Times, l.ys, 100)
 		if len(pts) == 0 {
 			continue
