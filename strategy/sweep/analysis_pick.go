@@ -61,9 +61,7 @@ func (a *Analysis) rerunPick(s *series, pick Combination, metric Metric) (backte
 	}
 	_, days := analytics.DailyEquity(s.market.Times, equity, pick.Params.Capital.InexactFloat64())
 	r := analytics.Returns(days)
-	if sr := dailySharpe(r); !math.IsNaN(sr) {
-		a.PickDailySharpe = &sr
-	}
+	a.PickDailySharpe = valuePtr(row.Summary.SharpeDaily) // its sharpe_daily column
 	if v := analytics.ProbabilisticSharpe(r, 0); v.Valid {
 		a.PickPSR = &v.V
 	}
@@ -73,28 +71,6 @@ func (a *Analysis) rerunPick(s *series, pick Combination, metric Metric) (backte
 		}
 	}
 	return row.Summary, nil
-}
-
-// dailySharpe is mean(r)/sd(r)·√365 of daily returns (sample sd); NaN for
-// fewer than two returns or sd = 0.
-func dailySharpe(r []float64) float64 {
-	if len(r) < 2 {
-		return math.NaN()
-	}
-	var mean float64
-	for _, x := range r {
-		mean += x
-	}
-	mean /= float64(len(r))
-	var ss float64
-	for _, x := range r {
-		ss += (x - mean) * (x - mean)
-	}
-	sd := math.Sqrt(ss / float64(len(r)-1))
-	if sd == 0 {
-		return math.NaN()
-	}
-	return mean / sd * math.Sqrt(365)
 }
 
 // jsonCell is results cell i as analysis.json writes it: numbers as JSON

@@ -193,27 +193,34 @@ func posOf(g *layout, i int) []int {
 	return pos
 }
 
-// stitchedFigures computes the stitched curve's figures.
+// stitchedFigures computes the stitched curve's figures as a run's
+// (analytics.PerformanceOf, from the capital, rf 0): its return, APR, the
+// Sharpe of its daily returns and its maximum drawdown (0 when it never
+// falls below a previous peak or the capital).
 func (wf *WalkForward) stitchedFigures() {
 	n := len(wf.Equity)
 	if n < 2 {
 		return
 	}
-	last := wf.Equity[n-1]
-	wf.FinalEquity = finite(last)
-	total := last/wf.Capital - 1
-	wf.TotalReturn = finite(total)
-	if days := wf.Times[n-1].Sub(wf.Times[0]).Hours() / 24; days > 0 {
-		wf.APR = finite(total * analytics.DaysPerYear / days)
+	perf, err := analytics.PerformanceOf(wf.Times, wf.Equity, wf.Capital, analytics.DaysPerYear, 0)
+	if err != nil {
+		return
 	}
-	_, daily := analytics.DailyEquity(wf.Times, wf.Equity, wf.Capital)
-	wf.Sharpe = finite(dailySharpe(analytics.Returns(daily)))
-	if dd := analytics.MaxDrawdown(wf.Times, wf.Equity).Max; dd.Valid {
-		wf.MaxDrawdown = &dd.V
-	} else {
-		zero := 0.0
-		wf.MaxDrawdown = &zero // never below a previous peak
+	wf.FinalEquity = finite(wf.Equity[n-1])
+	wf.TotalReturn, wf.APR, wf.Sharpe = valuePtr(perf.TotalReturn), valuePtr(perf.APR), valuePtr(perf.SharpeDaily)
+	dd := 0.0 // never below a previous peak
+	if perf.Drawdown.Max.Valid {
+		dd = perf.Drawdown.Max.V
 	}
+	wf.MaxDrawdown = &dd
+}
+
+// valuePtr is v as analysis.json writes a figure: nil when undefined.
+func valuePtr(v analytics.Value) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	return finite(v.V)
 }
 
 // rankFold runs every combination on the fold's in-sample series with

@@ -76,20 +76,33 @@ func TestPickProbabilisticSharpe(t *testing.T) {
 	}
 }
 
-// dailySharpe is mean/sd·√365 (sample sd): the expected value by python3's
-// statistics module, mean(r)/stdev(r)*sqrt(365).
-func TestDailySharpe(t *testing.T) {
+// TestStitchedFigures: the stitched curve's figures are a run's, from the
+// capital. Expected values by python3: daily returns 100→101→99→102,
+// statistics.mean/stdev·√365 = 5.180409534539323; drawdown 99/101 − 1;
+// APR 0.02·365/3.
+func TestStitchedFigures(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	wf := &WalkForward{Capital: 100, Equity: []float64{100, 101, 99, 102},
+		Times: []time.Time{t0, t0.AddDate(0, 0, 1), t0.AddDate(0, 0, 2), t0.AddDate(0, 0, 3)}}
+	wf.stitchedFigures()
 	for _, c := range []struct {
-		r    []float64
-		want float64 // NaN: undefined
+		name      string
+		got       *float64
+		want, tol float64
 	}{
-		{[]float64{0.01, -0.005, 0.002, 0.004}, 8.495000452015205},
-		{[]float64{0.01}, math.NaN()},
-		{[]float64{0.01, 0.01, 0.01}, math.NaN()}, // sd = 0
+		{"final equity", wf.FinalEquity, 102, 0},
+		{"total return", wf.TotalReturn, 0.02, 1e-15},
+		{"apr", wf.APR, 2.433333333333333, 1e-12},
+		{"daily sharpe", wf.Sharpe, 5.180409534539323, 1e-12},
+		{"max drawdown", wf.MaxDrawdown, -0.01980198019801982, 1e-15},
 	} {
-		got := dailySharpe(c.r)
-		if math.IsNaN(c.want) != math.IsNaN(got) || (!math.IsNaN(got) && math.Abs(got-c.want) > 1e-12) {
-			t.Errorf("%v: %v, want %v", c.r, got, c.want)
+		if c.got == nil || math.Abs(*c.got-c.want) > c.tol {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
 		}
+	}
+	flat := &WalkForward{Capital: 100, Equity: []float64{100, 100}, Times: []time.Time{t0, t0.AddDate(0, 0, 1)}}
+	flat.stitchedFigures()
+	if flat.Sharpe != nil || flat.MaxDrawdown == nil || *flat.MaxDrawdown != 0 {
+		t.Errorf("flat curve: sharpe %v (want undefined), drawdown %v (want 0)", flat.Sharpe, flat.MaxDrawdown)
 	}
 }
