@@ -89,6 +89,11 @@ func TestProbabilisticSharpe(t *testing.T) {
 			t.Errorf("PSR(sr0=%v) = %+v, want %v", c.sr0, got, c.want)
 		}
 	}
+	// Net of a risk-free return of 0.001 a period (python3 likewise, on
+	// r − 0.001): a Sharpe ratio net of rf is less likely above 0.
+	if got := ProbabilisticSharpe(ExcessReturns(r, 0.001), 0); !got.Valid || math.Abs(got.V-0.7146417939660912) > 1e-12 {
+		t.Errorf("PSR of the excess returns = %+v, want 0.7146417939660912", got)
+	}
 	for _, r := range [][]float64{{0.01, 0.02}, {0.01, 0.01, 0.01, 0.01}} {
 		if got := ProbabilisticSharpe(r, 0); got.Valid {
 			t.Errorf("PSR of %v = %v, want null", r, got.V)

@@ -140,7 +140,7 @@ func TearSheetOf(r *strategy.Result, riskFree float64) TearSheet {
 		CVaR95:              analytics.ConditionalValueAtRisk(daily, TailLevel),
 		Omega:               analytics.Omega(daily, 0),
 		TailRatio:           analytics.TailRatio(daily),
-		ProbabilisticSharpe: analytics.ProbabilisticSharpe(daily, 0),
+		ProbabilisticSharpe: analytics.ProbabilisticSharpe(analytics.ExcessReturns(daily, riskFree/analytics.DaysPerYear), 0),
 		FundingSettlements:  len(r.Settlements),
 	}
 	if t.MonthlyReturns == nil {

@@ -60,13 +60,14 @@ func (a *Analysis) rerunPick(s *series, pick Combination, metric Metric) (backte
 		return backtest.Summary{}, fmt.Errorf("running the pick %s again: %w", pick.ID, err)
 	}
 	_, days := analytics.DailyEquity(s.market.Times, equity, pick.Params.Capital.InexactFloat64())
-	r := analytics.Returns(days)
+	// Net of the risk-free rate, as its sharpe_daily and the luck figure.
+	r := analytics.ExcessReturns(analytics.Returns(days), pick.RiskFree/analytics.DaysPerYear)
 	a.PickDailySharpe = valuePtr(row.Summary.SharpeDaily) // its sharpe_daily column
 	if v := analytics.ProbabilisticSharpe(r, 0); v.Valid {
 		a.PickPSR = &v.V
 	}
 	if a.LuckSharpe != nil {
-		if v := analytics.ProbabilisticSharpe(r, *a.LuckSharpe/math.Sqrt(365)); v.Valid {
+		if v := analytics.ProbabilisticSharpe(r, *a.LuckSharpe/math.Sqrt(analytics.DaysPerYear)); v.Valid {
 			a.PickDSR = &v.V
 		}
 	}
