@@ -52,6 +52,14 @@ func histogramOf(values []float64, metric string) *Histogram {
 		k := bins - 1
 		if width > 0 {
 			k = min(bins-1, int((v-lo)/width))
+			// The quotient can round across an edge: the stored edges
+			// decide, [Edges[k], Edges[k+1]).
+			for k > 0 && v < h.Edges[k] {
+				k--
+			}
+			for k+1 < bins && v >= h.Edges[k+1] {
+				k++
+			}
 		}
 		h.Counts[k]++
 	}

@@ -119,15 +119,16 @@ func plateauFails(g *layout, sc *rowScan, i int, lowerIsBetter bool, farWorse fl
 		bound = m + farWorse*math.Abs(m)
 	}
 	for _, n := range ns {
-		step := fmt.Sprintf("neighbour %d (%s %s → %s)", n.index, n.field, n.from, n.to)
+		// Formatted only for a neighbour that fails: most pass.
+		step := func() string { return fmt.Sprintf("neighbour %d (%s %s → %s)", n.index, n.field, n.from, n.to) }
 		mn := sc.metricOf[n.index]
 		switch {
 		case sc.isLiquidated(n.index):
-			return step + " is liquidated", len(ns)
+			return step() + " is liquidated", len(ns)
 		case math.IsNaN(mn):
-			return fmt.Sprintf("%s has a null %s", step, metricName), len(ns)
+			return fmt.Sprintf("%s has a null %s", step(), metricName), len(ns)
 		case !lowerIsBetter && mn < bound, lowerIsBetter && mn > bound:
-			return fmt.Sprintf("%s has %s %.4g, far worse than %.4g (limit %.4g)", step, metricName, mn, m, bound), len(ns)
+			return fmt.Sprintf("%s has %s %.4g, far worse than %.4g (limit %.4g)", step(), metricName, mn, m, bound), len(ns)
 		}
 	}
 	return "", len(ns)

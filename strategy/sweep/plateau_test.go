@@ -204,3 +204,32 @@ func TestHistogramBins(t *testing.T) {
 		t.Error("no value: want no histogram")
 	}
 }
+
+// TestHistogramBinsFollowTheirEdges: every value is counted in the bin
+// whose stored edges hold it, [Edges[k], Edges[k+1]) (the last closed),
+// on grids of decimal steps where (v − lo)/width rounds across an edge.
+func TestHistogramBinsFollowTheirEdges(t *testing.T) {
+	for _, c := range []struct{ lo, step float64 }{{0.1, 0.1}, {0.3, 0.07}, {-1.1, 0.3}, {0, 0.05}, {1e-4, 1e-4}} {
+		for n := 4; n <= 60; n++ {
+			values := make([]float64, n)
+			for i := range values {
+				values[i] = c.lo + float64(i)*c.step
+			}
+			h := histogramOf(values, "m")
+			want := make([]int, len(h.Counts))
+			for _, v := range values {
+				k := len(h.Counts) - 1
+				for j := range h.Counts {
+					if v >= h.Edges[j] && v < h.Edges[j+1] {
+						k = j
+						break
+					}
+				}
+				want[k]++
+			}
+			if !slices.Equal(h.Counts, want) {
+				t.Fatalf("lo %v step %v n %d: counts %v, by the edges %v", c.lo, c.step, n, h.Counts, want)
+			}
+		}
+	}
+}
