@@ -78,6 +78,7 @@ func (g cells) Plot(c draw.Canvas, p *plot.Plot) {
 		y0, y1 := trY(g.Y[i]-0.5), trY(g.Y[i]+0.5)
 		c.FillPolygon(g.Colors[i], c.ClipPolygonXY([]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}))
 		c.StrokeLines(draw.LineStyle{Color: color.White, Width: vg.Points(1.5)}, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}, {X: x0, Y: y0}})
+		sty.Color = inkOn(g.Colors[i]) // white on the deepest reds and greens
 		c.FillText(sty, vg.Point{X: (x0 + x1) / 2, Y: (y0 + y1) / 2}, g.Labels[i])
 	}
 }
@@ -118,8 +119,7 @@ func MonthlyReturns(m Meta, d MonthlyReturnsData, o Options) ([]byte, error) {
 		}
 	}
 	cm, yearMap := newDiverging(scale*100), newDiverging(math.Max(yearScale, 0.0001)*100)
-	k := float64(o.withDefaults().Width) / 1600
-	g := cells{Size: vg.Points(12 * k)}
+	g := cells{Size: vg.Points(12 * sizeScale(o))}
 	add := func(x, y, v float64) {
 		if math.IsNaN(v) {
 			return
@@ -153,11 +153,7 @@ func MonthlyReturns(m Meta, d MonthlyReturnsData, o Options) ([]byte, error) {
 	p.Y.Tick.Marker = yTicks
 	p.X.Min, p.X.Max = -0.5, 12.8
 	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
-	bar := newPlot(o, "", "", "monthly return (%)")
-	cb := &plotter.ColorBar{ColorMap: cm, Vertical: true, Colors: 101}
-	bar.Add(cb)
-	bar.HideX()
-	return render(o, true, panel{p, 12}, panel{bar, 1})
+	return render(o, true, panel{p, 12}, panel{colorBarPlot(o, cm, "monthly return (%)"), 1})
 }
 
 // dropNull are the points whose value is defined (NaN: undefined).

@@ -57,7 +57,8 @@ func TearSheetOf(s *Section, label string, o ChartOptions) (*TearSheetView, erro
 }
 
 // heat is a cell's background: green for gains, red for losses, its
-// strength |v|/scale (white at zero), as the monthly returns chart colours.
+// strength |v|/scale (white at zero) — the chart's colours, mixed to at
+// most three quarters so that the table's black text stays readable.
 func heat(v analytics.Value, scale float64) cellView {
 	if !v.Valid {
 		return cellView{Text: "—"}
