@@ -186,13 +186,11 @@ func benchmarkOf(s TearSheetSeries, riskFree float64, daily []float64) Benchmark
 	if len(s.Spot) != n {
 		return b
 	}
-	total := s.Spot[n-1]/s.Capital - 1
-	b.SpotTotalReturn = analytics.Of(total)
-	if days > 0 {
-		b.SpotAPR = analytics.Of(total * analytics.DaysPerYear / days)
+	// Spot held is a run of its own: its figures as a run's, from C.
+	if perf, err := analytics.PerformanceOf(s.Times, s.Spot, s.Capital, analytics.DaysPerYear, riskFree); err == nil {
+		b.SpotTotalReturn, b.SpotAPR, b.SpotMaxDrawdown = perf.TotalReturn, perf.APR, perf.Drawdown.Max
 	}
 	_, spotDaily := analytics.DailyEquity(s.Times, s.Spot, s.Capital)
-	b.SpotMaxDrawdown = analytics.MaxDrawdown(s.Times, s.Spot).Max
 	spotReturns := analytics.Returns(spotDaily)
 	b.Correlation = analytics.Correlation(daily, spotReturns)
 	b.Beta = analytics.Beta(daily, spotReturns)
