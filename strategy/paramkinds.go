@@ -60,7 +60,7 @@ func rate(field func(*Settings) *float64) kind {
 				return Value{}, err
 			}
 			x := d.InexactFloat64()
-			canon := text // a plain number as written; one with a unit as the fraction it is
+			canon := strings.TrimSpace(text) // a plain number as written; one with a unit as the fraction it is
 			if _, _, unit := splitUnit(text); unit != "" {
 				canon = d.String()
 			}
@@ -106,10 +106,15 @@ func whole(what string, field func(*Settings) *int) kind {
 					return Value{}, err
 				}
 				n = int(x)
-			} else if _, err := fmt.Sscan(text, &n); err != nil {
-				return Value{}, fmt.Errorf("%s %q: not a whole number", label, text)
+			} else {
+				// The whole text, digits only: Sscan took "12abc" as 12.
+				x, err := strconv.Atoi(strings.TrimSpace(text))
+				if err != nil {
+					return Value{}, fmt.Errorf("%s %q: not a whole number", label, text)
+				}
+				n = x
 			}
-			return Value{Canon: text, set: func(s *Settings) { *field(s) = n }}, nil
+			return Value{Canon: strings.TrimSpace(text), set: func(s *Settings) { *field(s) = n }}, nil
 		},
 		check: func(b *bounds, text string, src Source) error {
 			if src == FromFlag {

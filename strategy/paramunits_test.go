@@ -139,3 +139,26 @@ func paramNamed(t *testing.T, name string) Param {
 	t.Fatalf("no parameter %s", name)
 	return Param{}
 }
+
+// TestWholeNumbersReadWhole: a grid's whole-number field reads its whole
+// text — "12abc", "0x10", "3 4", "1e2" are refused naming the field —
+// and " 3 " is 3 with the id of "3"; a rate's plain text is trimmed too.
+func TestWholeNumbersReadWhole(t *testing.T) {
+	p := paramNamed(t, "funding_lookback")
+	for _, text := range []string{"12abc", "0x10", "3 4", "1e2", "", "3.5"} {
+		if _, err := p.Read(text, FromGrid); err == nil || !strings.Contains(err.Error(), "funding_lookback") {
+			t.Errorf("funding_lookback %q: %v, want refused naming the field", text, err)
+		}
+	}
+	v, err := p.Read(" 3 ", FromGrid)
+	w, _ := p.Read("3", FromGrid)
+	if err != nil || v.Canon != w.Canon || v.Canon != "3" {
+		t.Errorf(`" 3 ": %+v %v, want the id of "3"`, v, err)
+	}
+	rf := paramNamed(t, "risk_free")
+	a, err1 := rf.Read(" 0.04", FromGrid)
+	b, err2 := rf.Read("0.04", FromGrid)
+	if err1 != nil || err2 != nil || a.Canon != b.Canon {
+		t.Errorf(`risk_free " 0.04" reads as %q, "0.04" as %q (%v %v)`, a.Canon, b.Canon, err1, err2)
+	}
+}
