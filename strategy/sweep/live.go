@@ -93,6 +93,11 @@ func (l *liveResults) convert(columns int) {
 			err = fmt.Errorf("converting rows to %s: %w", ResultsParquet, err)
 			continue
 		}
+		// The records hold strings of their own: the text can go back.
+		select {
+		case l.free <- b[:0]:
+		default:
+		}
 		if err = l.ts.write(recs); err != nil {
 			err = fmt.Errorf("writing %s: %w", ResultsParquet, err)
 			continue
@@ -104,10 +109,6 @@ func (l *liveResults) convert(columns int) {
 			if l.scanErr = l.scan.Add(rec); l.scanErr != nil {
 				break
 			}
-		}
-		select {
-		case l.free <- b[:0]:
-		default:
 		}
 	}
 	if err == nil {

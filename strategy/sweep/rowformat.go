@@ -116,6 +116,10 @@ type lastCell struct {
 	n    int
 	ok   bool
 	cell []byte
+	// data is the last slice's backing array, held (not its address as a
+	// number) so that the collector cannot give a new slice the address
+	// while this cell stands for the old one.
+	data unsafe.Pointer
 }
 
 func newRowFormatter(p *rowPlan) *rowFormatter {
@@ -179,8 +183,7 @@ func (f *rowFormatter) cell(b []byte, c int, pc planCell, ptr unsafe.Pointer) ([
 	// backing array is the same value, formatted once per market.
 	if pc.kind == cellIntervals {
 		h := (*sliceHeader)(ptr)
-		key := uint64(uintptr(h.data))
-		if l.ok && l.bits == key && l.n == h.len {
+		if l.ok && l.data == h.data && l.n == h.len {
 			return append(b, l.cell...), nil
 		}
 		n := len(b)
@@ -191,13 +194,12 @@ func (f *rowFormatter) cell(b []byte, c int, pc planCell, ptr unsafe.Pointer) ([
 			}
 			b = appendCSVField(b, v)
 		}
-		l.bits, l.n, l.ok, l.cell = key, h.len, true, append(l.cell[:0], b[n:]...)
+		l.data, l.n, l.ok, l.cell = h.data, h.len, true, append(l.cell[:0], b[n:]...)
 		return b, nil
 	}
 	if pc.typ.Kind() == reflect.Slice {
 		h := (*sliceHeader)(ptr)
-		key := uint64(uintptr(h.data))
-		if l.ok && l.bits == key && l.n == h.len {
+		if l.ok && l.data == h.data && l.n == h.len {
 			return append(b, l.cell...), nil
 		}
 		n := len(b)
@@ -205,7 +207,7 @@ func (f *rowFormatter) cell(b []byte, c int, pc planCell, ptr unsafe.Pointer) ([
 		if b, err = appendJSONCell(b, reflect.NewAt(pc.typ, ptr).Elem()); err != nil {
 			return nil, err
 		}
-		l.bits, l.n, l.ok, l.cell = key, h.len, true, append(l.cell[:0], b[n:]...)
+		l.data, l.n, l.ok, l.cell = h.data, h.len, true, append(l.cell[:0], b[n:]...)
 		return b, nil
 	}
 	return appendJSONCell(b, reflect.NewAt(pc.typ, ptr).Elem())
