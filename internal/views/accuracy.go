@@ -34,9 +34,9 @@ func AccuracyOf(lake *lake.Lake, symbol string) (Accuracy, error) {
 	if err != nil {
 		return a, err
 	}
-	basis, ok := perpetualBasis(lake, symbol)
-	if !ok {
-		return a, nil
+	basis, ok, err := perpetualBasis(lake, symbol)
+	if err != nil || !ok {
+		return a, err // no perpetual series: no estimates, not an error
 	}
 	var mae, bias, meanAbs float64
 	var prev *data.FundingRow
@@ -85,16 +85,21 @@ func rowsBetween(rows []data.BasisRow, from, to time.Time) []data.BasisRow {
 	return rows[lo:hi]
 }
 
-// perpetualBasis is the symbol's finest perpetual basis series, whole.
-func perpetualBasis(lake *lake.Lake, symbol string) (data.BasisSeries, bool) {
+// perpetualBasis is the symbol's finest perpetual basis series, whole;
+// ok is false when the lake has none. A lake that cannot be read is an
+// error, not "no data".
+func perpetualBasis(lake *lake.Lake, symbol string) (data.BasisSeries, bool, error) {
 	keys, err := lake.BasisKeys()
 	if err != nil {
-		return data.BasisSeries{}, false
+		return data.BasisSeries{}, false, fmt.Errorf("listing the basis series for %s: %w", symbol, err)
 	}
 	k, ok := finestPerpetual(keys, symbol)
 	if !ok {
-		return data.BasisSeries{}, false
+		return data.BasisSeries{}, false, nil
 	}
 	s, err := lake.ReadBasis(k)
-	return s, err == nil
+	if err != nil {
+		return data.BasisSeries{}, false, fmt.Errorf("reading the basis of %s: %w", symbol, err)
+	}
+	return s, true, nil
 }

@@ -2,6 +2,7 @@ package views
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,5 +46,23 @@ func TestAccuracyWithoutEventsIsUndefined(t *testing.T) {
 	}
 	if got, want := strings.Join(a.Row(), " "), "BTCUSDT 0 — — —"; got != want {
 		t.Errorf("text row %q, want %q", got, want)
+	}
+}
+
+// TestAccuracyOfAnUnreadableBasisIsAnError: a perpetual basis file that
+// cannot be read makes the view fail naming the symbol, instead of
+// reporting "0 events" as if the lake had no basis.
+func TestAccuracyOfAnUnreadableBasisIsAnError(t *testing.T) {
+	l := comparisonLake(t)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := l.MergeFunding("BTCUSDT", []data.FundingRow{{FundingTime: t0, FundingRate: 0.0001, MarkPrice: data.Some(100), RateType: data.Regular}}, lake.WithIntervalHours(8)); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(l.Root(), "basis", "pair=BTCUSDT", "contract_type=PERPETUAL", "period=1h", "data.parquet")
+	if err := os.WriteFile(path, []byte("not parquet"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := AccuracyOf(l, "BTCUSDT"); err == nil || !strings.Contains(err.Error(), "BTCUSDT") {
+		t.Errorf("unreadable basis: %v, want an error naming BTCUSDT", err)
 	}
 }
