@@ -42,7 +42,7 @@ func checkAnalysis(o *analysisOptions) error {
 // checkCounts refuses a negative --shards (0 is the default: unsharded).
 func checkCounts(o *Options) error {
 	if o.Shards < 0 {
-		return cmdutil.FlagErrorf("--shards %d: want 1 or more", o.Shards)
+		return cmdutil.FlagErrorf("--shards %d: want 1 or more shards, or 0 (the default) for none", o.Shards)
 	}
 	return checkAnalysis(&o.Analysis)
 }
