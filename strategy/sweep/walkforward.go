@@ -163,12 +163,13 @@ func walkForward(ctx context.Context, lk *lake.Lake, ex Expansion, g *layout, o 
 		capital := c.Params.Capital.InexactFloat64()
 		if math.IsNaN(level) {
 			level, wf.Capital = capital, capital
-			wf.Times, wf.Equity = append(wf.Times, outPart.Times[0]), append(wf.Equity, capital)
 		}
-		// Each segment starts from C at its first grid point: its curve
-		// scaled to the level reached so far.
+		// Each segment is run from C: its equity after each of its grid
+		// points (its entry's costs in the first), scaled to the level
+		// reached so far. The stitched curve is a run's equity, C its
+		// capital (not a point of its own).
 		scale := level / capital
-		for i := 1; i < len(equity); i++ {
+		for i := range equity {
 			wf.Times, wf.Equity = append(wf.Times, outPart.Times[i]), append(wf.Equity, equity[i]*scale)
 		}
 		level = equity[len(equity)-1] * scale
