@@ -35,44 +35,18 @@ func WriteBacktestWithSweep(dir, title, label string, sections []Section, o Char
 type briefFigure struct{ Name, In, Out string }
 
 // briefFigures are the out-of-sample check's key figures, in this order
-// (those the analysis holds).
-var briefFigures = []struct {
-	key, name string
-	format    func(float64) string
-}{
-	{"final_equity", "Final equity", func(v float64) string { return fmt.Sprintf("%.2f USDT", v) }},
-	{"total_return", "Total return", percent},
-	{"apr", "APR (simple, 365 days)", percent},
-	{"sharpe", "Sharpe", func(v float64) string { return fmt.Sprintf("%.2f", v) }},
-	{"max_drawdown", "Max drawdown", percent},
-	{"time_in_market", "Time in market", percent},
-	{"trades", "Trades", func(v float64) string { return fmt.Sprintf("%.0f", v) }},
+// (those the analysis holds), formatted as the sweep report's cells.
+var briefFigures = []struct{ key, name string }{
+	{"final_equity", "Final equity"},
+	{"total_return", "Total return"},
+	{"apr", "APR (simple, 365 days)"},
+	{"sharpe_daily", "Sharpe (daily returns)"},
+	{"max_drawdown", "Max drawdown"},
+	{"time_in_market", "Time in market"},
+	{"trades", "Trades"},
 }
 
-func percent(v float64) string { return fmt.Sprintf("%.2f%%", v*100) }
-
-// figureOf is a figure of the out-of-sample maps, formatted; "—" when
-// absent or not a number.
-func figureOf(m map[string]json.Number, key string, format func(float64) string) string {
-	n, ok := m[key]
-	if !ok {
-		return "—"
-	}
-	v, err := n.Float64()
-	if err != nil {
-		return "—"
-	}
-	return format(v)
-}
-
-var briefTemplate = template.Must(template.New("brief").Funcs(template.FuncMap{
-	"f2": func(p *float64) string {
-		if p == nil {
-			return "—"
-		}
-		return fmt.Sprintf("%.2f", *p)
-	},
-}).Parse(`<p id="sweep-report">The sweep's own report, with every table and chart: <a href="{{.Href}}">{{.Href}}</a>.</p>
+var briefTemplate = template.Must(template.New("brief").Funcs(template.FuncMap{"f2": f2p}).Parse(`<p id="sweep-report">The sweep's own report, with every table and chart: <a href="{{.Href}}">{{.Href}}</a>.</p>
 <p class="key" id="sweep-luck">Best Sharpe (daily returns) <b>{{f2 .A.BestSharpe}}</b> among <b>{{.A.Tried}}</b> combinations tried; with no edge at all, the best of {{.A.Tried}} over this window ({{printf "%.2f" .A.Years}} years) would show a Sharpe of about <b>{{f2 .A.LuckSharpe}}</b> by luck alone.</p>
 {{if .Pick}}<p id="sweep-pick">The pick by {{.A.Metric}}{{if .A.OutOfSample}} on the first part{{end}}: {{range $i, $p := .Pick}}{{if $i}}, {{end}}{{$p.Name}} {{$p.In}}{{end}}.</p>{{end}}
 {{with .A.OutOfSample}}<table id="sweep-oos"><thead><tr><th>The pick (id {{.BestID}}), split {{.Split}}</th><th>in-sample</th><th>out-of-sample</th></tr></thead><tbody>
@@ -110,7 +84,7 @@ func sweepBriefHTML(sw SweepBrief) (template.HTML, error) {
 	}
 	if oos := sw.A.OutOfSample; oos != nil {
 		for _, f := range briefFigures {
-			data.Figures = append(data.Figures, briefFigure{f.name, figureOf(oos.InSample, f.key, f.format), figureOf(oos.OutOfSample, f.key, f.format)})
+			data.Figures = append(data.Figures, briefFigure{f.name, briefCell(f.key, oos.InSample), briefCell(f.key, oos.OutOfSample)})
 		}
 	}
 	var buf bytes.Buffer
@@ -118,4 +92,14 @@ func sweepBriefHTML(sw SweepBrief) (template.HTML, error) {
 		return "", fmt.Errorf("rendering the sweep's brief: %w", err)
 	}
 	return template.HTML(buf.String()), nil
+}
+
+// briefCell is a figure of the out-of-sample maps as the sweep report's
+// cells show it, money with its unit.
+func briefCell(key string, m map[string]json.Number) string {
+	c := cell(key, string(m[key]))
+	if moneyColumns[key] && c != "—" {
+		c += " USDT"
+	}
+	return c
 }

@@ -19,15 +19,15 @@ func TestSweepBrief(t *testing.T) {
 		ViewHeader: []string{"combination_index", "id", "symbol", "funding_enter", "futures_source", "sharpe"},
 		ViewRows:   [][]string{{"208", "df63", "SOLUSDT", "", "basis", "16.0776"}},
 		OutOfSample: &sweep.OutOfSample{Split: "0.7", BestID: "df63",
-			InSample:    map[string]json.Number{"final_equity": "10697.000790882445", "apr": "0.1234", "sharpe": "16.0776"},
-			OutOfSample: map[string]json.Number{"final_equity": "9912.3458", "apr": "-0.089", "sharpe": "-4.7914"}}}
+			InSample:    map[string]json.Number{"final_equity": "10697.000790882445", "apr": "0.1234", "sharpe_daily": "16.0776"},
+			OutOfSample: map[string]json.Number{"final_equity": "9912.3458", "apr": "-0.089", "sharpe_daily": "-4.7914"}}}
 	h, err := sweepBriefHTML(SweepBrief{Href: "sweep/report.html", A: a})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`<a href="sweep/report.html">`, "Best Sharpe (daily returns) <b>16.08</b> among <b>234</b>", "about <b>5.87</b> by luck alone",
 		"symbol SOLUSDT, funding_enter off.", "<th>Final equity</th><td class=\"n\">10697.00 USDT</td><td class=\"n\">9912.35 USDT</td>",
-		"<th>APR (simple, 365 days)</th><td class=\"n\">12.34%</td><td class=\"n\">-8.90%</td>", "<th>Sharpe</th><td class=\"n\">16.08</td><td class=\"n\">-4.79</td>",
+		"<th>APR (simple, 365 days)</th><td class=\"n\">12.34%</td><td class=\"n\">-8.90%</td>", "<th>Sharpe (daily returns)</th><td class=\"n\">16.08</td><td class=\"n\">-4.79</td>",
 		"<th>Max drawdown</th><td class=\"n\">—</td><td class=\"n\">—</td>"} {
 		if !strings.Contains(string(h), want) {
 			t.Errorf("lacks %s:\n%s", want, h)
