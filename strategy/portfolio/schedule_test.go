@@ -52,7 +52,7 @@ func TestRebalancePoints(t *testing.T) {
 }
 
 func TestBookGridPresence(t *testing.T) {
-	a := engMarket("AUSDT", 0, 1, 4, engConst(100), engConst(100)) // 0 1 2 3
+	a := engMarket("AUSDT", 0, 1, 4, engConst(100), engConst(100))   // 0 1 2 3
 	b := engMarket("BUSDT", 1.5, 1, 3, engConst(100), engConst(100)) // 1.5 2.5 3.5
 	g := newBookGrid(&Universe{Members: []Member{{Market: a}, {Market: b}}})
 	// Union: 0 1 1.5 2 2.5 3 3.5.

@@ -16,7 +16,9 @@ import (
 // grid.
 func engWavyMarket(sym string, n int) *strategy.Market {
 	spot := func(i int) float64 { return math.Round((100+3*math.Sin(float64(i)/5))*100) / 100 }
-	fut := func(i int) float64 { return math.Round((100+3*math.Sin(float64(i)/5)+0.05*math.Cos(float64(i)/3))*100) / 100 }
+	fut := func(i int) float64 {
+		return math.Round((100+3*math.Sin(float64(i)/5)+0.05*math.Cos(float64(i)/3))*100) / 100
+	}
 	m := engMarket(sym, 0, 1, n, spot, fut)
 	for h, k := -24.0, 0; h < float64(n); h, k = h+8, k+1 {
 		rate := float64((k*7)%11-3) / 100000 // −0.00003 … 0.00007
