@@ -1,9 +1,14 @@
 package portfolio
 
 import (
+	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/carry-research/carry/strategy"
 )
@@ -110,5 +115,104 @@ func TestDelistClosesAndTheBookGoesOn(t *testing.T) {
 			t.Errorf("position id %d used by %s and %s", tr.PositionID, s, tr.Symbol)
 		}
 		ids[tr.PositionID] = tr.Symbol
+	}
+}
+
+// engFills lists a run's perp fills as symbol@hour:reason#position.
+func engFills(r *Result) string {
+	var s []string
+	for _, tr := range r.Trades {
+		if tr.Leg == strategy.LegPerp {
+			s = append(s, fmt.Sprintf("%s@%s:%s#%d", tr.Symbol[:1], tr.Time.Format("15"), tr.Reason, tr.PositionID))
+		}
+	}
+	return strings.Join(s, " ")
+}
+
+// TestLiquidationOfOnePair: L = 2, free costs, K = 2, hourly. At 00:00 each
+// pair gets 5,000 at S + F/L = 150 a unit: q = 33.333…, A's wallet q·50.
+// At 01:00 A's S and F jump to 149.5: M = 50q + q(100 − 149.5) = 0.5q <
+// 0.004·q·149.5 = 0.598q, so A is liquidated (forfeit 0.5q =
+// 16.666…), B goes on, and A (still the best signal) is entered again at
+// the same point's rebalance with a new position id.
+func TestLiquidationOfOnePair(t *testing.T) {
+	jump := func(i int) float64 { return []float64{100, 149.5, 149.5, 149.5}[i] }
+	a := engMarket("AUSDT", 0, 1, 4, jump, jump)
+	a.Funding = []strategy.FundingEvent{engEvent(-8, 0.0002, 100)}
+	b := engFundedMarket("BUSDT", 4, 0.0001)
+	p := engFree()
+	p.Pair.Leverage = decimal.NewFromInt(2)
+	p.Top, p.Lookback = 2, 1
+	r := engRun(t, &Universe{Members: []Member{{Market: a}, {Market: b}}}, p)
+	if got, want := engFills(r), "A@00:entry#1 B@00:entry#2 A@01:liquidation#1 A@01:entry#3 A@03:end#3 B@03:end#2"; got != want {
+		t.Errorf("perp fills %s, want %s", got, want)
+	}
+	forfeit := engDec("16.666666666666666666665") // 0.5 × 33.33333333333333333333
+	if !r.Rows[1].Forfeit.Equal(forfeit) || !r.Pairs[0].Forfeit.Equal(forfeit) || r.Pairs[0].Liquidated != 1 || r.Pairs[0].Entries != 2 || r.Pairs[1].Entries != 1 {
+		t.Errorf("forfeit %s, pair totals %+v; want forfeit %s, A liquidated once and entered twice", r.Rows[1].Forfeit, r.Pairs, forfeit)
+	}
+}
+
+// TestGapAndExit: A has no grid point at 02:00. Held, it is left alone by
+// the 02:00 rebalance; its event at 02:30 is paid at 03:00 with the mark
+// missing: F of its grid point at or before τ (01:00, 101). B's event at
+// 01:00 turns its signal negative: below the threshold 0, B exits at 01:00
+// (A keeps its 1/K: the rest of the book stays in cash).
+func TestGapAndExit(t *testing.T) {
+	a := engMarket("AUSDT", 0, 1, 5, engConst(100), engConst(101))
+	a.Times = slices.Delete(a.Times, 2, 3)
+	a.Spot, a.Futures = a.Spot[:4], a.Futures[:4]
+	a.Futures[2], a.Futures[3] = 102, 102
+	a.Funding = []strategy.FundingEvent{engEvent(-8, 0.0001, 100), engEvent(2.5, 0.0001, 0)}
+	b := engFundedMarket("BUSDT", 5, 0.0002)
+	b.Funding = append(b.Funding, engEvent(1, -0.0001, 100))
+	p := engFree()
+	p.Top, p.Lookback, p.MinSignal = 2, 1, engF64(0)
+	r := engRun(t, &Universe{Members: []Member{{Market: a}, {Market: b}}}, p)
+	if got, want := engFills(r), "A@00:entry#1 B@00:entry#2 B@01:exit#2 A@04:end#1"; got != want {
+		t.Errorf("perp fills %s, want %s", got, want)
+	}
+	if !slices.Equal(r.Rebalances, []int{0, 1, 2, 3}) {
+		t.Errorf("rebalances %v", r.Rebalances)
+	}
+	var s []strategy.Settlement
+	for _, x := range r.Settlements {
+		if x.Symbol == "AUSDT" {
+			s = append(s, x)
+		}
+	}
+	if len(s) != 1 || !s[0].SettledAt.Equal(engHr(2.5)) || !s[0].MarkMissing || !s[0].MarkPrice.Equal(engDec("101")) {
+		t.Errorf("A's settlements %+v, want one at 02:30 marked at 101", s)
+	}
+}
+
+// TestResizeBothWays: signal weights, K = 2, lookback 1. At 00:00 A's
+// signal is twice B's (0.219 and 0.1095): weights 2/3 and 1/3; at 01:00
+// the events swap them, outside the band: A is decreased first, then B
+// increased, to about 1/3 and 2/3 of the book (the funding paid at 01:00,
+// about 10⁻³ of it, stays in the wallets).
+func TestResizeBothWays(t *testing.T) {
+	a := engFundedMarket("AUSDT", 3, 0.0002)
+	a.Funding = append(a.Funding, engEvent(1, 0.0001, 100))
+	b := engFundedMarket("BUSDT", 3, 0.0001)
+	b.Funding = append(b.Funding, engEvent(1, 0.0002, 100))
+	p := engFree()
+	p.Top, p.Lookback, p.Weights = 2, 1, WeightSignal
+	r := engRun(t, &Universe{Members: []Member{{Market: a}, {Market: b}}}, p)
+	var at1 []string
+	for _, tr := range r.Trades {
+		if tr.Time.Equal(engHr(1)) {
+			at1 = append(at1, fmt.Sprintf("%s %s %s %s", tr.Symbol, tr.Leg, tr.Side, tr.Reason))
+		}
+	}
+	want := "AUSDT spot sell resize|AUSDT perp buy resize|BUSDT spot buy resize|BUSDT perp sell resize"
+	if got := strings.Join(at1, "|"); got != want {
+		t.Errorf("fills at 01:00 %s, want %s", got, want)
+	}
+	if w := r.Rows[1].Weights; math.Abs(w[0]-1.0/3) > 1e-3 || math.Abs(w[1]-2.0/3) > 1e-3 {
+		t.Errorf("weights after 01:00 %v, want about 1/3 and 2/3", w)
+	}
+	if w := r.Rows[0].Weights; math.Abs(w[0]-2.0/3) > 1e-15 || math.Abs(w[1]-1.0/3) > 1e-15 {
+		t.Errorf("weights after 00:00 %v, want 2/3 and 1/3", w)
 	}
 }
