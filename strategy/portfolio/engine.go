@@ -1,6 +1,9 @@
 package portfolio
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/carry-research/carry/strategy"
@@ -13,6 +16,19 @@ func Run(u *Universe, p Params) (*Result, error) {
 	plan, err := NewPlan(u, p)
 	if err != nil {
 		return nil, err
+	}
+	return run(plan, p)
+}
+
+// RunPlan is Run on a plan already made, for runs that differ from the
+// plan's parameters only in the pair's (capital, leverage, costs) or the
+// band: the decisions are taken once and shared.
+func RunPlan(plan *Plan, p Params) (*Result, error) {
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("portfolio parameters: %w", err)
+	}
+	if !sameDecisions(plan.Params, p) {
+		return nil, errors.New("portfolio: the parameters take other decisions than the plan's (only the pair's parameters and the band may differ)")
 	}
 	return run(plan, p)
 }

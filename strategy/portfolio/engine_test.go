@@ -216,3 +216,33 @@ func TestResizeBothWays(t *testing.T) {
 		t.Errorf("weights after 00:00 %v, want 2/3 and 1/3", w)
 	}
 }
+
+// TestRunPlan: a plan made once runs with other costs exactly as Run does,
+// and refuses parameters that would decide otherwise.
+func TestRunPlan(t *testing.T) {
+	u := &Universe{Members: []Member{{Market: engWavyMarket("AUSDT", 50)}, {Market: engWavyMarket("BUSDT", 40)}}}
+	p := DefaultParams()
+	p.Top = 2
+	plan, err := NewPlan(u, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := p
+	q.Pair.SpotFee, q.Band = engDec("0.002"), 0.01
+	got, err := RunPlan(plan, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := engRun(t, u, q)
+	if !got.FinalEquity.Equal(want.FinalEquity) || len(got.Trades) != len(want.Trades) {
+		t.Errorf("RunPlan: final equity %s, %d trades; Run: %s, %d", got.FinalEquity, len(got.Trades), want.FinalEquity, len(want.Trades))
+	}
+	q.Top = 1
+	if _, err := RunPlan(plan, q); err == nil {
+		t.Error("RunPlan accepted another top")
+	}
+	q.Top, q.MinSignal = 2, engF64(0.1)
+	if _, err := RunPlan(plan, q); err == nil {
+		t.Error("RunPlan accepted another threshold")
+	}
+}

@@ -17,6 +17,9 @@ import (
 // float kernel, and by runs that differ only in costs or leverage.
 type Plan struct {
 	Universe *Universe
+	// Params are the parameters the plan was made with; of them, only the
+	// decisions' (everything but Pair and Band) bind a run of the plan.
+	Params Params
 	// Times is the book grid: the union of the members' grids.
 	Times []time.Time
 	grid  bookGrid
@@ -73,7 +76,7 @@ func NewPlan(u *Universe, p Params) (*Plan, error) {
 			pl.carry[j] = carryReturns(mem.Market)
 		}
 	}
-	plan := &Plan{Universe: u, Times: pl.grid.times, grid: pl.grid}
+	plan := &Plan{Universe: u, Params: p, Times: pl.grid.times, grid: pl.grid}
 	for _, k := range rebalancePoints(pl.grid.times, p.Rebalance, u) {
 		plan.Decisions = append(plan.Decisions, pl.decide(k))
 	}
@@ -106,3 +109,15 @@ func (p *Plan) Index(j, k int) int { return p.grid.index(j, k) }
 
 // Present reports whether member j has a grid point at book point k.
 func (p *Plan) Present(j, k int) bool { return p.grid.present(j, k) }
+
+// sameDecisions reports whether p takes the same decisions as q: equal in
+// everything but the pair's parameters and the band.
+func sameDecisions(p, q Params) bool {
+	p.Pair, q.Pair = strategy.Params{}, strategy.Params{}
+	p.Band, q.Band = 0, 0
+	if (p.MinSignal == nil) != (q.MinSignal == nil) || p.MinSignal != nil && *p.MinSignal != *q.MinSignal {
+		return false
+	}
+	p.MinSignal, q.MinSignal = nil, nil
+	return p == q
+}
