@@ -1,0 +1,111 @@
+package portfolio
+
+import (
+	"math"
+	"math/big"
+	"slices"
+	"strings"
+)
+
+// candidate is an eligible member at a rebalance point with its exact
+// signal and, for inverse-vol weights, its carry volatility.
+type candidate struct {
+	j   int
+	sig *big.Rat
+	vol float64
+}
+
+// eligible is member j's candidacy at book point k (spec point 4): present,
+// not at its last grid point, with MinHistory behind it, its signal
+// defined, enough quote volume, and for inverse-vol a positive σ.
+func (pl *planner) eligible(j, k int) (candidate, bool) {
+	if !pl.grid.present(j, k) {
+		return candidate{}, false
+	}
+	mem := pl.u.Members[j]
+	m := mem.Market
+	i := pl.grid.index(j, k)
+	t := m.Times[i]
+	if i == len(m.Times)-1 || t.Sub(m.Times[0]) < pl.p.MinHistory {
+		return candidate{}, false
+	}
+	c := candidate{j: j}
+	switch pl.p.Signal {
+	case SignalFunding:
+		var ok bool
+		if c.sig, ok = fundingSignal(pl.annualized[j], knownEvents(m, t), pl.p.Lookback); !ok {
+			return candidate{}, false
+		}
+	case SignalBasis:
+		c.sig = basisSignal(m, i)
+	}
+	if pl.p.MinQuoteVolume > 0 && !(quoteVolume24h(mem.QuoteVolume, m.Times, i) >= pl.p.MinQuoteVolume) {
+		return candidate{}, false
+	}
+	if pl.p.Weights == WeightInverseVol {
+		v, ok := carryVol(pl.carry[j], m.Times, i, pl.p.VolWindow)
+		if !ok || !(v > 0) {
+			return candidate{}, false
+		}
+		c.vol = v
+	}
+	return c, true
+}
+
+// selectTop keeps the candidates whose signal is at least the threshold
+// (exactly; a tie qualifies; nil: no threshold), ranked by signal
+// descending, ties by symbol ascending, the first top of them (spec
+// point 6).
+func selectTop(cands []candidate, minSignal *big.Rat, top int, symbol func(j int) string) []candidate {
+	kept := make([]candidate, 0, len(cands))
+	for _, c := range cands {
+		if minSignal == nil || c.sig.Cmp(minSignal) >= 0 {
+			kept = append(kept, c)
+		}
+	}
+	slices.SortStableFunc(kept, func(a, b candidate) int {
+		if c := b.sig.Cmp(a.sig); c != 0 {
+			return c
+		}
+		return strings.Compare(symbol(a.j), symbol(b.j))
+	})
+	return kept[:min(top, len(kept))]
+}
+
+// targetWeights sets w[j] of the kept members (spec point 7); w is zero
+// on entry. The float64 operations and their order are the model's: the
+// float kernel shares these weights.
+func targetWeights(w []float64, kept []candidate, signal []float64, by Weighting, top int, cap float64) {
+	k := float64(top)
+	switch by {
+	case WeightEqual:
+		for _, c := range kept {
+			w[c.j] = 1 / k
+		}
+	case WeightSignal:
+		// Members with a signal ≤ 0 are dropped: n counts the others.
+		n, sum := 0, 0.0
+		for _, c := range kept {
+			if s := signal[c.j]; s > 0 {
+				n++
+				sum += s
+			}
+		}
+		for _, c := range kept {
+			if s := signal[c.j]; s > 0 {
+				w[c.j] = float64(n) / k * s / sum
+			}
+		}
+	case WeightInverseVol:
+		sum := 0.0
+		for _, c := range kept {
+			sum += 1 / c.vol
+		}
+		for _, c := range kept {
+			w[c.j] = float64(len(kept)) / k * (1 / c.vol) / sum
+		}
+	}
+	for _, c := range kept {
+		w[c.j] = math.Min(w[c.j], cap)
+	}
+}
