@@ -117,9 +117,9 @@ func TestHandComputedBooks(t *testing.T) {
 			// AAA's data ends at 3 (delisted): at 3 the position is closed
 			// at its last prices with costs, reason delist: spot 10·90 fee
 			// 0.9, short bought back at 90.5 fee 10·90.5·0.0005 = 0.4525,
-			// basis 10·(90 − 100) + 10·(100 − 90.5) = −5; cash 1993.7475 =
-			// 900 − 0.9 + (1000 − 5 + 0.1 funding − 0.4525 + ... ) (see
-			// cases.py). AAA's event at 4 is after it left: not received.
+			// basis 10·(90 − 100) + 10·(100 − 90.5) = −5; cash =
+			// spot 900 − 0.9 + wallet (1000 + 0.1 funding at 2 + 95 − 0.4525)
+			// = 1993.7475. AAA's event at 4 is after it left: not received.
 			// BBB goes on; at 4 its weight 0.5008 is inside the band; it
 			// closes at 5 (end).
 			name: "delisting",
