@@ -160,10 +160,13 @@ func TestHandComputedBooks(t *testing.T) {
 			// ≤ 0.05: no trade. At 4 (AAA F = 150; BBB S = F = 40): AAA
 			// 1000 + 1000 − 500 = 1500, BBB 800 + 1000 + 200 = 2000,
 			// E = 3500; |0.4286 − 0.5| and |0.5714 − 0.5| > 0.05: both resized.
-			// AAA q* = 1750/(100 + 150) = 7: sell 3 spot at 100, buy back 3 at
-			// 150 (realized 1000·3/10 − 450 = −150, wallet 850, keeps 7/10 =
-			// 595, 255 to cash). BBB q* = 1750/(40 + 40) = 21.875: buy 1.875
-			// (cost 150). Cash 300 + 255 − 150 = 405.
+			// A = 3500/2 = 1750 each. BBB is above: it sells the fraction
+			// (2000 − 1750)/2000 of itself, d = 20·0.125 = 2.5: spot 2.5·40 =
+			// 100 to cash; buy back 2.5 at 40, realized 2.5·(50 − 40) = 25;
+			// the wallet keeps 17.5/20 of 1000 = 875 and releases 125: cash
+			// 100 + 125 + 25 = 250. AAA is below: it spends 1750 − 1500 = 250
+			// as an entry would, d = 250/(100 + 150/1) = 1. Cash 0; both
+			// weights exactly 0.5 after.
 			name: "band",
 			u: &portfolio.Universe{Members: []portfolio.Member{
 				member("AAAUSDT", hours(7), repeat(7, 100), []float64{100, 100, 110, 110, 150, 150, 150}, ev{-8, 0.0001, 100, 8}),
@@ -394,28 +397,28 @@ var caseWants = map[string]caseWant{
 			{1, "4000", "0", "0", "0", "0", "0", "0", []float64{0.5, 0.5}, 2},
 			{2, "3900", "0", "0", "0", "-100", "0", "0", []float64{0.48717948717948717, 0.5128205128205128}, 2},
 			{3, "3900", "0", "0", "0", "-100", "0", "0", []float64{0.48717948717948717, 0.5128205128205128}, 2},
-			{4, "3500", "405", "0", "0", "-500", "0", "900", []float64{0.27, 0.6142857142857143}, 2},
-			{5, "3500", "405", "0", "0", "-500", "0", "0", []float64{0.27, 0.6142857142857143}, 2},
-			{6, "3500", "3500", "0", "0", "-500", "0", "3500", []float64{0.0, 0.0}, 0},
+			{4, "3500", "0", "0", "0", "-500", "0", "450", []float64{0.5, 0.5}, 2},
+			{5, "3500", "0", "0", "0", "-500", "0", "0", []float64{0.5, 0.5}, 2},
+			{6, "3500", "3500", "0", "0", "-500", "0", "4150", []float64{0.0, 0.0}, 0},
 		},
 		trades: []tradeWant{
 			{0, "AAAUSDT", "spot", "buy", "10", "100", "0", "entry"},
 			{0, "AAAUSDT", "perp", "sell", "10", "100", "0", "entry"},
 			{0, "BBBUSDT", "spot", "buy", "20", "50", "0", "entry"},
 			{0, "BBBUSDT", "perp", "sell", "20", "50", "0", "entry"},
-			{4, "AAAUSDT", "spot", "sell", "3", "100", "0", "resize"},
-			{4, "AAAUSDT", "perp", "buy", "3", "150", "0", "resize"},
-			{4, "BBBUSDT", "spot", "buy", "1.875", "40", "0", "resize"},
-			{4, "BBBUSDT", "perp", "sell", "1.875", "40", "0", "resize"},
-			{6, "AAAUSDT", "spot", "sell", "7", "100", "0", "end"},
-			{6, "AAAUSDT", "perp", "buy", "7", "150", "0", "end"},
-			{6, "BBBUSDT", "spot", "sell", "21.875", "40", "0", "end"},
-			{6, "BBBUSDT", "perp", "buy", "21.875", "40", "0", "end"},
+			{4, "BBBUSDT", "spot", "sell", "2.5", "40", "0", "resize"},
+			{4, "BBBUSDT", "perp", "buy", "2.5", "40", "0", "resize"},
+			{4, "AAAUSDT", "spot", "buy", "1", "100", "0", "resize"},
+			{4, "AAAUSDT", "perp", "sell", "1", "150", "0", "resize"},
+			{6, "AAAUSDT", "spot", "sell", "11", "100", "0", "end"},
+			{6, "AAAUSDT", "perp", "buy", "11", "150", "0", "end"},
+			{6, "BBBUSDT", "spot", "sell", "17.5", "40", "0", "end"},
+			{6, "BBBUSDT", "perp", "buy", "17.5", "40", "0", "end"},
 		},
 		settlements: []settlementWant{},
 		pairs: []pairWant{
-			{"AAAUSDT", "0", "-500", "0", "0", "4500", 1, 6, 0, false},
-			{"BBBUSDT", "0", "0", "0", "0", "3900", 1, 6, 0, false},
+			{"AAAUSDT", "0", "-500", "0", "0", "5000", 1, 6, 0, false},
+			{"BBBUSDT", "0", "0", "0", "0", "3600", 1, 6, 0, false},
 		},
 	},
 }

@@ -115,10 +115,12 @@ def run(members, P):
         pnl = notl - d * fx
         realized[j] += pnl
         p.short_not -= notl
-        p.wallet += pnl - pfee
         fill(j, t, "perp", "buy", d, fx, pfee, "resize")
+        # the wallet keeps its share (q - d)/q of the balance it had; the
+        # released margin and the closed units' realized P&L less their fee
+        # go to cash, so every part of the pair shrinks in proportion
         keep = r20(p.wallet * (p.q - d) / p.q)
-        cash += p.wallet - keep
+        cash += p.wallet - keep + pnl - pfee
         p.wallet = keep
         p.q -= d
 
@@ -239,16 +241,20 @@ def run(members, P):
                 if pos[j] is not None and w[j] == 0:
                     closes.append((j, None))
                 elif w[j] > 0:
-                    qs = r20(D(w[j]) * E / denom(j))
+                    A = D(w[j]) * E
                     if pos[j] is None:
-                        buys.append((j, qs, "entry"))
+                        buys.append((j, r20(A / denom(j)), "entry"))
                     else:
-                        c = pair_equity(j) / E
+                        Ej = pair_equity(j)
+                        c = Ej / E
                         if abs(float(c) - w[j]) > float(P["band"]):
-                            if qs < pos[j].q:
-                                closes.append((j, pos[j].q - qs))
-                            elif qs > pos[j].q:
-                                buys.append((j, qs - pos[j].q, "resize"))
+                            # a decrease sells the fraction (Ej - A)/Ej of every
+                            # part of the pair; an increase spends A - Ej as an
+                            # entry of that size would
+                            if A < Ej:
+                                closes.append((j, r20(pos[j].q * (Ej - A) / Ej)))
+                            elif A > Ej:
+                                buys.append((j, r20((A - Ej) / denom(j)), "resize"))
             for j, d in closes:
                 if d is None:
                     close(j, t, "exit")
