@@ -41,11 +41,12 @@ func TestBuysScaledToCash(t *testing.T) {
 		// B gets 5,000/200 = 25 units (python3: Fraction(50125,10) ×
 		// Fraction(5000)/Fraction(50125,10) / 200 = 25; rounded down).
 		{"A inside the band", 0.05, "", "25"},
-		// Band 0: A is resized to 5,012.5/200 = 25.0625 (+0.0625, needs
-		// 12.5), B needs 5,012.5; 5,025 > 5,000: both scaled by 5,000/5,025
-		// (python3: 12.5·f/200 = 0.06218905472636816, 5012.5·f/200 =
-		// 24.937810945273633).
-		{"A resized too", 0, "0.06218905472636816", "24.937810945273633"},
+		// Band 0: A (P = 5,025) is above its 5,012.5: it sells the fraction
+		// 12.5/5,025 of itself, d = 25·12.5/5,025 (python3:
+		// Fraction(25*125,10*5025) = 0.0621890547263681592…), releasing
+		// exactly 12.5 to cash (spot 100·d, wallet 2,525·d/25); cash
+		// 5,012.5 pays B's 5,012.5 whole: 5,012.5/200 = 25.0625, no scaling.
+		{"A resized too", 0, "0.06218905472636815920", "25.0625"},
 	}
 	for _, c := range cases {
 		p := engFree()
@@ -67,9 +68,9 @@ func TestBuysScaledToCash(t *testing.T) {
 		switch {
 		case c.wantA == "" && len(a) != 0:
 			t.Errorf("%s: A traded at 01:00: %+v", c.name, a)
-		case c.wantA != "" && (len(a) != 1 || a[0].Reason != ReasonResize || a[0].Side != "buy" ||
+		case c.wantA != "" && (len(a) != 1 || a[0].Reason != ReasonResize || a[0].Side != "sell" ||
 			a[0].Quantity.Sub(engDec(c.wantA)).Abs().GreaterThan(engDec("1e-15"))):
-			t.Errorf("%s: A's fills at 01:00 %+v, want a resize buying %s", c.name, a, c.wantA)
+			t.Errorf("%s: A's fills at 01:00 %+v, want a resize selling %s", c.name, a, c.wantA)
 		}
 		// The cash left is the rounding of the units, never negative.
 		if cash := r.Rows[1].Cash; cash.IsNegative() || cash.GreaterThan(engDec("1e-12")) {

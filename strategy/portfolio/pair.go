@@ -142,8 +142,10 @@ func (pr *pair) buy(i int, t time.Time, d decimal.Decimal, reason strategy.Reaso
 
 // sell takes d ≤ q off the pair (a close when d = q): d spot sold at
 // S(1−s), its fee from the proceeds, to cash; d short bought back at
-// F(1+s), its realized P&L and fee to the wallet, which then keeps the
-// fraction (q − d)/q of itself, the rest withdrawn to cash (spec point 8).
+// F(1+s). The wallet keeps its share (q − d)/q of the balance it had; the
+// released margin and the closed units' realized P&L less their fee go to
+// cash, so every part of the pair shrinks in proportion (docs/model.md,
+// "Trading at a rebalance point").
 func (pr *pair) sell(i int, t time.Time, d decimal.Decimal, reason strategy.Reason) {
 	c := &pr.e.c
 	whole := d.Equal(pr.q)
@@ -168,15 +170,14 @@ func (pr *pair) sell(i int, t time.Time, d decimal.Decimal, reason strategy.Reas
 	perpFee := d.Mul(fx).Mul(c.perpFee)
 	pr.realized = pr.realized.Add(pnl)
 	pr.perpNotion = pr.perpNotion.Sub(perpOut)
-	pr.wallet = pr.wallet.Add(pnl).Sub(perpFee)
 	pr.fill(t, strategy.LegPerp, "buy", d, fx, perpFee, reason, f)
 
-	withdrawn := pr.wallet
+	released := pr.wallet
 	if !whole {
-		withdrawn = pr.wallet.Sub(pr.wallet.Mul(pr.q.Sub(d)).DivRound(pr.q, divScale))
+		released = pr.wallet.Sub(pr.wallet.Mul(pr.q.Sub(d)).DivRound(pr.q, divScale))
 	}
-	pr.wallet = pr.wallet.Sub(withdrawn)
-	toCash = toCash.Add(withdrawn)
+	pr.wallet = pr.wallet.Sub(released)
+	toCash = toCash.Add(released).Add(pnl).Sub(perpFee)
 	pr.e.cash = pr.e.cash.Add(toCash)
 	pr.netIn = pr.netIn.Sub(toCash)
 	pr.q = pr.q.Sub(d)

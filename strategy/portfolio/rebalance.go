@@ -57,14 +57,20 @@ func (e *engine) rebalance(k int, d *Decision) {
 			}
 			reason = ReasonResize
 		}
+		// A pair moves to its allocation A by what it trades: below it, it
+		// spends A − P as an entry of that size would; above it, it sells
+		// the fraction (P − A)/P of every part (docs/model.md).
 		alloc := data.Decimal(w).Mul(eq)
 		per := e.c.perUnit(pr.spot[i], pr.fut[i])
-		target := alloc.DivRound(per, divScale)
-		switch target.Cmp(pr.q) {
+		have := pr.equity(i)
+		switch alloc.Cmp(have) {
 		case -1:
-			pr.sell(i, t, pr.q.Sub(target), reason)
+			if d := pr.q.Mul(have.Sub(alloc)).DivRound(have, divScale); d.IsPositive() {
+				pr.sell(i, t, decimal.Min(d, pr.q), reason)
+			}
 		case 1:
-			buys = append(buys, order{pr: pr, i: i, d: target.Sub(pr.q), need: alloc.Sub(pr.q.Mul(per)), per: per, reason: reason})
+			need := alloc.Sub(have)
+			buys = append(buys, order{pr: pr, i: i, d: need.DivRound(per, divScale), need: need, per: per, reason: reason})
 		}
 	}
 	e.buy(t, buys)

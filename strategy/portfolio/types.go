@@ -1,7 +1,6 @@
 package portfolio
 
 import (
-	"errors"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -159,6 +158,3 @@ type Result struct {
 	// Rebalances are the grid indexes where the book rebalanced.
 	Rebalances []int
 }
-
-// ErrNotImplemented is returned until the engine lands.
-var ErrNotImplemented = errors.New("portfolio: not implemented")
