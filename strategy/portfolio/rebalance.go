@@ -52,7 +52,7 @@ func (e *engine) rebalance(k int, d *Decision) {
 		reason := strategy.ReasonEntry
 		if pr.held() {
 			current := pr.equity(i).DivRound(eq, divScale).InexactFloat64()
-			if !(math.Abs(current-w) > e.p.Band) {
+			if !outsideBand(current, w, e.p.Band) {
 				continue
 			}
 			reason = ReasonResize
@@ -73,14 +73,14 @@ func (e *engine) rebalance(k int, d *Decision) {
 			buys = append(buys, order{pr: pr, i: i, d: need.DivRound(per, divScale), need: need, per: per, reason: reason})
 		}
 	}
-	e.buy(t, buys)
+	e.buy(t, buys, eq)
 }
 
 // buy executes the buys in universe order. If their cash need exceeds the
 // cash, each need is scaled by the same factor cash/need and the units
 // bought are rounded down, so that cash stays at or above zero (up to the
 // rounding of the short's margin, 10^-20).
-func (e *engine) buy(t time.Time, buys []order) {
+func (e *engine) buy(t time.Time, buys []order, eq decimal.Decimal) {
 	need := decimal.Zero
 	for _, b := range buys {
 		need = need.Add(b.need)
@@ -93,13 +93,29 @@ func (e *engine) buy(t time.Time, buys []order) {
 		}
 		f = e.cash.DivRound(need, divScale+4).RoundDown(divScale)
 	}
+	dust := eq.Mul(decimal.NewFromFloat(dustDrift))
 	for _, b := range buys {
-		d := b.d
+		d, spend := b.d, b.need
 		if scale {
-			d = b.need.Mul(f).DivRound(b.per, divScale+4).RoundDown(divScale)
+			spend = b.need.Mul(f)
+			d = spend.DivRound(b.per, divScale+4).RoundDown(divScale)
 		}
-		if d.IsPositive() {
+		if spend.GreaterThan(dust) && d.IsPositive() {
 			b.pr.buy(b.i, t, d, b.reason)
 		}
 	}
+}
+
+// dustDrift is the least drift ever traded, and the least cash (as a
+// fraction of the book's equity) a buy ever spends: below it a weight
+// differs from its target, or the cash left is, only by the rounding of
+// earlier sizes (10^-20 in the engine, float64's in the kernel), and
+// trading it would trade dust — and make the two implementations trade at
+// different points under a band of 0 or a cash shortfall.
+const dustDrift = 1e-12
+
+// outsideBand reports whether a held pair at weight current is resized
+// towards w: |current − w| > max(band, dustDrift).
+func outsideBand(current, w, band float64) bool {
+	return math.Abs(current-w) > max(band, dustDrift)
 }
