@@ -46,6 +46,14 @@ func NewExchange(c Config) (*Exchange, error) {
 		}
 		arch.PublishFunding(m, p.Symbol, p.IntervalHours)
 	}
+	for _, p := range c.UniversePairs {
+		for _, k := range universeKeys(p.Symbol) {
+			if _, err := arch.PublishKlines(m, k, dailyFrom); err != nil {
+				return nil, fmt.Errorf("publishing the simulated market's archive: %w", err)
+			}
+		}
+		arch.PublishFunding(m, p.Symbol, p.IntervalHours)
+	}
 	return &Exchange{Config: c, Market: m, REST: rest, Archive: arch}, nil
 }
 
