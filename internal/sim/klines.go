@@ -27,8 +27,9 @@ func KlineKeys(pair string) []data.KlineKey {
 // Futures prices are at the 0.01 tick, index and mark with 8 decimals,
 // spot at its tick written with 8, as Binance writes them. Volumes are
 // "0" (a simulated market trades nothing) unless the pair has a
-// QuoteVolume: then vol draws each traded candle's volume.
-func addKlines(m *binancesim.Market, p Pair, ph *path, rng, vol *rand.Rand) {
+// QuoteVolume: then vol draws each traded candle's volume. Without
+// quarterlies, the continuous candles are left out.
+func addKlines(m *binancesim.Market, p Pair, ph *path, rng, vol *rand.Rand, quarterlies bool) {
 	wick := 0.25 * p.Volatility / math.Sqrt(365*24)
 	spot := func(v float64) string { return binancesim.FormatPrice(math.Round(v*100) / 100) }
 	series := []struct {
@@ -38,7 +39,11 @@ func addKlines(m *binancesim.Market, p Pair, ph *path, rng, vol *rand.Rand) {
 		{ph.perp, binancesim.FormatTick}, {ph.perp, binancesim.FormatPrice}, {ph.index, binancesim.FormatPrice}, {ph.spot, spot},
 		{ph.current, binancesim.FormatTick}, {ph.next, binancesim.FormatTick},
 	}
-	for i, key := range KlineKeys(p.Symbol) {
+	keys := KlineKeys(p.Symbol)
+	if !quarterlies {
+		keys = keys[:4] // the quarterlies' candles come last: the others draw the same
+	}
+	for i, key := range keys {
 		s := series[i]
 		rows := make([]binancesim.KlineRecord, 0, len(s.prices)-ph.start)
 		for h := ph.start; h < len(s.prices); h++ {

@@ -10,6 +10,8 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/carry-research/carry/backfill/binancesim"
@@ -145,9 +147,13 @@ const (
 func Market(c Config) *binancesim.Market {
 	m := binancesim.NewMarket()
 	from := c.From()
-	for i, p := range append(c.Pairs[:len(c.Pairs):len(c.Pairs)], c.UniversePairs...) {
-		dst := m
-		if i >= len(c.Pairs) {
+	pairs := append(c.Pairs[:len(c.Pairs):len(c.Pairs)], c.UniversePairs...)
+	// Pairs draw from streams of their own and write series of their own:
+	// they are simulated at once, the same whatever the order.
+	inParallel(len(pairs), func(i int) {
+		p := pairs[i]
+		dst, universe := m, i >= len(c.Pairs)
+		if universe {
 			dst = binancesim.NewMarket() // copied by addUniversePair
 		}
 		rng := rand.New(rand.NewPCG(c.Seed, uint64(i)+1))
@@ -160,12 +166,27 @@ func Market(c Config) *binancesim.Market {
 			dst.AddFunding(p.Symbol, historyFunding(p, c, ph, hist)...)
 		}
 		// Volumes too: the prices are the same whatever the volumes.
-		addKlines(dst, p, ph, hist, rand.New(rand.NewPCG(c.Seed, uint64(i)+2001)))
-		if dst != m {
+		addKlines(dst, p, ph, hist, rand.New(rand.NewPCG(c.Seed, uint64(i)+2001)), !universe)
+		if universe {
 			addUniversePair(m, dst, p, c)
 		}
-	}
+	})
 	return m
+}
+
+// inParallel calls fn(0) … fn(n−1), GOMAXPROCS at a time.
+func inParallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			fn(i)
+		}()
+	}
+	wg.Wait()
 }
 
 func simulatePair(m *binancesim.Market, p Pair, c Config, from time.Time, rng *rand.Rand) {

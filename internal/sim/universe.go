@@ -74,13 +74,11 @@ func addUniversePair(m, src *binancesim.Market, p Pair, c Config) {
 	}
 }
 
-// until keeps the rows stamped at or before last.
+// until is the rows stamped at or before last (sorted rows: a prefix).
 func until[T any](rows []T, last int64, at func(T) int64) []T {
-	out := rows[:0:0]
-	for _, r := range rows {
-		if at(r) <= last {
-			out = append(out, r)
-		}
+	n := len(rows)
+	for n > 0 && at(rows[n-1]) > last {
+		n--
 	}
-	return out
+	return rows[:n]
 }
