@@ -30,7 +30,7 @@ func loadMember(store *lake.Lake, s UniverseSpec, ex *extents, sym string) membe
 			r.err = fmt.Errorf("universe member %s: the lake at %s holds no funding, futures candles or basis of it", sym, store.Root())
 			return r
 		}
-		r.skipped = fmt.Sprintf("%s: no %s prices of period %s in the lake (funding only)", sym, pricesName(s.Prices), s.Period)
+		r.skipped = fmt.Sprintf("%s: the lake holds no %s of period %s", sym, pricesName(s), s.Period)
 		return r
 	}
 	from, to := s.From, s.To
@@ -90,11 +90,17 @@ func memberPrices(s UniverseSpec, ex *extents, sym string) (span, bool) {
 	return b, hasB
 }
 
-func pricesName(p backtest.PriceSource) string {
-	if p == "" {
-		return "futures candles or basis"
+// pricesName says which price data the spec reads.
+func pricesName(s UniverseSpec) string {
+	switch {
+	case s.Prices == backtest.PricesKlines:
+		return "futures candles"
+	case s.Spot == backtest.SpotMarket:
+		return "futures candles (the basis has no spot market prices)"
+	case s.Prices == backtest.PricesBasis:
+		return "perpetual basis"
 	}
-	return string(p)
+	return "futures candles or perpetual basis"
 }
 
 // quoteVolumes are the quote volumes of the futures candles that closed at
