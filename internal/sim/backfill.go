@@ -41,8 +41,9 @@ func Backfill(ctx context.Context, c Config, lake *lake.Lake, baseURL string, tr
 // over the Years (--source auto: whole months from the archive, the rest
 // from REST); the QuarterlyPairs' continuous quarterly klines (REST: the
 // archive has none); the 1h basis of every contract of every pair over
-// the basis window, and the funding of the pairs without klines. Without
-// Years, the basis and funding only.
+// the basis window, and the funding of the pairs without klines; the
+// UniversePairs' klines and funding with the KlinePairs'. Without Years,
+// the basis and funding only (and nothing of the UniversePairs).
 func backfillConfigs(c Config) []backfill.Config {
 	var all, klines, others []string
 	for _, p := range c.Pairs {
@@ -51,6 +52,11 @@ func backfillConfigs(c Config) []backfill.Config {
 			klines = append(klines, p.Symbol)
 		} else {
 			others = append(others, p.Symbol)
+		}
+	}
+	if c.Years > 0 {
+		for _, p := range c.UniversePairs {
+			klines = append(klines, p.Symbol)
 		}
 	}
 	quarterlies := []data.ContractType{data.CurrentQuarter, data.NextQuarter}

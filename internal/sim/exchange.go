@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -35,16 +36,32 @@ func NewExchange(c Config) (*Exchange, error) {
 	arch := binancesim.NewArchive(binancesim.ArchiveOptions{Now: now})
 	end := c.End.UTC()
 	dailyFrom := time.Date(end.Year(), end.Month()-1, 1, 0, 0, 0, 0, time.UTC)
+	// Zipping the files takes time: the series are published at once.
+	var keys []data.KlineKey
 	for _, p := range c.Pairs {
 		for _, k := range KlineKeys(p.Symbol) {
-			if k.Kind == data.KlineContinuous {
-				continue
-			}
-			if _, err := arch.PublishKlines(m, k, dailyFrom); err != nil {
-				return nil, fmt.Errorf("publishing the simulated market's archive: %w", err)
+			if k.Kind != data.KlineContinuous {
+				keys = append(keys, k)
 			}
 		}
-		arch.PublishFunding(m, p.Symbol, p.IntervalHours)
+	}
+	for _, p := range c.UniversePairs {
+		keys = append(keys, universeKeys(p.Symbol)...)
+	}
+	pairs := append(c.Pairs[:len(c.Pairs):len(c.Pairs)], c.UniversePairs...)
+	errs := make([]error, len(keys))
+	inParallel(len(keys)+len(pairs), func(i int) {
+		if i >= len(keys) {
+			p := pairs[i-len(keys)]
+			arch.PublishFunding(m, p.Symbol, p.IntervalHours)
+			return
+		}
+		if _, err := arch.PublishKlines(m, keys[i], dailyFrom); err != nil {
+			errs[i] = fmt.Errorf("publishing the simulated market's archive: %w", err)
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return &Exchange{Config: c, Market: m, REST: rest, Archive: arch}, nil
 }

@@ -76,9 +76,10 @@ func simulateHistory(m *binancesim.Market, p Pair, c Config, rng *rand.Rand) *pa
 	}
 
 	sigma := p.Volatility / math.Sqrt(365*24)
-	premium, basis := bullPremium, 0.08 // where the basis window starts
+	premium, basis := bullPremium+p.PremiumShift, 0.08 // where the basis window starts
 	for h := b0 - 1; h >= 0; h-- {
-		r := historyRegime(b0 - 1 - h)
+		r := historyRegime(b0 - 1 - h + p.RegimeLagDays*24)
+		r.premium += p.PremiumShift
 		s := ph.index[h+1] * math.Exp(-sigma*rng.NormFloat64())
 		premium += 0.08*(r.premium-premium) + 0.00025*rng.NormFloat64()
 		basis += 0.02*(r.quarterly-basis) + 0.004*rng.NormFloat64()

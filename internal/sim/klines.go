@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"strconv"
 
 	"github.com/carry-research/carry/backfill/binancesim"
 	"github.com/carry-research/carry/data"
@@ -25,8 +26,10 @@ func KlineKeys(pair string) []data.KlineKey {
 // few); the mark price is the perpetual's, as in the funding events.
 // Futures prices are at the 0.01 tick, index and mark with 8 decimals,
 // spot at its tick written with 8, as Binance writes them. Volumes are
-// "0": a simulated market trades nothing.
-func addKlines(m *binancesim.Market, p Pair, ph *path, rng *rand.Rand) {
+// "0" (a simulated market trades nothing) unless the pair has a
+// QuoteVolume: then vol draws each traded candle's volume. Without
+// quarterlies, the continuous candles are left out.
+func addKlines(m *binancesim.Market, p Pair, ph *path, rng, vol *rand.Rand, quarterlies bool) {
 	wick := 0.25 * p.Volatility / math.Sqrt(365*24)
 	spot := func(v float64) string { return binancesim.FormatPrice(math.Round(v*100) / 100) }
 	series := []struct {
@@ -36,7 +39,11 @@ func addKlines(m *binancesim.Market, p Pair, ph *path, rng *rand.Rand) {
 		{ph.perp, binancesim.FormatTick}, {ph.perp, binancesim.FormatPrice}, {ph.index, binancesim.FormatPrice}, {ph.spot, spot},
 		{ph.current, binancesim.FormatTick}, {ph.next, binancesim.FormatTick},
 	}
-	for i, key := range KlineKeys(p.Symbol) {
+	keys := KlineKeys(p.Symbol)
+	if !quarterlies {
+		keys = keys[:4] // the quarterlies' candles come last: the others draw the same
+	}
+	for i, key := range keys {
 		s := series[i]
 		rows := make([]binancesim.KlineRecord, 0, len(s.prices)-ph.start)
 		for h := ph.start; h < len(s.prices); h++ {
@@ -52,9 +59,23 @@ func addKlines(m *binancesim.Market, p Pair, ph *path, rng *rand.Rand) {
 				Volume: "0", QuoteVolume: "0", TakerBuyVolume: "0", TakerBuyQuoteVolume: "0"}
 			if !key.Kind.HasVolume() {
 				r.Trades = 3600 // a sample a second, as Binance counts index and mark candles
+			} else if p.QuoteVolume > 0 {
+				setVolume(&r, p.QuoteVolume, closing, vol)
 			}
 			rows = append(rows, r)
 		}
 		m.AddKlines(key, rows...)
 	}
+}
+
+// setVolume gives a traded candle a lognormal quote volume of mean
+// meanQuote (σ 0.5), its base volume at the close, half of it bought by
+// takers, and a trade every 2,000 USDT or so. Quote volumes have 4
+// decimals and base volumes 2, as Binance writes them (and a float64
+// keeps them exactly).
+func setVolume(r *binancesim.KlineRecord, meanQuote, price float64, vol *rand.Rand) {
+	quote := meanQuote * math.Exp(0.5*vol.NormFloat64()-0.125)
+	r.QuoteVolume, r.TakerBuyQuoteVolume = strconv.FormatFloat(quote, 'f', 4, 64), strconv.FormatFloat(quote/2, 'f', 4, 64)
+	r.Volume, r.TakerBuyVolume = strconv.FormatFloat(quote/price, 'f', 2, 64), strconv.FormatFloat(quote/price/2, 'f', 2, 64)
+	r.Trades = int64(quote/2000) + 1
 }

@@ -10,6 +10,8 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/carry-research/carry/backfill/binancesim"
@@ -27,6 +29,30 @@ type Pair struct {
 	Rally      float64
 	RallyAt    time.Duration
 	RallyHours int
+	// PremiumShift is added to the premium's long-run mean in every
+	// regime: positive, funding persistently above the interest rate;
+	// negative, spells of negative funding in the bear regimes.
+	PremiumShift float64
+	// RegimeLagDays shifts the history's cycle of regimes back by that
+	// many days, so that pairs do not all turn at once.
+	RegimeLagDays int
+	// DelistedBefore, when positive, delists the pair that long before
+	// End (rounded down to its funding interval): its klines and funding
+	// end there, and exchangeInfo lists it SETTLING with that delivery
+	// date, as Binance lists a delisted perpetual.
+	DelistedBefore time.Duration
+	// QuoteVolume is the futures and spot candles' mean hourly quote
+	// volume (0: volumes are "0", a market that trades nothing).
+	QuoteVolume float64
+}
+
+// DelistedAt is when a pair is delisted: its last hour of data (zero if
+// it is not).
+func (c Config) DelistedAt(p Pair) time.Time {
+	if p.DelistedBefore <= 0 {
+		return time.Time{}
+	}
+	return c.End.Add(-p.DelistedBefore).Truncate(time.Duration(p.IntervalHours) * time.Hour)
 }
 
 // Config is a simulated market.
@@ -47,6 +73,13 @@ type Config struct {
 	// mark, spot) over the Years, and QuarterlyPairs those whose continuous
 	// quarterly klines it fetches too. Every pair's klines are served.
 	KlinePairs, QuarterlyPairs []string
+	// UniversePairs are more perpetuals, simulated after Pairs (each from
+	// its own seeded streams, so Pairs' numbers are the same with or
+	// without them), for cross-sectional portfolios: years of hourly
+	// futures, mark, index and spot klines and funding only (no
+	// quarterlies; their basis is served but not backfilled). Backfill
+	// fetches them with the KlinePairs. See Universe.
+	UniversePairs []Pair
 }
 
 // DefaultYears is how many years of klines carry demo and carry
@@ -114,19 +147,46 @@ const (
 func Market(c Config) *binancesim.Market {
 	m := binancesim.NewMarket()
 	from := c.From()
-	for i, p := range c.Pairs {
+	pairs := append(c.Pairs[:len(c.Pairs):len(c.Pairs)], c.UniversePairs...)
+	// Pairs draw from streams of their own and write series of their own:
+	// they are simulated at once, the same whatever the order.
+	inParallel(len(pairs), func(i int) {
+		p := pairs[i]
+		dst, universe := m, i >= len(c.Pairs)
+		if universe {
+			dst = binancesim.NewMarket() // copied by addUniversePair
+		}
 		rng := rand.New(rand.NewPCG(c.Seed, uint64(i)+1))
-		simulatePair(m, p, c, from, rng)
+		simulatePair(dst, p, c, from, rng)
 		// The history draws from a stream of its own: the basis window is
 		// the same whatever the years.
 		hist := rand.New(rand.NewPCG(c.Seed, uint64(i)+1001))
-		ph := simulateHistory(m, p, c, hist)
+		ph := simulateHistory(dst, p, c, hist)
 		if c.KlinesFrom().Before(from) {
-			m.AddFunding(p.Symbol, historyFunding(p, c, ph, hist)...)
+			dst.AddFunding(p.Symbol, historyFunding(p, c, ph, hist)...)
 		}
-		addKlines(m, p, ph, hist)
-	}
+		// Volumes too: the prices are the same whatever the volumes.
+		addKlines(dst, p, ph, hist, rand.New(rand.NewPCG(c.Seed, uint64(i)+2001)), !universe)
+		if universe {
+			addUniversePair(m, dst, p, c)
+		}
+	})
 	return m
+}
+
+// inParallel calls fn(0) … fn(n−1), GOMAXPROCS at a time.
+func inParallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			fn(i)
+		}()
+	}
+	wg.Wait()
 }
 
 func simulatePair(m *binancesim.Market, p Pair, c Config, from time.Time, rng *rand.Rand) {
@@ -144,9 +204,9 @@ func simulatePair(m *binancesim.Market, p Pair, c Config, from time.Time, rng *r
 	series := map[string][]binancesim.BasisRecord{}
 	for h := 0; h <= hours; h++ {
 		t := from.Add(time.Duration(h) * time.Hour)
-		mean, qMean := bullPremium, 0.09
+		mean, qMean := bullPremium+p.PremiumShift, 0.09
 		if c.SwitchAt > 0 && t.Sub(from) >= c.SwitchAt {
-			mean, qMean = bearPremium, 0.03
+			mean, qMean = bearPremium+p.PremiumShift, 0.03
 		}
 		drift := 0.0
 		rallying := p.Rally > 0 && t.Sub(from) >= p.RallyAt && t.Sub(from) < p.RallyAt+time.Duration(p.RallyHours)*time.Hour

@@ -1,0 +1,247 @@
+package book
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carry-research/carry/data"
+	"github.com/carry-research/carry/data/lake"
+	"github.com/carry-research/carry/strategy/backtest"
+)
+
+var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func hour(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
+
+// pairData is one symbol of the test lake: 1h futures and index candles
+// opening at hours [from, to), their quote volume 1000 + the hour (none
+// when the hour is negative), funding every 8h over the same span, and
+// a perpetual contract row when status is set.
+type pairData struct {
+	sym              string
+	from, to         int
+	candles, funding bool
+	basis            bool // a perpetual basis series instead of candles
+	status           string
+	delivery         int // hour of the contract's delivery date
+}
+
+func universeLake(t *testing.T, pairs []pairData) *lake.Lake {
+	t.Helper()
+	l, err := lake.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pairs {
+		price := func(h int) float64 { return 1000 + float64(h) }
+		if p.candles {
+			for _, kind := range []data.KlineKind{data.KlineFutures, data.KlineIndex} {
+				var rows []data.KlineRow
+				for h := p.from; h < p.to; h++ {
+					v := price(h)
+					if kind == data.KlineFutures {
+						v += 0.5
+					}
+					r := data.KlineRow{OpenTime: hour(h), CloseTime: hour(h + 1).Add(-time.Millisecond), Open: v, High: v, Low: v, Close: v}
+					if kind == data.KlineFutures && h >= 0 {
+						r.QuoteVolume = data.Some(1000 + float64(h))
+					}
+					rows = append(rows, r)
+				}
+				if _, err := l.MergeKlines(data.KlineKey{Kind: kind, Symbol: p.sym, Interval: "1h"}, rows); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if p.basis {
+			var rows []data.BasisRow
+			for h := p.from; h < p.to; h++ {
+				rows = append(rows, data.BasisRow{Timestamp: hour(h), IndexPrice: price(h), FuturesPrice: price(h) + 0.5, Basis: 0.5, BasisRate: 0.005})
+			}
+			if _, err := l.MergeBasis(data.BasisKey{Pair: p.sym, ContractType: data.Perpetual, Period: "1h"}, rows); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if p.funding {
+			var ev []data.FundingRow
+			for h := p.from - p.from%8; h < p.to; h += 8 {
+				ev = append(ev, data.FundingRow{FundingTime: hour(h).Add(3 * time.Millisecond), FundingRate: 0.0001, MarkPrice: data.Some(price(h)), RateType: data.Regular})
+			}
+			if _, err := l.MergeFunding(p.sym, ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if p.status != "" {
+			row := data.ContractRow{Symbol: p.sym, ContractType: data.Perpetual, Status: p.status, DeliveryDate: hour(p.delivery), OnboardDate: hour(-1000)}
+			if p.status == "TRADING" {
+				row.DeliveryDate = time.UnixMilli(liveDeliveryDate).UTC()
+			}
+			if _, err := l.MergeContracts(p.sym, []data.ContractRow{row}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return l
+}
+
+// testPairs: AAA over the whole window (and a day before it); BBB
+// delisted at hour 36, as its contract says; CCC listed at hour 24; DDD
+// ending at hour 30 without a contract (inferred delisted); GGG ending at
+// hour 40 though listed trading; HHH priced from the basis (no candles);
+// EEE with funding only; FFF whose data ends before the window.
+var testPairs = []pairData{
+	{sym: "AAAUSDT", from: -24, to: 72, candles: true, funding: true},
+	{sym: "BBBUSDT", from: 0, to: 36, candles: true, funding: true, status: "SETTLING", delivery: 36},
+	{sym: "CCCUSDT", from: 24, to: 72, candles: true, funding: true},
+	{sym: "DDDUSDT", from: 0, to: 31, candles: true, funding: true},
+	{sym: "EEEUSDT", from: 0, to: 72, funding: true},
+	{sym: "FFFUSDT", from: -200, to: -100, candles: true, funding: true},
+	{sym: "GGGUSDT", from: 0, to: 41, candles: true, funding: true, status: "TRADING"},
+	{sym: "HHHUSDT", from: 0, to: 72, basis: true, funding: true},
+}
+
+func TestLoadUniverseAllHistory(t *testing.T) {
+	l := universeLake(t, testPairs)
+	got, err := LoadUniverse(l, UniverseSpec{AllHistory: true, Period: "1h", From: hour(0), To: hour(71)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var syms []string
+	byName := map[string]int{}
+	for i, m := range got.Universe.Members {
+		syms = append(syms, m.Market.Symbol)
+		byName[m.Market.Symbol] = i
+	}
+	// All-history: every perpetual with funding or futures candles meeting
+	// the window, sorted; EEE has no prices (skipped), FFF ends before.
+	if want := []string{"AAAUSDT", "BBBUSDT", "CCCUSDT", "DDDUSDT", "GGGUSDT", "HHHUSDT"}; !slices.Equal(syms, want) {
+		t.Fatalf("members %v, want %v", syms, want)
+	}
+	if len(got.Skipped) != 1 || !strings.HasPrefix(got.Skipped[0], "EEEUSDT: ") {
+		t.Errorf("skipped %q, want EEEUSDT with why", got.Skipped)
+	}
+	// Each member on its own data inside the window: first and last grid
+	// hours are its candles' (or basis rows') inside [0, 71].
+	for _, c := range []struct {
+		sym         string
+		first, last int
+		delisted    bool
+		warning     string // a warning about the symbol must contain this ("" : none about its delisting)
+	}{
+		{"AAAUSDT", 0, 71, false, ""},
+		{"BBBUSDT", 0, 35, true, ""}, // the contract: SETTLING, delivered at 36 ≥ 35 − 1 day − 1h
+		{"CCCUSDT", 24, 71, false, ""},
+		{"DDDUSDT", 0, 30, true, "treated as delisted"}, // 30 < 71 − 24 and < the others' newest 71 − 24
+		{"GGGUSDT", 0, 40, false, "listed it trading"},
+		{"HHHUSDT", 0, 71, false, ""},
+	} {
+		m := got.Universe.Members[byName[c.sym]]
+		times := m.Market.Times
+		if !times[0].Equal(hour(c.first)) || !times[len(times)-1].Equal(hour(c.last)) || len(times) != c.last-c.first+1 {
+			t.Errorf("%s: %d grid points %s → %s, want hours %d → %d", c.sym, len(times), times[0], times[len(times)-1], c.first, c.last)
+		}
+		if m.Delisted != c.delisted {
+			t.Errorf("%s: delisted %v, want %v", c.sym, m.Delisted, c.delisted)
+		}
+		found := false
+		for _, w := range got.Warnings {
+			if strings.HasPrefix(w, c.sym+": ") && (strings.Contains(w, "delisted") || strings.Contains(w, "trading")) {
+				found = c.warning != "" && strings.Contains(w, c.warning)
+				if !found {
+					t.Errorf("%s: unexpected warning %q", c.sym, w)
+				}
+			}
+		}
+		if c.warning != "" && !found {
+			t.Errorf("%s: no warning saying %q in %q", c.sym, c.warning, got.Warnings)
+		}
+	}
+	if m := got.Universe.Members[byName["HHHUSDT"]]; m.QuoteVolume != nil || m.Market.FuturesSource != "basis" {
+		t.Errorf("HHHUSDT, priced from the basis without candles: quote volume %v (want nil), source %q", m.QuoteVolume, m.Market.FuturesSource)
+	}
+}
+
+// TestQuoteVolumeIsTheClosedCandles: the volume at Times[i] is the
+// candle's that closed at Times[i], i.e. opened an hour before (quote
+// volume 1000 + its opening hour, by construction): at hour h, 1000 + h −
+// 1; never the candle opening at Times[i] (look-ahead). AAA's first grid
+// point (hour 0) has the candle of hour −1, which has no volume (NaN); a
+// window starting at hour 5 reads hour 4's candle before its first point.
+func TestQuoteVolumeIsTheClosedCandles(t *testing.T) {
+	l := universeLake(t, testPairs)
+	for _, c := range []struct {
+		from, to int
+		want     map[int]float64 // grid hour → volume (NaN: absent)
+	}{
+		{0, 71, map[int]float64{0: math.NaN(), 1: 1000, 2: 1001, 71: 1070}},
+		{5, 10, map[int]float64{5: 1004, 6: 1005, 10: 1009}},
+	} {
+		got, err := LoadUniverse(l, UniverseSpec{Symbols: []string{"AAAUSDT"}, Period: "1h", From: hour(c.from), To: hour(c.to), Prices: backtest.PricesKlines})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := got.Universe.Members[0]
+		if len(m.QuoteVolume) != len(m.Market.Times) {
+			t.Fatalf("%d volumes for %d grid points", len(m.QuoteVolume), len(m.Market.Times))
+		}
+		for i, at := range m.Market.Times {
+			h := int(at.Sub(t0).Hours())
+			want, ok := c.want[h]
+			if !ok {
+				continue
+			}
+			if v := m.QuoteVolume[i]; !(v == want || math.IsNaN(v) && math.IsNaN(want)) {
+				t.Errorf("window %d–%d, hour %d: volume %v, want %v", c.from, c.to, h, v, want)
+			}
+		}
+	}
+}
+
+func TestLoadUniverseLists(t *testing.T) {
+	l := universeLake(t, testPairs)
+	for _, c := range []struct {
+		name     string
+		spec     UniverseSpec
+		members  []string
+		delisted []string
+		err      string
+	}{
+		// Given symbols, sorted and once each.
+		{"list", UniverseSpec{Symbols: []string{"CCCUSDT", "AAAUSDT", "CCCUSDT"}, Period: "1h", From: hour(0), To: hour(71)}, []string{"AAAUSDT", "CCCUSDT"}, nil, ""},
+		// A window ending before BBB's delisting (36 − 1 day − 1h = 11 >
+		// 10) and at DDD's data: neither leaves delisted in it.
+		{"early window", UniverseSpec{Symbols: []string{"BBBUSDT", "DDDUSDT"}, Period: "1h", From: hour(0), To: hour(10)}, []string{"BBBUSDT", "DDDUSDT"}, nil, ""},
+		{"delisting in the window", UniverseSpec{Symbols: []string{"BBBUSDT"}, Period: "1h", From: hour(0), To: hour(12)}, []string{"BBBUSDT"}, []string{"BBBUSDT"}, ""},
+		// An open window: the whole stored series; FFF's data is old.
+		{"open window", UniverseSpec{AllHistory: true, Period: "1h", Prices: backtest.PricesKlines}, []string{"AAAUSDT", "BBBUSDT", "CCCUSDT", "DDDUSDT", "FFFUSDT", "GGGUSDT"}, []string{"BBBUSDT", "DDDUSDT", "FFFUSDT"}, ""},
+		{"unknown symbol", UniverseSpec{Symbols: []string{"AAAUSDT", "ZZZUSDT"}, Period: "1h"}, nil, nil, "ZZZUSDT"},
+		{"both", UniverseSpec{Symbols: []string{"AAAUSDT"}, AllHistory: true, Period: "1h"}, nil, nil, "either"},
+		{"neither", UniverseSpec{Period: "1h"}, nil, nil, "either"},
+		{"bad period", UniverseSpec{Symbols: []string{"AAAUSDT"}, Period: "7x"}, nil, nil, "7x"},
+	} {
+		got, err := LoadUniverse(l, c.spec)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s: error %v, want one naming %q", c.name, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		var members, delisted []string
+		for _, m := range got.Universe.Members {
+			members = append(members, m.Market.Symbol)
+			if m.Delisted {
+				delisted = append(delisted, m.Market.Symbol)
+			}
+		}
+		if !slices.Equal(members, c.members) || !slices.Equal(delisted, c.delisted) {
+			t.Errorf("%s: members %v delisted %v, want %v and %v (warnings %q, skipped %q)", c.name, members, delisted, c.members, c.delisted, got.Warnings, got.Skipped)
+		}
+	}
+}
