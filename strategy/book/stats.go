@@ -167,7 +167,7 @@ func summaryOf(res *portfolio.Result, set Setting, st *bookStats) Summary {
 		Signal: string(p.Signal), Lookback: p.Lookback, Top: p.Top, MinSignal: p.MinSignal, Weights: string(p.Weights), Cap: p.Cap,
 		Rebalance: scheduleName(p.Rebalance), Band: p.Band, MinHistoryHours: p.MinHistory.Hours(), MinQuoteVolume: p.MinQuoteVolume,
 		VolWindowHours: p.VolWindow.Hours(),
-		Capital: num(res.Capital), Leverage: num(p.Pair.Leverage), SpotFee: num(p.Pair.SpotFee), PerpFee: num(p.Pair.PerpFee),
+		Capital:        num(res.Capital), Leverage: num(p.Pair.Leverage), SpotFee: num(p.Pair.SpotFee), PerpFee: num(p.Pair.PerpFee),
 		Slippage: num(p.Pair.Slippage), Maintenance: num(p.Pair.Maintenance), RiskFreeRate: set.RiskFree,
 		FinalEquity: num(res.FinalEquity), TotalReturn: perf.TotalReturn, APR: perf.APR, APY: perf.APY,
 		Volatility: perf.Volatility, Sharpe: perf.Sharpe, Sortino: perf.Sortino, Calmar: perf.Calmar,

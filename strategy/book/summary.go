@@ -19,7 +19,7 @@ import (
 // book's own. Money is exact decimal.
 type Summary struct {
 	Universe   string `json:"universe"` // "all-history" or the symbols, comma separated
-	Members    int    `json:"members"` // pairs in the universe
+	Members    int    `json:"members"`  // pairs in the universe
 	Delisted   int    `json:"delisted_members"`
 	Period     string `json:"period"`
 	From       string `json:"from"`
