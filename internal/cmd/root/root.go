@@ -18,9 +18,9 @@ import (
 
 	"github.com/carry-research/carry/internal/cmd/backfillcmd"
 	"github.com/carry-research/carry/internal/cmd/backtestcmd"
-	"github.com/carry-research/carry/internal/cmd/portfoliocmd"
 	"github.com/carry-research/carry/internal/cmd/datacmd"
 	"github.com/carry-research/carry/internal/cmd/democmd"
+	"github.com/carry-research/carry/internal/cmd/portfoliocmd"
 	"github.com/carry-research/carry/internal/cmd/simcmd"
 	"github.com/carry-research/carry/internal/cmd/sweepcmd"
 	"github.com/carry-research/carry/internal/cmd/viewcmd"
