@@ -21,6 +21,7 @@ import (
 
 //go:embed report.html.tmpl
 //go:embed tearsheet.html.tmpl
+//go:embed style.html.tmpl
 var templates embed.FS
 
 // Section is one backtest in a report: its outcome and name (the name of
@@ -257,7 +258,7 @@ func WriteHTML(w io.Writer, p Page) error {
 		"when":  when, "pct": pct, "num": num,
 		"usd": func(n json.Number) string { return money(string(n)) },
 		"ts":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-	}).ParseFS(templates, "report.html.tmpl", "tearsheet.html.tmpl")
+	}).ParseFS(templates, "report.html.tmpl", "tearsheet.html.tmpl", "style.html.tmpl")
 	if err != nil {
 		return err
 	}

@@ -140,6 +140,13 @@ func flatten(s Summary) ([]string, []string, error) {
 // Each value is formatted as encoding/json formats it (sweeps format
 // millions of rows, so the common types skip the JSON encoder).
 func Columns(s Summary) ([]string, []data.ColumnKind, []string, error) {
+	return StructColumns(s)
+}
+
+// StructColumns lays out any summary-like struct as Columns lays out a
+// Summary (strategy/book's summary and contributions use it, so that every
+// summary.csv reads alike).
+func StructColumns(s any) ([]string, []data.ColumnKind, []string, error) {
 	var cols, vals []string
 	var kinds []data.ColumnKind
 	var walk func(v reflect.Value, prefix string) error

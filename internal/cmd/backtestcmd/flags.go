@@ -2,6 +2,7 @@ package backtestcmd
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/spf13/pflag"
@@ -50,9 +51,19 @@ type ParamFlags []*paramFlag
 // AddParamFlags binds a flag for each parameter of strategy.ParamTable
 // into s, which starts as the model's defaults (strategy.DefaultSettings).
 func AddParamFlags(fs *pflag.FlagSet, s *strategy.Settings) ParamFlags {
+	return AddParamFlagsOf(fs, s)
+}
+
+// AddParamFlagsOf is AddParamFlags for the parameters named (their
+// ParamTable names; none: all of them): `carry portfolio` binds the pair's
+// money parameters, not the single pair's rules.
+func AddParamFlagsOf(fs *pflag.FlagSet, s *strategy.Settings, names ...string) ParamFlags {
 	*s = strategy.DefaultSettings()
 	var flags ParamFlags
 	for _, p := range strategy.ParamTable() {
+		if len(names) > 0 && !slices.Contains(names, p.Name) {
+			continue
+		}
 		f := &paramFlag{param: p, dst: s, text: p.Default()}
 		usage := p.Usage
 		if f.text == "0" && p.FlagType() == "string" {

@@ -20,6 +20,7 @@ import (
 	"github.com/carry-research/carry/internal/cmd/backtestcmd"
 	"github.com/carry-research/carry/internal/cmd/datacmd"
 	"github.com/carry-research/carry/internal/cmd/democmd"
+	"github.com/carry-research/carry/internal/cmd/portfoliocmd"
 	"github.com/carry-research/carry/internal/cmd/simcmd"
 	"github.com/carry-research/carry/internal/cmd/sweepcmd"
 	"github.com/carry-research/carry/internal/cmd/viewcmd"
@@ -55,6 +56,7 @@ accrual, and writes yield statistics, charts and reports.`,
 	cmd.AddCommand(backfillcmd.NewCmdBackfill(f, nil))
 	cmd.AddCommand(democmd.NewCmdDemo(f, nil))
 	cmd.AddCommand(backtestcmd.NewCmdBacktest(f, nil))
+	cmd.AddCommand(portfoliocmd.NewCmdPortfolio(f, nil))
 	cmd.AddCommand(simcmd.NewCmdSimulate(f, nil))
 	cmd.AddCommand(sweepcmd.NewCmdSweep(f, nil))
 	cmd.AddCommand(viewcmd.NewCmdFunding(f, nil))

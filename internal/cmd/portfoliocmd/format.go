@@ -1,0 +1,87 @@
+package portfoliocmd
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"text/tabwriter"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/carry-research/carry/strategy/book"
+)
+
+// printSummary is the console's account of a book: its headline figures,
+// the benchmarks, and its five largest contributions by size.
+func printSummary(w io.Writer, o *book.Outcome) {
+	s := o.Summary
+	apr := pctOr(s.APR.V, s.APR.Valid)
+	if s.ShortWindow {
+		apr += " †"
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "BOOK\tWINDOW\tFINAL EQUITY\tAPR\tSHARPE (DAILY)\tMAX DD\tFUNDING\tBASIS P&L\tFEES\tTURNOVER/YR\tAVG HELD\tLIQUIDATIONS")
+	fmt.Fprintf(tw, "%d pairs, top %d by %s\t%s → %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", s.Members, s.Top, s.Signal, s.From[:10], s.To[:10],
+		fixed(string(s.FinalEquity)), apr, numOr(s.SharpeDaily.V, s.SharpeDaily.Valid), pctOr(s.MaxDrawdown.V, s.MaxDrawdown.Valid),
+		fixed(string(s.FundingIncome)), fixed(string(s.BasisPnL)), fixed(string(s.Fees)), numOr(s.TurnoverAnnualized.V, s.TurnoverAnnualized.Valid),
+		numOr(s.AverageHoldings.V, s.AverageHoldings.Valid), s.Liquidations)
+	if s.BTCCarry.Available {
+		fmt.Fprintf(tw, "BTCUSDT carry\t\t%s\t%s\t%s\t%s\n", fixed(string(s.BTCCarry.FinalEquity)), pctOr(s.BTCCarry.APR.V, s.BTCCarry.APR.Valid),
+			numOr(s.BTCCarry.SharpeDaily.V, s.BTCCarry.SharpeDaily.Valid), pctOr(s.BTCCarry.MaxDrawdown.V, s.BTCCarry.MaxDrawdown.Valid))
+		fmt.Fprintf(tw, "BTC spot held\t\t\t%s\t%s\t%s\n", pctOr(s.BTCSpot.APR.V, s.BTCSpot.APR.Valid),
+			numOr(s.BTCSpot.SharpeDaily.V, s.BTCSpot.SharpeDaily.Valid), pctOr(s.BTCSpot.MaxDrawdown.V, s.BTCSpot.MaxDrawdown.Valid))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "(APR on a 365-day calendar)")
+	if s.ShortWindow {
+		fmt.Fprintf(w, "† a window under %d days: its annualized figures extrapolate a year from it.\n", s.ShortWindowBelowDays)
+	}
+	if !s.BTCCarry.Available && s.BTCCarry.Note != "" {
+		fmt.Fprintf(w, "Benchmark: %s\n", s.BTCCarry.Note)
+	}
+	top := slices.Clone(o.Pairs)
+	slices.SortStableFunc(top, func(a, b book.Contribution) int { return dec(string(b.Net)).Abs().Cmp(dec(string(a.Net)).Abs()) })
+	if len(top) > 5 {
+		top = top[:5]
+	}
+	if len(top) > 0 {
+		fmt.Fprintln(w, "\nLargest contributions:")
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SYMBOL\tNET\tSHARE\tFUNDING\tBASIS P&L\tFEES\tHELD")
+		for _, c := range top {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Symbol, fixed(string(c.Net)), pctOr(c.Share.V, c.Share.Valid), fixed(string(c.Funding)),
+				fixed(string(c.BasisPnL)), fixed(string(c.Fees)), pctOr(c.HeldShare.V, c.HeldShare.Valid))
+		}
+		tw.Flush()
+	}
+}
+
+func dec(s string) decimal.Decimal {
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Zero
+	}
+	return d
+}
+
+func fixed(s string) string {
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return s
+	}
+	return d.StringFixed(2)
+}
+
+func pctOr(v float64, ok bool) string {
+	if !ok {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f%%", v*100)
+}
+
+func numOr(v float64, ok bool) string {
+	if !ok {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", v)
+}

@@ -1,0 +1,139 @@
+// Package portfoliocmd implements `carry portfolio`.
+package portfoliocmd
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/carry-research/carry/internal/cmd/backtestcmd"
+	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/internal/iostreams"
+	"github.com/carry-research/carry/internal/report"
+	"github.com/carry-research/carry/strategy"
+	"github.com/carry-research/carry/strategy/backtest"
+	"github.com/carry-research/carry/strategy/book"
+	"github.com/carry-research/carry/strategy/portfolio"
+)
+
+// Options are the inputs of `carry portfolio`, parsed.
+type Options struct {
+	IO      *iostreams.IOStreams
+	Now     func() time.Time
+	DataDir string
+	Out     string
+	// Spec is the universe, the book's parameters (Params.Pair bound to
+	// the pair's flags) and the risk-free rate.
+	Spec  book.Spec
+	Label string
+	JSON  bool
+	// Slips are the pair flags' warnings (backtestcmd.ParamFlags.Slips).
+	Slips []string
+}
+
+// pairParams are the single-pair parameters a book's pairs trade with:
+// strategy.ParamTable's names, bound as carry backtest binds them.
+var pairParams = []string{"capital", "leverage", "spot_fee", "perp_fee", "slippage", "maintenance", "risk_free"}
+
+// NewCmdPortfolio builds `carry portfolio`; runF replaces portfolioRun in
+// tests.
+func NewCmdPortfolio(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IO, Now: f.Now}
+	var fl flagText
+	var settings strategy.Settings
+	cmd := &cobra.Command{
+		Use:   "portfolio --universe BTCUSDT,ETHUSDT,… --out DIR",
+		Short: "Simulate a cross-sectional carry book over many pairs and report it",
+		Long: `Reads a universe of perpetual pairs from the lake (a list of symbols, or
+all-history: every perpetual with data in the window, delisted ones included),
+ranks them by their carry at each rebalance, holds the top K with weights (each
+short isolated), and writes summary.json, summary.csv, contributions.csv,
+holdings.csv, trades.csv, ledger.csv, equity.csv and report.html under --out.
+The model is docs/model.md, "Portfolios"; the files and the report are
+docs/portfolio.md.`,
+		Example: `  carry portfolio --universe BTCUSDT,ETHUSDT,SOLUSDT --top 2 --out runs/pf
+  carry portfolio --universe all-history --signal funding --lookback 3 --top 5 --min-signal 5% --weights equal --rebalance 1d --out runs/pf
+  carry portfolio --universe all-history --weights inverse-vol --vol-window 30d --rebalance funding --band 2% --out runs/pf-iv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.DataDir = f.DataDir(opts.DataDir)
+			if err := opts.parse(fl, f.Now()); err != nil {
+				return err
+			}
+			if err := fl.pair.Err(); err != nil {
+				return cmdutil.FlagErrorf("%v", err)
+			}
+			opts.Spec.Params.Pair, opts.Spec.RiskFree = settings.Params, settings.RiskFree
+			opts.Slips = fl.pair.Slips()
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return portfolioRun(cmd.Context(), opts)
+		},
+	}
+	def := portfolio.DefaultParams()
+	fs := cmd.Flags()
+	cmdutil.AddDataFlag(cmd, &opts.DataDir)
+	fs.StringVar(&fl.universe, "universe", "", "the pairs: symbols separated by commas, or all-history (every perpetual with data in the window, delisted ones included; required)")
+	fs.StringVar(&fl.signal, "signal", string(def.Signal), "what ranks the pairs: funding (mean annualized rate of the last --lookback events) or basis (annualized (F − S)/S)")
+	fs.IntVar(&fl.lookback, "lookback", def.Lookback, "funding events in the funding signal")
+	fs.IntVar(&fl.top, "top", def.Top, "K: at most this many pairs held")
+	fs.StringVar(&fl.minSignal, "min-signal", "", `a pair qualifies only with a signal at least this, annualized ("5%", "500bp", "0.05"; default: no threshold)`)
+	fs.StringVar(&fl.weights, "weights", string(def.Weights), "how the held pairs share the book: equal, signal or inverse-vol")
+	fs.StringVar(&fl.rebalance, "rebalance", "1d", "when the book rebalances: a duration from the Unix epoch (1d: 00:00 UTC, 8h) or funding (every funding instant)")
+	fs.StringVar(&fl.band, "band", "0.05", `no-trade band: a held pair is resized only when its weight is off its target by more than this ("5%", "0.05")`)
+	fs.StringVar(&fl.cap, "cap", "1", `most weight one pair may have ("25%", "0.25"); the excess stays in cash`)
+	fs.StringVar(&fl.minHistory, "min-history", "0", "a pair qualifies only once its data began at least this long before (14d, 72h)")
+	fs.Float64Var(&fl.minVolume, "min-volume", 0, "a pair qualifies only with at least this quote volume (USDT) over the trailing 24 hours (0: no filter)")
+	fs.StringVar(&fl.volWindow, "vol-window", "30d", "trailing window of the inverse-vol weights' volatility")
+	fs.StringVar(&fl.period, "period", "1h", "grid period of every pair")
+	fs.StringVar(&fl.prices, "prices", string(backtest.PricesAuto), "what prices the legs: basis, klines or auto (per pair, never a mix within one)")
+	fs.StringVar(&fl.spot, "spot", string(backtest.SpotIndex), "the spot leg of a klines market: index or spot")
+	fs.StringVar(&fl.from, "from", "", "first grid point (inclusive; date or RFC 3339; default: the data's first)")
+	fs.StringVar(&fl.to, "to", "", "last grid point (inclusive; default: the data's last)")
+	fs.StringVar(&opts.Out, "out", "", "directory for the run's files (required)")
+	fs.StringVar(&opts.Label, "label", "", "a label shown on every chart and the report (e.g. simulated market)")
+	cmdutil.AddJSONFlag(cmd, &opts.JSON)
+	fl.pair = backtestcmd.AddParamFlagsOf(fs, &settings, pairParams...)
+	cmd.RegisterFlagCompletionFunc("signal", cmdutil.CompleteValues(string(portfolio.SignalFunding), string(portfolio.SignalBasis)))
+	cmd.RegisterFlagCompletionFunc("weights", cmdutil.CompleteValues(string(portfolio.WeightEqual), string(portfolio.WeightSignal), string(portfolio.WeightInverseVol)))
+	cmd.RegisterFlagCompletionFunc("period", cmdutil.CompleteValues(cmdutil.PeriodNames()...))
+	cmd.RegisterFlagCompletionFunc("prices", cmdutil.CompleteValues(string(backtest.PricesAuto), string(backtest.PricesBasis), string(backtest.PricesKlines)))
+	cmd.RegisterFlagCompletionFunc("spot", cmdutil.CompleteValues(string(backtest.SpotIndex), string(backtest.SpotMarket)))
+	return cmd
+}
+
+func portfolioRun(ctx context.Context, o *Options) error {
+	store, err := cmdutil.OpenLake(o.DataDir)
+	if err != nil {
+		return err
+	}
+	for _, w := range o.Slips {
+		fmt.Fprintf(o.IO.ErrOut, "warning: %s\n", w)
+	}
+	out, err := book.Run(ctx, store, o.Spec)
+	if err != nil {
+		return err
+	}
+	for _, w := range out.Warnings {
+		fmt.Fprintf(o.IO.ErrOut, "warning: %s\n", w)
+	}
+	if len(out.Skipped) > 0 {
+		fmt.Fprintf(o.IO.ErrOut, "warning: %d symbols skipped (see the report)\n", len(out.Skipped))
+	}
+	if err := book.WriteRun(o.Out, out); err != nil {
+		return err
+	}
+	if err := report.WritePortfolio(o.Out, report.PortfolioPage{Title: "carry portfolio", Label: o.Label, Generated: o.Now(), Outcome: out, Notices: o.Slips}, report.ChartOptions{}); err != nil {
+		return err
+	}
+	if o.JSON {
+		return cmdutil.WriteJSON(o.IO.Out, out.Summary)
+	}
+	printSummary(o.IO.Out, out)
+	fmt.Fprintf(o.IO.Out, "\nReport: %s\n", filepath.Join(o.Out, report.ReportHTML))
+	return nil
+}
