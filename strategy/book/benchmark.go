@@ -34,7 +34,7 @@ func (o *Outcome) addBenchmarks(set Setting, st *bookStats) error {
 	}
 	s.BTCCarry = BTCCarry{Available: true, FinalEquity: bs.FinalEquity, TotalReturn: bs.TotalReturn, APR: bs.APR, SharpeDaily: bs.SharpeDaily, MaxDrawdown: bs.MaxDrawdown}
 	if first, last := m.Times[0], m.Times[len(m.Times)-1]; !first.Equal(st.series.Times[0]) || !last.Equal(st.series.Times[len(st.series.Times)-1]) {
-		s.BTCCarry.Note = fmt.Sprintf("%s's data cover %s only", BenchmarkSymbol, span(first, last))
+		s.BTCCarry.Note = fmt.Sprintf("%s's data cover %s only", BenchmarkSymbol, windowText(first, last))
 	}
 
 	capital := o.Result.Capital.InexactFloat64()

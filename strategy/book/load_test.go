@@ -12,10 +12,6 @@ import (
 	"github.com/carry-research/carry/strategy/backtest"
 )
 
-var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-
-func hour(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
-
 // pairData is one symbol of the test lake: 1h futures and index candles
 // opening at hours [from, to), their quote volume 1000 + the hour (none
 // when the hour is negative), funding every 8h over the same span, and

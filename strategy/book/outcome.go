@@ -126,6 +126,6 @@ func benchmarkParams(p portfolio.Params) strategy.Params {
 }
 
 // times of a window, for notes.
-func span(from, to time.Time) string {
+func windowText(from, to time.Time) string {
 	return from.UTC().Format(time.RFC3339) + " → " + to.UTC().Format(time.RFC3339)
 }
