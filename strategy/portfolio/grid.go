@@ -15,12 +15,25 @@ type bookGrid struct {
 }
 
 func newBookGrid(u *Universe) bookGrid {
-	var all []time.Time
+	// The union in Unix nanoseconds (the members' grids are whole
+	// milliseconds in practice, all within int64's range): sorting
+	// integers is several times faster than sorting times.
+	total := 0
 	for _, mem := range u.Members {
-		all = append(all, mem.Market.Times...)
+		total += len(mem.Market.Times)
 	}
-	slices.SortFunc(all, time.Time.Compare)
-	all = slices.CompactFunc(all, time.Time.Equal)
+	ns := make([]int64, 0, total)
+	for _, mem := range u.Members {
+		for _, t := range mem.Market.Times {
+			ns = append(ns, t.UnixNano())
+		}
+	}
+	slices.Sort(ns)
+	ns = slices.Compact(ns)
+	all := make([]time.Time, len(ns))
+	for k, x := range ns {
+		all[k] = time.Unix(0, x).UTC()
+	}
 	g := bookGrid{times: all, at: make([][]int32, len(u.Members))}
 	for j, mem := range u.Members {
 		ts := mem.Market.Times

@@ -54,36 +54,73 @@ func Kernel(pp *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder
 	next := 0
 	for b := range n {
 		last := b == n-1
+		// Steps a–c of each held pair present here (funding, the margin
+		// check, leaving at its last grid point), and the equity of the
+		// pairs still held, in one pass over the point's row.
+		row := b * pp.m
+		sum, sq, flat := 0.0, 0.0, false
 		for _, j := range k.held {
-			k.stepPair(j, b, last)
+			c := row + j
+			p := &k.pairs[j]
+			if fl := pp.flags[c]; fl&cellPresent != 0 {
+				pay := p.q * pp.fundPerQty[c]
+				p.wallet += pay
+				p.funding += pay
+				f := pp.fut[c]
+				if p.wallet+p.perpNotion-p.q*f < kp.Maintenance*p.q*f {
+					k.liquidate(j, b)
+					flat = true
+					continue
+				}
+				if fl&cellLeaving != 0 && !last {
+					if pp.delisted[j] {
+						k.tot.Delistings++
+					}
+					k.sell(j, b, p.q, true)
+					flat = true
+					continue
+				}
+			}
+			e := p.equityAt(pp, c)
+			sum += e
+			sq += e * e
 		}
-		k.compactHeld()
+		if flat {
+			k.compactHeld()
+		}
+		eq := k.cash + sum
 		if next < len(pp.plan.Decisions) && pp.plan.Decisions[next].Point == b {
 			k.rebalance(b, &pp.plan.Decisions[next])
 			next++
+			eq, sq = k.equitySq(b)
 		}
 		if last {
 			for _, j := range k.held {
 				k.sell(j, b, k.pairs[j].q, true)
 			}
 			k.compactHeld()
+			eq, sq = k.equitySq(b)
 		}
-		eq := k.equity(b)
 		if equity != nil {
 			equity[b] = eq
 		}
 		k.tot.HoldingsSum += len(k.held)
 		if len(k.held) > 0 && eq > 0 {
-			h := 0.0
-			for x := range k.held {
-				w := k.pe[x] / eq
-				h += w * w
-			}
-			k.tot.ConcentrationSum += h
+			k.tot.ConcentrationSum += sq / (eq * eq)
 			k.tot.ConcentrationPoints++
 		}
 	}
 	return k.totals(rec)
+}
+
+// equitySq is the book's equity at b and Σ of its held pairs' equity
+// squared (the Herfindahl index's numerator).
+func (k *kbook) equitySq(b int) (eq, sq float64) {
+	eq = k.equity(b)
+	for _, e := range k.pe {
+		sq += e * e
+	}
+	return eq, sq
 }
 
 // kpair is one member's position in a kernel run.
@@ -117,40 +154,7 @@ type kbuy struct {
 }
 
 func newKbook(pp *Prepared, kp KernelParams) *kbook {
-	return &kbook{pp: pp, kp: kp, invL: 1 / kp.Leverage, cash: kp.Capital, pairs: make([]kpair, len(pp.members))}
-}
-
-// stepPair runs steps a–c (funding, margin, leaving) for held member j at
-// book point b, if it is present there.
-func (k *kbook) stepPair(j, b int, last bool) {
-	pp := k.pp
-	c := b*pp.m + j
-	i := pp.idx[c]
-	if b > 0 && pp.idx[c-pp.m] == i {
-		return // absent: a gap, or after its last point
-	}
-	m := &pp.members[j]
-	p := &k.pairs[j]
-	for e := m.evStart[i]; e < m.evStart[i+1]; e++ {
-		mark := m.evMark[e]
-		if math.IsNaN(mark) {
-			mark = m.fut[m.evFallback[e]]
-		}
-		pay := p.q * mark * m.evRate[e]
-		p.wallet += pay
-		p.funding += pay
-	}
-	f := pp.fut[c]
-	if p.wallet+p.perpNotion-p.q*f < k.kp.Maintenance*p.q*f {
-		k.liquidate(j, b)
-		return
-	}
-	if !last && int(i) == m.last {
-		if m.delisted {
-			k.tot.Delistings++
-		}
-		k.sell(j, b, p.q, true)
-	}
+	return &kbook{pp: pp, kp: kp, invL: 1 / kp.Leverage, cash: kp.Capital, pairs: make([]kpair, pp.m)}
 }
 
 // compactHeld drops the pairs that went flat from the held list.

@@ -104,3 +104,20 @@ func BenchmarkPortfolioKernel(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPortfolioPlan times the decisions of a book over 100 symbols ×
+// 3 years hourly, rebalanced daily: made once per set of decision
+// parameters and shared by the runs that differ only in money.
+func BenchmarkPortfolioPlan(b *testing.B) {
+	symbols, points := 100, 3*8760
+	if testing.Short() {
+		symbols, points = 10, 24*30
+	}
+	u := benchUniverse(symbols, points)
+	p := portfolio.DefaultParams()
+	for b.Loop() {
+		if _, err := portfolio.NewPlan(u, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -53,9 +53,18 @@ func TestKernelIsTheEngine(t *testing.T) {
 			}
 		}
 		fills = len(r.Trades)
-		holdings := 0
+		holdings, hhi, hhiPoints := 0, 0.0, 0
 		for _, row := range r.Rows {
 			holdings += row.Holdings
+			if row.Holdings > 0 && row.Equity.IsPositive() {
+				hhiPoints++
+				for _, w := range row.Weights {
+					hhi += w * w
+				}
+			}
+		}
+		if kt.ConcentrationPoints != hhiPoints || !(math.Abs(kt.ConcentrationSum-hhi) <= 1e-9*float64(max(hhiPoints, 1))) {
+			t.Fatalf("book %d: kernel Σ Herfindahl %g over %d points, engine's weights %g over %d", b, kt.ConcentrationSum, kt.ConcentrationPoints, hhi, hhiPoints)
 		}
 		if off(kt.FinalEquity, r.FinalEquity) || kt.Entries != entries || kt.Liquidations != liqs || kt.Delistings != delists ||
 			kt.Fills != fills || kt.HoldingsSum != holdings {

@@ -45,13 +45,19 @@ type planner struct {
 	u          *Universe
 	p          Params
 	grid       bookGrid
-	annualized [][]*big.Rat // funding signal
-	carry      [][]float64  // inverse-vol weights
+	annualized [][]*big.Rat  // funding signal, exactly (when units is nil)
+	units      *fundingUnits // funding signal, as integers
+	carry      [][]float64   // inverse-vol weights
 	minSignal  *big.Rat
+	th         threshold
 }
 
 // NewPlan validates p and u and takes every decision of the book.
-func NewPlan(u *Universe, p Params) (*Plan, error) {
+func NewPlan(u *Universe, p Params) (*Plan, error) { return newPlan(u, p, true) }
+
+// newPlan is NewPlan; without units the funding signal is kept in exact
+// rationals even where integers would do (a test holds the two equal).
+func newPlan(u *Universe, p Params, units bool) (*Plan, error) {
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("portfolio parameters: %w", err)
 	}
@@ -65,11 +71,16 @@ func NewPlan(u *Universe, p Params) (*Plan, error) {
 	}
 	n := len(u.Members)
 	if p.Signal == SignalFunding {
-		pl.annualized = make([][]*big.Rat, n)
-		for j, mem := range u.Members {
-			pl.annualized[j] = annualizedRates(mem.Market)
+		if fu := newFundingUnits(u); units && fu != nil && fu.usable(p.Lookback) {
+			pl.units = fu
+		} else {
+			pl.annualized = make([][]*big.Rat, n)
+			for j, mem := range u.Members {
+				pl.annualized[j] = annualizedRates(mem.Market)
+			}
 		}
 	}
+	pl.th = newThreshold(pl.minSignal, pl.units, p.Lookback)
 	if p.Weights == WeightInverseVol {
 		pl.carry = make([][]float64, n)
 		for j, mem := range u.Members {
@@ -92,10 +103,10 @@ func (pl *planner) decide(k int) Decision {
 		d.Signal[j] = math.NaN()
 		if c, ok := pl.eligible(j, k); ok {
 			cands = append(cands, c)
-			d.Signal[j], _ = c.sig.Float64()
+			d.Signal[j] = c.float()
 		}
 	}
-	kept := selectTop(cands, pl.minSignal, pl.p.Top, func(j int) string { return pl.u.Members[j].Market.Symbol })
+	kept := selectTop(cands, pl.th, pl.p.Top, func(j int) string { return pl.u.Members[j].Market.Symbol })
 	for _, c := range kept {
 		d.Kept = append(d.Kept, c.j)
 	}

@@ -11,8 +11,74 @@ import (
 // signal and, for inverse-vol weights, its carry volatility.
 type candidate struct {
 	j   int
-	sig *big.Rat
-	vol float64
+	sig *big.Rat // the exact signal; nil when units holds it
+	// units is the funding signal as fundingUnits' integer sum, and f its
+	// value rounded to float64 (units path only).
+	units int64
+	f     float64
+	vol   float64
+}
+
+// float is the signal rounded to float64.
+func (c candidate) float() float64 {
+	if c.sig == nil {
+		return c.f
+	}
+	f, _ := c.sig.Float64()
+	return f
+}
+
+// cmp compares two candidates' signals exactly (both on the same path).
+func (c candidate) cmp(o candidate) int {
+	if c.sig == nil {
+		return cmpInt(c.units, o.units)
+	}
+	return c.sig.Cmp(o.sig)
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// threshold is MinSignal in the candidates' terms: a rational, or the
+// least integer sum reaching it on the units path.
+type threshold struct {
+	rat     *big.Rat // nil: no threshold, or the units path
+	units   bool
+	minSum  int64
+	nothing bool // on the units path, no sum can reach it
+}
+
+func newThreshold(th *big.Rat, fu *fundingUnits, n int) threshold {
+	if th == nil || fu == nil {
+		return threshold{rat: th}
+	}
+	ms, ok := fu.minSum(th, n)
+	if !ok {
+		if th.Sign() > 0 {
+			return threshold{units: true, nothing: true}
+		}
+		return threshold{units: true, minSum: math.MinInt64}
+	}
+	return threshold{units: true, minSum: ms}
+}
+
+// admits reports whether c's signal is at least the threshold (a tie
+// qualifies).
+func (t threshold) admits(c candidate) bool {
+	switch {
+	case t.units:
+		return !t.nothing && c.units >= t.minSum
+	case t.rat == nil:
+		return true
+	}
+	return c.sig.Cmp(t.rat) >= 0
 }
 
 // eligible is member j's candidacy at book point k (spec point 4): present,
@@ -33,7 +99,14 @@ func (pl *planner) eligible(j, k int) (candidate, bool) {
 	switch pl.p.Signal {
 	case SignalFunding:
 		var ok bool
-		if c.sig, ok = fundingSignal(pl.annualized[j], knownEvents(m, t), pl.p.Lookback); !ok {
+		known, n := knownEvents(m, t), pl.p.Lookback
+		if known < n {
+			return candidate{}, false
+		}
+		if pl.units != nil {
+			c.units = pl.units.sum(j, known, n)
+			c.f = pl.units.float(c.units, n)
+		} else if c.sig, ok = fundingSignal(pl.annualized[j], known, n); !ok {
 			return candidate{}, false
 		}
 	case SignalBasis:
@@ -56,15 +129,15 @@ func (pl *planner) eligible(j, k int) (candidate, bool) {
 // (exactly; a tie qualifies; nil: no threshold), ranked by signal
 // descending, ties by symbol ascending, the first top of them (spec
 // point 6).
-func selectTop(cands []candidate, minSignal *big.Rat, top int, symbol func(j int) string) []candidate {
+func selectTop(cands []candidate, th threshold, top int, symbol func(j int) string) []candidate {
 	kept := make([]candidate, 0, len(cands))
 	for _, c := range cands {
-		if minSignal == nil || c.sig.Cmp(minSignal) >= 0 {
+		if th.admits(c) {
 			kept = append(kept, c)
 		}
 	}
 	slices.SortStableFunc(kept, func(a, b candidate) int {
-		if c := b.sig.Cmp(a.sig); c != 0 {
+		if c := b.cmp(a); c != 0 {
 			return c
 		}
 		return strings.Compare(symbol(a.j), symbol(b.j))
