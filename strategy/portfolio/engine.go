@@ -43,7 +43,10 @@ type engine struct {
 
 	positions, settlements int             // ids given so far
 	traded                 decimal.Decimal // notional filled at the current point
-	pairEquity             []decimal.Decimal
+	// the book's running totals, kept as the pairs move money, so a row
+	// does not sum every member
+	sumFunding, sumFees, sumForfeit, sumRealized decimal.Decimal
+	pairEquity                                   []decimal.Decimal
 }
 
 // run plays the plan's decisions with p's money and costs.
@@ -92,7 +95,7 @@ func (e *engine) step(k int, d *Decision) error {
 	// b. The margin check of each present held pair: M < m·q·F.
 	for j, pr := range e.pairs {
 		if i := g.index(j, k); pr.held() && g.present(j, k) {
-			if pr.marginBalance(i).LessThan(e.c.maintenance.Mul(pr.q).Mul(pr.fut[i])) {
+			if pr.marginBalance(i).LessThan(e.c.maintenance.Mul(pr.q).Mul(pr.fut(i))) {
 				pr.liquidate(i, t)
 			}
 		}

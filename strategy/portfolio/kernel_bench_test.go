@@ -121,3 +121,19 @@ func BenchmarkPortfolioPlan(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPortfolioRun times the exact engine (what `carry portfolio`
+// runs) on 100 symbols × 1 year hourly, a top-5 book rebalanced daily.
+func BenchmarkPortfolioRun(b *testing.B) {
+	symbols, points := 100, 8760
+	if testing.Short() {
+		symbols, points = 10, 24*30
+	}
+	u := benchUniverse(symbols, points)
+	p := portfolio.DefaultParams()
+	for b.Loop() {
+		if _, err := portfolio.Run(u, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

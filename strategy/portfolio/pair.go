@@ -19,8 +19,12 @@ type pair struct {
 	e         *engine
 	symbol    string
 	m         *strategy.Market
-	spot, fut []decimal.Decimal
 	nextEvent int // first funding event not yet settled or passed
+	// the prices at one grid index, as decimals: converted when a held
+	// pair or a trade needs them, not for every point of every member
+	priceAt     int
+	spotD, futD decimal.Decimal
+	touched     bool // money moved at this point: record checks the identity
 
 	id                   int // position id, 0 when flat
 	q                    decimal.Decimal
@@ -35,26 +39,30 @@ type pair struct {
 }
 
 func newPair(e *engine, m *strategy.Market) *pair {
-	pr := &pair{e: e, symbol: m.Symbol, m: m, spot: decimals(m.Spot), fut: decimals(m.Futures)}
+	pr := &pair{e: e, symbol: m.Symbol, m: m, priceAt: -1}
 	pr.tot.Symbol = m.Symbol
 	// Events at or before the first grid point are known, not received.
 	pr.nextEvent = knownEvents(m, m.Times[0])
 	return pr
 }
 
-func decimals(fs []float64) []decimal.Decimal {
-	out := make([]decimal.Decimal, len(fs))
-	for i, f := range fs {
-		out[i] = data.Decimal(f)
+// prices are S and F at grid index i, exactly as decimals.
+func (pr *pair) prices(i int) (decimal.Decimal, decimal.Decimal) {
+	if pr.priceAt != i {
+		pr.priceAt, pr.spotD, pr.futD = i, data.Decimal(pr.m.Spot[i]), data.Decimal(pr.m.Futures[i])
 	}
-	return out
+	return pr.spotD, pr.futD
 }
+
+// spot and fut are S and F at grid index i.
+func (pr *pair) spot(i int) decimal.Decimal { s, _ := pr.prices(i); return s }
+func (pr *pair) fut(i int) decimal.Decimal  { _, f := pr.prices(i); return f }
 
 func (pr *pair) held() bool { return pr.id != 0 }
 
 // marginBalance is the short's M = W + q(F_avg − F_i).
 func (pr *pair) marginBalance(i int) decimal.Decimal {
-	return pr.wallet.Add(pr.perpNotion).Sub(pr.q.Mul(pr.fut[i]))
+	return pr.wallet.Add(pr.perpNotion).Sub(pr.q.Mul(pr.fut(i)))
 }
 
 // equity is q·S_i + M, 0 when flat.
@@ -62,7 +70,7 @@ func (pr *pair) equity(i int) decimal.Decimal {
 	if !pr.held() {
 		return decimal.Zero
 	}
-	return pr.q.Mul(pr.spot[i]).Add(pr.marginBalance(i))
+	return pr.q.Mul(pr.spot(i)).Add(pr.marginBalance(i))
 }
 
 // basis is the pair's basis P&L, realized and unrealized at index i.
@@ -70,7 +78,7 @@ func (pr *pair) basis(i int) decimal.Decimal {
 	if !pr.held() {
 		return pr.realized
 	}
-	return pr.realized.Add(pr.q.Mul(pr.spot[i]).Sub(pr.spotCost)).Add(pr.perpNotion.Sub(pr.q.Mul(pr.fut[i])))
+	return pr.realized.Add(pr.q.Mul(pr.spot(i)).Sub(pr.spotCost)).Add(pr.perpNotion.Sub(pr.q.Mul(pr.fut(i))))
 }
 
 // settle pays the funding events with τ in (T_{i−1}, T_i] to a held short:
@@ -90,13 +98,15 @@ func (pr *pair) settle(i int) {
 			if ev.Instant.Equal(m.Times[i]) {
 				j = i
 			}
-			mark = pr.fut[j]
+			mark = pr.fut(j)
 		}
 		rate := data.Decimal(ev.Rate)
 		size := pr.q.Mul(mark)
 		pay := size.Mul(rate)
 		pr.wallet = pr.wallet.Add(pay)
 		pr.tot.Funding = pr.tot.Funding.Add(pay)
+		pr.e.sumFunding = pr.e.sumFunding.Add(pay)
+		pr.touched = true
 		pr.e.settled(strategy.Settlement{
 			Symbol: pr.symbol, PositionID: pr.id, FundingRate: rate, PositionSize: size, Payment: pay,
 			SettledAt: ev.Instant, MarkPrice: mark, MarkMissing: missing, Quantity: pr.q, FundingTime: ev.FundingTime,
@@ -108,6 +118,8 @@ func (pr *pair) settle(i int) {
 func (pr *pair) fill(t time.Time, leg strategy.Leg, side string, q, price, fee decimal.Decimal, reason strategy.Reason, grid decimal.Decimal) {
 	notional := q.Mul(price)
 	pr.tot.Fees = pr.tot.Fees.Add(fee)
+	pr.e.sumFees = pr.e.sumFees.Add(fee)
+	pr.touched = true
 	pr.tot.SlippageCost = pr.tot.SlippageCost.Add(q.Mul(price.Sub(grid).Abs()))
 	pr.tot.Traded = pr.tot.Traded.Add(notional)
 	pr.e.filled(Trade{Symbol: pr.symbol, Trade: strategy.Trade{
@@ -120,7 +132,7 @@ func (pr *pair) fill(t time.Time, leg strategy.Leg, side string, q, price, fee d
 // short's initial margin d·F_f/L deposited in its wallet (spec point 8).
 func (pr *pair) buy(i int, t time.Time, d decimal.Decimal, reason strategy.Reason) {
 	c := &pr.e.c
-	s, f := pr.spot[i], pr.fut[i]
+	s, f := pr.spot(i), pr.fut(i)
 	sf, ff := c.buyPrice(s), c.sellPrice(f)
 	if !pr.held() {
 		pr.id = pr.e.newPosition()
@@ -156,11 +168,11 @@ func (pr *pair) sell(i int, t time.Time, d decimal.Decimal, reason strategy.Reas
 		}
 		return x.Mul(d).DivRound(pr.q, divScale)
 	}
-	s, f := pr.spot[i], pr.fut[i]
+	s, f := pr.spot(i), pr.fut(i)
 	sx, fx := c.sellPrice(s), c.buyPrice(f)
 	spotFee := d.Mul(sx).Mul(c.spotFee)
 	spotOut := part(pr.spotCost)
-	pr.realized = pr.realized.Add(d.Mul(sx).Sub(spotOut))
+	pr.realize(d.Mul(sx).Sub(spotOut))
 	pr.spotCost = pr.spotCost.Sub(spotOut)
 	toCash := d.Mul(sx).Sub(spotFee)
 	pr.fill(t, strategy.LegSpot, "sell", d, sx, spotFee, reason, s)
@@ -168,7 +180,7 @@ func (pr *pair) sell(i int, t time.Time, d decimal.Decimal, reason strategy.Reas
 	perpOut := part(pr.perpNotion)
 	pnl := perpOut.Sub(d.Mul(fx))
 	perpFee := d.Mul(fx).Mul(c.perpFee)
-	pr.realized = pr.realized.Add(pnl)
+	pr.realize(pnl)
 	pr.perpNotion = pr.perpNotion.Sub(perpOut)
 	pr.fill(t, strategy.LegPerp, "buy", d, fx, perpFee, reason, f)
 
@@ -191,20 +203,28 @@ func (pr *pair) sell(i int, t time.Time, d decimal.Decimal, reason strategy.Reas
 // book's cash. The pair is flat and may be selected again later.
 func (pr *pair) liquidate(i int, t time.Time) {
 	c := &pr.e.c
-	q, s, f := pr.q, pr.spot[i], pr.fut[i]
+	q, s, f := pr.q, pr.spot(i), pr.fut(i)
 	pnl := pr.perpNotion.Sub(q.Mul(f))
-	pr.realized = pr.realized.Add(pnl)
-	pr.tot.Forfeit = pr.tot.Forfeit.Add(pr.wallet.Add(pnl))
+	pr.realize(pnl)
+	forfeit := pr.wallet.Add(pnl)
+	pr.tot.Forfeit = pr.tot.Forfeit.Add(forfeit)
+	pr.e.sumForfeit = pr.e.sumForfeit.Add(forfeit)
 	pr.fill(t, strategy.LegPerp, "buy", q, f, decimal.Zero, strategy.ReasonLiquidation, f)
 	sx := c.sellPrice(s)
 	fee := q.Mul(sx).Mul(c.spotFee)
-	pr.realized = pr.realized.Add(q.Mul(sx).Sub(pr.spotCost))
+	pr.realize(q.Mul(sx).Sub(pr.spotCost))
 	toCash := q.Mul(sx).Sub(fee)
 	pr.e.cash = pr.e.cash.Add(toCash)
 	pr.netIn = pr.netIn.Sub(toCash)
 	pr.fill(t, strategy.LegSpot, "sell", q, sx, fee, strategy.ReasonLiquidation, s)
 	pr.tot.Liquidated++
 	pr.flat()
+}
+
+// realize books basis P&L of closed quantities, the pair's and the book's.
+func (pr *pair) realize(x decimal.Decimal) {
+	pr.realized = pr.realized.Add(x)
+	pr.e.sumRealized = pr.e.sumRealized.Add(x)
 }
 
 // flat clears a closed position (the wallet is empty by then, or

@@ -61,7 +61,7 @@ func (e *engine) rebalance(k int, d *Decision) {
 		// spends A − P as an entry of that size would; above it, it sells
 		// the fraction (P − A)/P of every part (docs/model.md).
 		alloc := data.Decimal(w).Mul(eq)
-		per := e.c.perUnit(pr.spot[i], pr.fut[i])
+		per := e.c.perUnit(pr.spot(i), pr.fut(i))
 		have := pr.equity(i)
 		switch alloc.Cmp(have) {
 		case -1:

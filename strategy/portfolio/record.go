@@ -18,26 +18,30 @@ import (
 func (e *engine) record(k int) error {
 	g := &e.plan.grid
 	t := g.times[k]
-	row := BookRow{Time: t, Cash: e.cash, Traded: e.traded, Weights: make([]float64, len(e.pairs))}
-	equity := e.cash
+	row := BookRow{Time: t, Cash: e.cash, Traded: e.traded, Weights: make([]float64, len(e.pairs)),
+		CumFunding: e.sumFunding, CumFees: e.sumFees, Forfeit: e.sumForfeit}
+	// Flat pairs are worth nothing and their basis P&L is what they
+	// realized (in the running total); only held pairs are marked.
+	equity, basis := e.cash, e.sumRealized
 	for j, pr := range e.pairs {
-		i := g.index(j, k)
-		pe, basis := pr.equity(i), pr.basis(i)
-		e.pairEquity[j] = pe
-		equity = equity.Add(pe)
-		row.CumFunding = row.CumFunding.Add(pr.tot.Funding)
-		row.CumFees = row.CumFees.Add(pr.tot.Fees)
-		row.BasisPnL = row.BasisPnL.Add(basis)
-		row.Forfeit = row.Forfeit.Add(pr.tot.Forfeit)
-		if err := checkIdentity(t, pr.symbol, pe.Sub(pr.netIn), pr.tot.Funding, basis, pr.tot.Fees, pr.tot.Forfeit); err != nil {
-			return err
-		}
 		if k > 0 && pr.heldLast {
 			pr.tot.HeldPoints++
 		}
 		pr.heldLast = pr.held()
+		if !pr.held() && !pr.touched {
+			continue // nothing moved: its identity holds as it did
+		}
+		pr.touched = false
+		i := g.index(j, k)
+		pe, pb := pr.equity(i), pr.basis(i)
+		e.pairEquity[j] = pe
+		equity = equity.Add(pe)
+		basis = basis.Add(pb.Sub(pr.realized))
+		if err := checkIdentity(t, pr.symbol, pe.Sub(pr.netIn), pr.tot.Funding, pb, pr.tot.Fees, pr.tot.Forfeit); err != nil {
+			return err
+		}
 	}
-	row.Equity = equity
+	row.Equity, row.BasisPnL = equity, basis
 	if err := checkIdentity(t, "the book", equity.Sub(e.p.Pair.Capital), row.CumFunding, row.BasisPnL, row.CumFees, row.Forfeit); err != nil {
 		return err
 	}
