@@ -25,8 +25,13 @@ type BookParam struct {
 	// parameters) share one plan.
 	Decides bool
 
+	// Text says the column holds words (signal, weights, rebalance), not
+	// numbers.
+	Text bool
+
 	read   func(text string) (Params, func(*Params), error)
 	format func(Params) string
+	cell   func(Params) string // the column's cell; nil: format's text
 }
 
 // BookValue is a book parameter's value, read: its canonical text (what
@@ -62,6 +67,15 @@ func (b BookParam) Default() string { return b.format(DefaultParams()) }
 // back.
 func (b BookParam) Format(p Params) string { return b.format(p) }
 
+// Cell is p's value as the results column holds it: the canonical text,
+// but durations in hours (summary.json's min_history_hours).
+func (b BookParam) Cell(p Params) string {
+	if b.cell != nil {
+		return b.cell(p)
+	}
+	return b.format(p)
+}
+
 // BookParamCount is len(BookParamTable()).
 const BookParamCount = 11
 
@@ -70,7 +84,7 @@ const BookParamCount = 11
 // Defaults are DefaultParams'.
 func BookParamTable() []BookParam {
 	return []BookParam{
-		{Name: "signal", Flag: "signal", Column: "signal", Unit: "funding or basis", Decides: true,
+		{Name: "signal", Flag: "signal", Column: "signal", Unit: "funding or basis", Decides: true, Text: true,
 			read: func(t string) (Params, func(*Params), error) {
 				s := Signal(strings.ToLower(t))
 				if s != SignalFunding && s != SignalBasis {
@@ -80,10 +94,10 @@ func BookParamTable() []BookParam {
 			},
 			format: func(p Params) string { return string(p.Signal) }},
 		{Name: "lookback", Flag: "lookback", Column: "lookback", Unit: "funding events", Decides: true,
-			read: wholeParam(func(p *Params) *int { return &p.Lookback }, "funding events"),
+			read:   wholeParam(func(p *Params) *int { return &p.Lookback }, "funding events"),
 			format: func(p Params) string { return strconv.Itoa(p.Lookback) }},
 		{Name: "top", Flag: "top", Column: "top", Unit: "pairs", Decides: true,
-			read: wholeParam(func(p *Params) *int { return &p.Top }, "pairs"),
+			read:   wholeParam(func(p *Params) *int { return &p.Top }, "pairs"),
 			format: func(p Params) string { return strconv.Itoa(p.Top) }},
 		{Name: "min_signal", Flag: "min-signal", Column: "min_signal", Unit: "annualized rate (null: no threshold)", Decides: true,
 			read: func(t string) (Params, func(*Params), error) {
@@ -102,7 +116,7 @@ func BookParamTable() []BookParam {
 				}
 				return strconv.FormatFloat(*p.MinSignal, 'g', -1, 64)
 			}},
-		{Name: "weights", Flag: "weights", Column: "weights", Unit: "equal, signal or inverse-vol", Decides: true,
+		{Name: "weights", Flag: "weights", Column: "weights", Unit: "equal, signal or inverse-vol", Decides: true, Text: true,
 			read: func(t string) (Params, func(*Params), error) {
 				w := Weighting(strings.ToLower(t))
 				if w != WeightEqual && w != WeightSignal && w != WeightInverseVol {
@@ -114,7 +128,7 @@ func BookParamTable() []BookParam {
 		{Name: "cap", Flag: "cap", Column: "cap", Unit: "weight, (0, 1]", Decides: true,
 			read:   rateParam(func(p *Params) *float64 { return &p.Cap }),
 			format: func(p Params) string { return strconv.FormatFloat(p.Cap, 'g', -1, 64) }},
-		{Name: "rebalance", Flag: "rebalance", Column: "rebalance", Unit: "duration (1d, 8h) or funding", Decides: true,
+		{Name: "rebalance", Flag: "rebalance", Column: "rebalance", Unit: "duration (1d, 8h) or funding", Decides: true, Text: true,
 			read: func(t string) (Params, func(*Params), error) {
 				s, err := ReadSchedule(t)
 				if err != nil {
@@ -125,7 +139,8 @@ func BookParamTable() []BookParam {
 			format: func(p Params) string { return ScheduleName(p.Rebalance) }},
 		{Name: "min_history", Flag: "min-history", Column: "min_history_hours", Unit: "duration (14d, 72h)", Decides: true,
 			read:   durationParam(func(p *Params) *time.Duration { return &p.MinHistory }),
-			format: func(p Params) string { return DurationName(p.MinHistory) }},
+			format: func(p Params) string { return DurationName(p.MinHistory) },
+			cell:   func(p Params) string { return hours(p.MinHistory) }},
 		{Name: "min_volume", Flag: "min-volume", Column: "min_quote_volume", Unit: "USDT over the trailing 24 hours", Decides: true,
 			read: func(t string) (Params, func(*Params), error) {
 				x, err := strconv.ParseFloat(t, 64)
@@ -137,7 +152,8 @@ func BookParamTable() []BookParam {
 			format: func(p Params) string { return strconv.FormatFloat(p.MinQuoteVolume, 'g', -1, 64) }},
 		{Name: "vol_window", Flag: "vol-window", Column: "vol_window_hours", Unit: "duration (30d)", Decides: true,
 			read:   durationParam(func(p *Params) *time.Duration { return &p.VolWindow }),
-			format: func(p Params) string { return DurationName(p.VolWindow) }},
+			format: func(p Params) string { return DurationName(p.VolWindow) },
+			cell:   func(p Params) string { return hours(p.VolWindow) }},
 		{Name: "band", Flag: "band", Column: "band", Unit: "weight difference", Decides: false,
 			read:   rateParam(func(p *Params) *float64 { return &p.Band }),
 			format: func(p Params) string { return strconv.FormatFloat(p.Band, 'g', -1, 64) }},
@@ -238,3 +254,5 @@ func DurationName(d time.Duration) string {
 	}
 	return d.String()
 }
+
+func hours(d time.Duration) string { return strconv.FormatFloat(d.Hours(), 'g', -1, 64) }
