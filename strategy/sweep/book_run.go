@@ -69,6 +69,7 @@ func (r *BookJob) Compute(ctx context.Context, gridText []byte, ex *BookExpansio
 	type todo struct{ lo, hi int }
 	var work []todo
 	for _, g := range ex.groups() {
+		pending := false
 		for i := g[0]; i < g[1]; i++ {
 			if i%r.Shards != r.Shard {
 				continue
@@ -78,8 +79,10 @@ func (r *BookJob) Compute(ctx context.Context, gridText []byte, ex *BookExpansio
 				res.Skipped++
 				continue
 			}
+			pending = true
+		}
+		if pending {
 			work = append(work, todo{g[0], g[1]})
-			break
 		}
 	}
 	if res.Total == 0 {
@@ -94,7 +97,7 @@ func (r *BookJob) Compute(ctx context.Context, gridText []byte, ex *BookExpansio
 	}
 	header, kinds := bookColumns()
 	if len(work) > 0 {
-		if res.Computed, err = r.compute(ctx, ex, done, sources, header, func(yield func(lo, hi int) error) error {
+		if res.Computed, err = r.compute(ctx, ex, res.Total-res.Skipped, done, sources, header, func(yield func(lo, hi int) error) error {
 			return forEachChunk(ctx, len(work), r.Workers, nil, func(_ context.Context, _, c int) error { return yield(work[c].lo, work[c].hi) })
 		}); err != nil {
 			return res, err
@@ -112,7 +115,7 @@ func (r *BookJob) Compute(ctx context.Context, gridText []byte, ex *BookExpansio
 
 // compute runs the groups each yields and appends their rows. It returns
 // the rows written.
-func (r *BookJob) compute(ctx context.Context, ex *BookExpansion, done doneSet, sources map[BookMarket]*bookSource, header []string,
+func (r *BookJob) compute(ctx context.Context, ex *BookExpansion, todo int, done doneSet, sources map[BookMarket]*bookSource, header []string,
 	each func(func(lo, hi int) error) error) (int, error) {
 	app, err := openAppender(r.Out, header)
 	if err != nil {
@@ -122,7 +125,7 @@ func (r *BookJob) compute(ctx context.Context, ex *BookExpansion, done doneSet, 
 	written := 0
 	lastFlush := time.Now()
 	if r.Progress != nil {
-		r.Progress.Start(ex.Len(), 0)
+		r.Progress.Start(todo, 0)
 		defer r.Progress.Finish()
 	}
 	err = each(func(lo, hi int) error {
