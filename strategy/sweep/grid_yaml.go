@@ -42,6 +42,11 @@ func (g *Grid) UnmarshalYAML(n *yaml.Node) error {
 			continue
 		}
 		if !isParam(k.Value) {
+			if slices.Contains(bookOnly(), k.Value) {
+				// A book's field: the grid lacks universe: (book_grid.go).
+				errs = append(errs, fmt.Sprintf("line %d: field %s is a portfolio parameter; a grid sweeps portfolios only with a universe: field", k.Line, k.Value))
+				continue
+			}
 			errs = append(errs, fmt.Sprintf("line %d: field %s not found in type sweep.Grid", k.Line, k.Value))
 			continue
 		}

@@ -67,6 +67,9 @@ func MergeContext(ctx context.Context, dirs []string, out string) (Manifest, err
 		return first, err
 	}
 	kinds, err := kindsOf(header)
+	if IsBookGrid([]byte(first.Grid)) {
+		kinds, err = bookKindsOf(header)
+	}
 	if err != nil {
 		return first, err
 	}
@@ -82,6 +85,15 @@ func kindsOf(header []string) ([]data.ColumnKind, error) {
 	}
 	if len(h) != len(header) {
 		return nil, fmt.Errorf("results have %d columns, this carry writes %d: merge with the carry version that ran the shards", len(header), len(h))
+	}
+	return kinds, nil
+}
+
+// bookKindsOf is kindsOf for a portfolio sweep's results.
+func bookKindsOf(header []string) ([]data.ColumnKind, error) {
+	h, kinds := bookColumns()
+	if len(h) != len(header) {
+		return nil, fmt.Errorf("results have %d columns, this carry writes %d for a portfolio sweep: merge with the carry version that ran the shards", len(header), len(h))
 	}
 	return kinds, nil
 }

@@ -75,6 +75,13 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "Merged %d shard directories into %s: %d combinations.\n", len(opts.Dirs), opts.Out, m.Combinations)
+	if sweep.IsBookGrid([]byte(m.Grid)) {
+		runsOn := given
+		if runsOn == nil {
+			runsOn = mergeLake(opts.IO.ErrOut, opts.DataDir, m.Lake)
+		}
+		return mergeBook(ctx, opts, m, runsOn)
+	}
 	g, err := sweep.ParseGrid([]byte(m.Grid))
 	if err != nil {
 		return err

@@ -165,6 +165,9 @@ func (o *Options) parse(shard, split, format string, getenv func(string) string)
 }
 
 func sweepRun(ctx context.Context, o *Options) error {
+	if isBookGridFile(o.GridPath) {
+		return bookSweepRun(ctx, o)
+	}
 	g, raw, err := sweep.LoadGrid(o.GridPath)
 	if err != nil {
 		return cmdutil.FlagErrorf("%v", err)
