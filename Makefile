@@ -86,7 +86,7 @@ bench:
 	$(GO) test -run '^$$' -bench KlineRows -benchtime 20x ./backfill/archive/
 	$(GO) test -run '^$$' -bench 'KernelVs|KernelBasisRule|EquityStats' -benchtime 3s -count 3 ./strategy/
 	$(GO) test -run '^$$' -bench KernelAllocs ./strategy/
-	$(GO) test -run '^$$' -bench PortfolioKernel -benchtime 3x ./strategy/portfolio/
+	$(GO) test -run '^$$' -bench 'PortfolioKernel|PortfolioPlan|PortfolioRun' -benchtime 3x ./strategy/portfolio/
 	$(GO) test -run '^$$' -bench Sweep -benchtime 3x ./strategy/sweep/
 	$(GO) test -run '^$$' -bench SweepProcess -benchtime 3x -timeout 30m ./internal/cmd/sweepcmd/
 	@# The peers (bench/peers) run when their tools are there and are skipped, saying so, when not:
