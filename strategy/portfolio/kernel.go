@@ -27,9 +27,11 @@ type KernelTotals struct {
 	Traded                                                      float64 // notional filled, both legs
 	Entries, Fills, Liquidations, Delistings                    int
 	// HoldingsSum is Σ over book points of the pairs held after the
-	// point's actions (÷ points: the average number of holdings);
-	// ConcentrationSum Σ over points with a holding of Σ_j w_j² (the
-	// Herfindahl index of the weights; ÷ those points: its mean).
+	// point's actions (÷ intervals: the average number of holdings);
+	// ConcentrationSum is Σ over the points holding pairs worth something
+	// of the Herfindahl index of the held pairs' weights normalized to
+	// the invested equity, Σ_j (P_j/Σ P)² over P_j > 0 (÷ those points:
+	// its mean, summary.json's concentration_hhi; 1/n for n equal pairs).
 	HoldingsSum, ConcentrationPoints int
 	ConcentrationSum                 float64
 }
@@ -58,7 +60,7 @@ func Kernel(pp *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder
 		// check, leaving at its last grid point), and the equity of the
 		// pairs still held, in one pass over the point's row.
 		row := b * pp.m
-		sum, sq, flat := 0.0, 0.0, false
+		sum, pos, sq, flat := 0.0, 0.0, 0.0, false
 		for _, j := range k.held {
 			c := row + j
 			p := &k.pairs[j]
@@ -83,7 +85,10 @@ func Kernel(pp *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder
 			}
 			e := p.equityAt(pp, c)
 			sum += e
-			sq += e * e
+			if e > 0 {
+				pos += e
+				sq += e * e
+			}
 		}
 		if flat {
 			k.compactHeld()
@@ -92,35 +97,38 @@ func Kernel(pp *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder
 		if next < len(pp.plan.Decisions) && pp.plan.Decisions[next].Point == b {
 			k.rebalance(b, &pp.plan.Decisions[next])
 			next++
-			eq, sq = k.equitySq(b)
+			eq, pos, sq = k.equitySq(b)
 		}
 		if last {
 			for _, j := range k.held {
 				k.sell(j, b, k.pairs[j].q, true)
 			}
 			k.compactHeld()
-			eq, sq = k.equitySq(b)
+			eq, pos, sq = k.equitySq(b)
 		}
 		if equity != nil {
 			equity[b] = eq
 		}
 		k.tot.HoldingsSum += len(k.held)
-		if len(k.held) > 0 && eq > 0 {
-			k.tot.ConcentrationSum += sq / (eq * eq)
+		if len(k.held) > 0 && pos > 0 {
+			k.tot.ConcentrationSum += sq / (pos * pos)
 			k.tot.ConcentrationPoints++
 		}
 	}
 	return k.totals(rec)
 }
 
-// equitySq is the book's equity at b and Σ of its held pairs' equity
-// squared (the Herfindahl index's numerator).
-func (k *kbook) equitySq(b int) (eq, sq float64) {
+// equitySq is the book's equity at b, and the sum and the sum of squares
+// of its held pairs' positive equities (the Herfindahl index's parts).
+func (k *kbook) equitySq(b int) (eq, pos, sq float64) {
 	eq = k.equity(b)
 	for _, e := range k.pe {
-		sq += e * e
+		if e > 0 {
+			pos += e
+			sq += e * e
+		}
 	}
-	return eq, sq
+	return eq, pos, sq
 }
 
 // kpair is one member's position in a kernel run.

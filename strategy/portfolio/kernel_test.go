@@ -56,11 +56,16 @@ func TestKernelIsTheEngine(t *testing.T) {
 		holdings, hhi, hhiPoints := 0, 0.0, 0
 		for _, row := range r.Rows {
 			holdings += row.Holdings
-			if row.Holdings > 0 && row.Equity.IsPositive() {
-				hhiPoints++
-				for _, w := range row.Weights {
-					hhi += w * w
+			total, sq := 0.0, 0.0
+			for _, w := range row.Weights {
+				if w > 0 {
+					total += w
+					sq += w * w
 				}
+			}
+			if row.Holdings > 0 && total > 0 {
+				hhiPoints++
+				hhi += sq / (total * total)
 			}
 		}
 		if kt.ConcentrationPoints != hhiPoints || !(math.Abs(kt.ConcentrationSum-hhi) <= 1e-9*float64(max(hhiPoints, 1))) {

@@ -63,7 +63,8 @@ func bookPerformance(plan *portfolio.Plan, equity []float64, capital, riskFree f
 // fillBook computes turnover, holdings and concentration from the totals
 // and the equity (of n points): the holdings over the n−1 intervals
 // (every pair is closed at the last point), the concentration as the
-// kernel's mean Σ w² of the held pairs' weights of the book's equity.
+// kernel's mean Herfindahl index of the held pairs' weights, as
+// summary.json's concentration_hhi.
 func (f *bookFigures) fillBook(equity []float64, n int) {
 	mean := 0.0
 	for _, e := range equity[:n] {
@@ -106,7 +107,7 @@ var bookResultColumns = []bookColumn{
 	{"funding_income", data.Float, false}, {"basis_pnl", data.Float, false}, {"fees", data.Float, true},
 	{"slippage_cost", data.Float, true}, {"liquidation_forfeit", data.Float, true}, {"traded_notional", data.Float, true},
 	{"turnover", data.Float, true}, {"turnover_annualized", data.Float, true}, {"average_holdings", data.Float, false},
-	{"concentration", data.Float, true}, {"rebalances", data.Int, false}, {"entries", data.Int, true}, {"fills", data.Int, true},
+	{"concentration_hhi", data.Float, true}, {"rebalances", data.Int, false}, {"entries", data.Int, true}, {"fills", data.Int, true},
 	{"liquidations", data.Int, true}, {"delistings", data.Int, false}, {"liquidated", data.Bool, false},
 }
 
