@@ -78,6 +78,7 @@ func demoRun(ctx context.Context, o *Options) error {
 	start := time.Now()
 	cfg := sim.DefaultConfig(o.End, o.Days, o.Seed)
 	cfg.Years = o.Years
+	cfg.UniversePairs = sim.Universe()
 	ex, err := sim.NewExchange(cfg)
 	if err != nil {
 		return err
@@ -115,7 +116,11 @@ func demoRun(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	if err := report.WriteBacktestWithSweep(o.Out, "carry demo — cash-and-carry on a "+Label, Label, sections, report.ChartOptions{}, o.Now(), brief); err != nil {
+	book, err := demoPortfolio(ctx, o, lake)
+	if err != nil {
+		return err
+	}
+	if err := report.WriteBacktestWithBriefs(o.Out, "carry demo — cash-and-carry on a "+Label, Label, sections, report.ChartOptions{}, o.Now(), brief, book); err != nil {
 		return err
 	}
 	// The Sharpe of daily returns, the reports' headline (docs/model.md).
