@@ -53,6 +53,9 @@ type Page struct {
 	Extra []Chart
 	// SweepHTML is a sweep's brief (SweepBrief), shown above Extra.
 	SweepHTML template.HTML
+	// PortfolioHTML is a portfolio's brief (PortfolioBrief), a section
+	// of its own before the sweep's.
+	PortfolioHTML template.HTML
 }
 
 type row struct{ Name, Value string }

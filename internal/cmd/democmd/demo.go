@@ -48,9 +48,11 @@ func NewCmdDemo(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 		Long: `Generates a deterministic simulated market (see carry simulate-market), serves
 it through carry's fake Binance exchange on loopback (REST and the public
 archive), backfills it into a lake under --out with the real backfiller (--days
-of basis; --years of BTCUSDT and ETHUSDT klines and funding, whole months from
-the archive), runs perpetual, funding-rule, dated and stress backtests on the
-basis and a multi-year perpetual and dated backtest on klines, and writes
+of basis; --years of klines and funding of BTCUSDT, ETHUSDT and the universe's
+seven perpetuals, whole months from the archive), runs perpetual, funding-rule,
+dated and stress backtests on the basis, a multi-year perpetual and dated
+backtest on klines, a sweep, and a multi-year carry portfolio over every
+perpetual of the lake (one of them delisted) into --out/portfolio, and writes
 report.html with charts and CSVs. No network is needed. Everything it writes
 says "simulated market".`,
 		Args: cobra.NoArgs,
@@ -78,6 +80,7 @@ func demoRun(ctx context.Context, o *Options) error {
 	start := time.Now()
 	cfg := sim.DefaultConfig(o.End, o.Days, o.Seed)
 	cfg.Years = o.Years
+	cfg.UniversePairs = sim.Universe()
 	ex, err := sim.NewExchange(cfg)
 	if err != nil {
 		return err
@@ -115,7 +118,11 @@ func demoRun(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	if err := report.WriteBacktestWithSweep(o.Out, "carry demo — cash-and-carry on a "+Label, Label, sections, report.ChartOptions{}, o.Now(), brief); err != nil {
+	book, err := demoPortfolio(ctx, o, lake)
+	if err != nil {
+		return err
+	}
+	if err := report.WriteBacktestWithBriefs(o.Out, "carry demo — cash-and-carry on a "+Label, Label, sections, report.ChartOptions{}, o.Now(), brief, book); err != nil {
 		return err
 	}
 	// The Sharpe of daily returns, the reports' headline (docs/model.md).

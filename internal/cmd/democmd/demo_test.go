@@ -18,6 +18,7 @@ import (
 
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/internal/iostreams"
+	"github.com/carry-research/carry/internal/sim"
 )
 
 func TestDemoRunsThePipeline(t *testing.T) {
@@ -38,8 +39,8 @@ func TestDemoRunsThePipeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(st) != 22 {
-		t.Fatalf("%d series, want 22 (3 pairs × 3 contracts + 3 funding, BTCUSDT and ETHUSDT × 4 kline kinds, BTCUSDT's 2 continuous quarterlies)", len(st))
+	if len(st) != 57 {
+		t.Fatalf("%d series, want 57 (3 pairs × 3 contracts + 3 funding, BTCUSDT and ETHUSDT × 4 kline kinds, BTCUSDT's 2 continuous quarterlies; 7 universe pairs × (4 kline kinds + funding))", len(st))
 	}
 	for _, s := range st {
 		if s.Rows == 0 || s.Missing != 0 {
@@ -57,6 +58,7 @@ func TestDemoRunsThePipeline(t *testing.T) {
 		t.Errorf("the report says simulated market %d times", n)
 	}
 	checkLinks(t, string(html), dir)
+	checkPortfolio(t, dir, out.String(), string(html))
 	for _, run := range []string{"BTCUSDT-perp-years", "BTCUSDT-dated-years"} {
 		var sum struct {
 			From          string `json:"from"`
@@ -81,10 +83,59 @@ func TestDemoRunsThePipeline(t *testing.T) {
 		t.Error("the report does not title the multi-year runs")
 	}
 	for _, f := range []string{"BTCUSDT/equity.png", "BTCUSDT-perp-years/equity.png", "BTCUSDT-dated-years/basis.png", "BTCUSDT-dated-roll/trades.csv", "SOLUSDT-3x/summary.json", "comparison.csv", "ranking.png",
-		"sweep/results.csv", "sweep/results.parquet", "sweep/heatmap.png", "sweep/sensitivity.png", "sweep/analysis.json", "sweep/report.html"} {
+		"sweep/results.csv", "sweep/results.parquet", "sweep/heatmap.png", "sweep/sensitivity.png", "sweep/analysis.json", "sweep/report.html",
+		"portfolio/summary.json", "portfolio/summary.csv", "portfolio/contributions.csv", "portfolio/holdings.csv", "portfolio/trades.csv", "portfolio/ledger.csv",
+		"portfolio/equity.csv", "portfolio/report.html", "portfolio/equity.png", "portfolio/holdings.png", "portfolio/contributions.png", "portfolio/turnover.png", "portfolio/funding.png"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
+	}
+}
+
+// checkPortfolio: the demo's book ran over the simulated universe with
+// its delisted symbol (sim.DelistedSymbol in its contributions, delisted)
+// priced from klines against the spot market, BTCUSDT carry beside it;
+// the console and the main report give its figures and link its report.
+func checkPortfolio(t *testing.T, dir, console, html string) {
+	t.Helper()
+	var sum struct {
+		Members       int    `json:"members"`
+		Delisted      int    `json:"delisted_members"`
+		Universe      string `json:"universe"`
+		Contributions []struct {
+			Symbol   string `json:"symbol"`
+			Delisted bool   `json:"delisted"`
+		} `json:"contributions"`
+		BTC struct {
+			Available bool `json:"available"`
+		} `json:"btc_carry"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "portfolio", "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	// BTCUSDT, ETHUSDT and the 7 universe pairs; SOLUSDT has no years
+	// of klines to price it against the spot market.
+	if sum.Universe != "all-history" || sum.Members != 9 || sum.Delisted != 1 || !sum.BTC.Available {
+		t.Errorf("portfolio universe %s: %d members, %d delisted, BTCUSDT carry %v; want all-history, 9, 1, true", sum.Universe, sum.Members, sum.Delisted, sum.BTC.Available)
+	}
+	found := false
+	for _, c := range sum.Contributions {
+		if c.Symbol == sim.DelistedSymbol {
+			found = c.Delisted
+		}
+	}
+	if !found {
+		t.Errorf("%s is not a delisted member of the portfolio's universe", sim.DelistedSymbol)
+	}
+	if !strings.Contains(console, "Portfolio: 9 pairs (1 delisted)") {
+		t.Errorf("the console lacks the portfolio's line:\n%s", console)
+	}
+	if !strings.Contains(html, `<a href="portfolio/report.html">`) || !strings.Contains(html, `id="portfolio-vs-btc"`) || !strings.Contains(html, sim.DelistedSymbol+" was ") {
+		t.Error("the report does not show the portfolio's brief: its link, its figures beside BTCUSDT carry, its delisting")
 	}
 }
 
@@ -111,6 +162,9 @@ func checkLinks(t *testing.T, html, dir string) {
 		if !slices.Contains(inPage, "run-"+run) {
 			t.Errorf("the contents do not link the run %s", run)
 		}
+	}
+	if !slices.Contains(inPage, "portfolio") {
+		t.Error("the contents do not link the portfolio's section")
 	}
 	if !slices.Contains(inPage, "extra") || !strings.Contains(html, `<a href="sweep/report.html">`) {
 		t.Error("the report does not link the sweep's section and its report")
