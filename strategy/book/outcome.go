@@ -49,7 +49,7 @@ func Run(ctx context.Context, store *lake.Lake, s Spec) (*Outcome, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res, err := portfolio.Run(lu.Universe, s.Params)
+	res, err := portfolio.RunContext(ctx, lu.Universe, s.Params)
 	if err != nil {
 		return nil, fmt.Errorf("running the book: %w", err)
 	}

@@ -1,6 +1,7 @@
 package portfolio
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -13,11 +14,21 @@ import (
 // full record; it checks the P&L identity of the book and of every pair at
 // every book grid point. See docs/model.md, "Portfolios".
 func Run(u *Universe, p Params) (*Result, error) {
+	return RunContext(context.Background(), u, p)
+}
+
+// RunContext is Run, stopping with ctx's error when ctx is done (checked
+// every few thousand book points: a long book stops within a fraction of
+// a second of Ctrl-C).
+func RunContext(ctx context.Context, u *Universe, p Params) (*Result, error) {
 	plan, err := NewPlan(u, p)
 	if err != nil {
 		return nil, err
 	}
-	return run(plan, p)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return run(ctx, plan, p)
 }
 
 // RunPlan is Run on a plan already made, for runs that differ from the
@@ -30,7 +41,7 @@ func RunPlan(plan *Plan, p Params) (*Result, error) {
 	if !sameDecisions(plan.Params, p) {
 		return nil, errors.New("portfolio: the parameters take other decisions than the plan's (only the pair's parameters and the band may differ)")
 	}
-	return run(plan, p)
+	return run(context.Background(), plan, p)
 }
 
 type engine struct {
@@ -50,7 +61,7 @@ type engine struct {
 }
 
 // run plays the plan's decisions with p's money and costs.
-func run(plan *Plan, p Params) (*Result, error) {
+func run(ctx context.Context, plan *Plan, p Params) (*Result, error) {
 	u := plan.Universe
 	e := &engine{
 		plan: plan, p: p, c: newCosts(p.Pair), cash: p.Pair.Capital,
@@ -62,6 +73,11 @@ func run(plan *Plan, p Params) (*Result, error) {
 	}
 	next := 0 // the next decision
 	for k := range plan.Times {
+		if k%4096 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		var d *Decision
 		if next < len(plan.Decisions) && plan.Decisions[next].Point == k {
 			d = &plan.Decisions[next]

@@ -1,6 +1,8 @@
 package portfolio
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -245,5 +247,15 @@ func TestRunPlan(t *testing.T) {
 	q.Top, q.MinSignal = 2, engF64(0.1)
 	if _, err := RunPlan(plan, q); err == nil {
 		t.Error("RunPlan accepted another threshold")
+	}
+}
+
+// TestRunStopsWhenCancelled: a cancelled context stops the engine with
+// its error, not a result.
+func TestRunStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := RunContext(ctx, engScalingUniverse(), engFree()); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled run: %v, want context.Canceled", err)
 	}
 }
