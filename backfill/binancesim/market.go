@@ -3,6 +3,7 @@ package binancesim
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -206,21 +207,53 @@ func FormatRate(v float64) string { return strconv.FormatFloat(v, 'f', 8, 64) }
 // FormatBasisRate formats like basisRate: rounded half-up to 4 decimals.
 func FormatBasisRate(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) }
 
-// FormatTick formats a futures price at the contract's tick (2 decimals).
-func FormatTick(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+// FormatTick formats a futures price at a 0.01 tick (2 decimals): the
+// tick of a contract priced in the hundreds or more.
+func FormatTick(v float64) string { return FormatAtTick(v, 2) }
+
+// FormatAtTick formats a price at a tick of the given decimals.
+func FormatAtTick(v float64, decimals int) string { return strconv.FormatFloat(v, 'f', decimals, 64) }
+
+// RoundToTick rounds a price to a tick of the given decimals.
+func RoundToTick(v float64, decimals int) float64 {
+	scale := math.Pow10(decimals)
+	return math.Round(v*scale) / scale
+}
+
+// maxTickDecimals is the finest tick: Binance writes prices with 8
+// decimals.
+const maxTickDecimals = 8
+
+// TickDecimals are the decimals of a contract's tick that fits a price:
+// 0.01, or finer below 100 so that the price has about 5 significant
+// digits (10^(⌊log10 price⌋ − 4)), as Binance sizes its ticks (DOGEUSDT at
+// 0.1: 0.00001). Without it a contract at 0.10 moves in 10% steps.
+func TickDecimals(price float64) int {
+	d := 2
+	for limit := 100.0; price < limit && d < maxTickDecimals; limit /= 10 {
+		d++
+	}
+	return d
+}
 
 // NewBasisRecord formats a basis row from prices the way Binance does:
-// indexPrice with 8 decimals, futuresPrice at the tick, basis = futures −
-// index, basisRate = basis / index to 4 decimals and, for dated contracts,
-// annualizedBasisRate = basisRate × 365 / days to delivery.
+// indexPrice with 8 decimals, futuresPrice at a 0.01 tick, basis =
+// futures − index, basisRate = basis / index to 4 decimals and, for dated
+// contracts, annualizedBasisRate = basisRate × 365 / days to delivery.
 func NewBasisRecord(ts time.Time, index, futures float64, delivery time.Time) BasisRecord {
+	return NewBasisRecordAtTick(ts, index, futures, delivery, 2)
+}
+
+// NewBasisRecordAtTick is NewBasisRecord with futuresPrice at a tick of
+// the given decimals (TickDecimals).
+func NewBasisRecordAtTick(ts time.Time, index, futures float64, delivery time.Time, tickDecimals int) BasisRecord {
 	idx, _ := strconv.ParseFloat(FormatPrice(index), 64)
-	fut, _ := strconv.ParseFloat(FormatTick(futures), 64)
+	fut, _ := strconv.ParseFloat(FormatAtTick(futures, tickDecimals), 64)
 	basis := fut - idx
 	r := BasisRecord{
 		Timestamp:    ts.UnixMilli(),
 		IndexPrice:   FormatPrice(idx),
-		FuturesPrice: FormatTick(fut),
+		FuturesPrice: FormatAtTick(fut, tickDecimals),
 		Basis:        FormatPrice(basis),
 		BasisRate:    FormatBasisRate(basis / idx),
 	}

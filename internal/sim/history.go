@@ -89,9 +89,10 @@ func simulateHistory(m *binancesim.Market, p Pair, c Config, rng *rand.Rand) *pa
 		ph.next[h] = quarterlyPrice(s, t, basis, true, rng)
 	}
 	off := 0.0
+	decimals := p.TickDecimals()
 	for h := range n {
 		off = 0.9*off + 0.0001*rng.NormFloat64()
-		ph.spot[h] = math.Round(ph.index[h]*(1+off)*100) / 100
+		ph.spot[h] = binancesim.RoundToTick(ph.index[h]*(1+off), decimals)
 	}
 	return ph
 }

@@ -24,20 +24,23 @@ func KlineKeys(pair string) []data.KlineKey {
 // candle opens at its hour's price and closes at the next hour's, with
 // wicks drawn beyond both (a quarter of an hour's volatility, at most a
 // few); the mark price is the perpetual's, as in the funding events.
-// Futures prices are at the 0.01 tick, index and mark with 8 decimals,
-// spot at its tick written with 8, as Binance writes them. Volumes are
+// Futures prices are at the pair's tick (Pair.TickDecimals), index and
+// mark with 8 decimals, spot at the same tick written with 8, as Binance
+// writes them. Volumes are
 // "0" (a simulated market trades nothing) unless the pair has a
 // QuoteVolume: then vol draws each traded candle's volume. Without
 // quarterlies, the continuous candles are left out.
 func addKlines(m *binancesim.Market, p Pair, ph *path, rng, vol *rand.Rand, quarterlies bool) {
 	wick := 0.25 * p.Volatility / math.Sqrt(365*24)
-	spot := func(v float64) string { return binancesim.FormatPrice(math.Round(v*100) / 100) }
+	decimals := p.TickDecimals()
+	tick := func(v float64) string { return binancesim.FormatAtTick(v, decimals) }
+	spot := func(v float64) string { return binancesim.FormatPrice(binancesim.RoundToTick(v, decimals)) }
 	series := []struct {
 		prices []float64
 		format func(float64) string
 	}{
-		{ph.perp, binancesim.FormatTick}, {ph.perp, binancesim.FormatPrice}, {ph.index, binancesim.FormatPrice}, {ph.spot, spot},
-		{ph.current, binancesim.FormatTick}, {ph.next, binancesim.FormatTick},
+		{ph.perp, tick}, {ph.perp, binancesim.FormatPrice}, {ph.index, binancesim.FormatPrice}, {ph.spot, spot},
+		{ph.current, tick}, {ph.next, tick},
 	}
 	keys := KlineKeys(p.Symbol)
 	if !quarterlies {

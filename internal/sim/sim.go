@@ -46,6 +46,12 @@ type Pair struct {
 	QuoteVolume float64
 }
 
+// TickDecimals are the decimals of the pair's futures and spot tick: one
+// that fits its first price (binancesim.TickDecimals), fixed for the
+// contract's life as an exchange's tick is — 0.01 from 100 up (BTC, ETH,
+// SOL, BNB), 0.00001 for DOGE at 0.12.
+func (p Pair) TickDecimals() int { return binancesim.TickDecimals(p.Start) }
+
 // DelistedAt is when a pair is delisted: its last hour of data (zero if
 // it is not).
 func (c Config) DelistedAt(p Pair) time.Time {
@@ -221,12 +227,12 @@ func simulatePair(m *binancesim.Market, p Pair, c Config, from time.Time, rng *r
 		qPremium += 0.02*(qMean-qPremium) + 0.004*rng.NormFloat64()
 		pts = append(pts, point{t: t, s: spot, perp: spot * (1 + premium), premium: premium})
 
-		series["PERPETUAL"] = append(series["PERPETUAL"], binancesim.NewBasisRecord(t, spot, spot*(1+premium), time.Time{}))
+		series["PERPETUAL"] = append(series["PERPETUAL"], binancesim.NewBasisRecordAtTick(t, spot, spot*(1+premium), time.Time{}, p.TickDecimals()))
 		for _, ct := range []string{"CURRENT_QUARTER", "NEXT_QUARTER"} {
 			d := quarterly(t, ct == "NEXT_QUARTER")
 			days := d.Sub(t).Hours() / 24
 			f := spot * (1 + (qPremium+0.01*boolf(ct == "NEXT_QUARTER"))*days/365 + 0.0002*rng.NormFloat64()*math.Sqrt(days/90))
-			series[ct] = append(series[ct], binancesim.NewBasisRecord(t, spot, f, d))
+			series[ct] = append(series[ct], binancesim.NewBasisRecordAtTick(t, spot, f, d, p.TickDecimals()))
 		}
 	}
 	for ct, rows := range series {

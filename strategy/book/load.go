@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -98,5 +99,37 @@ func LoadUniverse(store *lake.Lake, s UniverseSpec) (*LoadedUniverse, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	if len(out.Universe.Members) == 0 {
+		return nil, noMembers(s, out.Skipped)
+	}
 	return out, nil
+}
+
+// noMembers is the error of a universe none of whose symbols loads: it
+// lists each skipped symbol and why, so the run's "no pairs" has a cause.
+func noMembers(s UniverseSpec, skipped []string) error {
+	if len(skipped) == 0 {
+		return fmt.Errorf("no perpetual of the lake has data in the window %s", windowName(s))
+	}
+	return fmt.Errorf("every symbol of the universe was skipped (window %s, --prices %s, --spot %s): %s",
+		windowName(s), orDefault(string(s.Prices), string(backtest.PricesAuto)), orDefault(string(s.Spot), string(backtest.SpotIndex)), strings.Join(skipped, "; "))
+}
+
+// windowName writes the universe's window, its open ends as such.
+func windowName(s UniverseSpec) string {
+	from, to := "the first data", "the last data"
+	if !s.From.IsZero() {
+		from = s.From.Format(time.RFC3339)
+	}
+	if !s.To.IsZero() {
+		to = s.To.Format(time.RFC3339)
+	}
+	return from + " → " + to
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }

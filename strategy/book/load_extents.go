@@ -25,6 +25,18 @@ func (s span) union(o span) span {
 	return s
 }
 
+// within is how long the span lasts inside [from, to] (zero: open);
+// negative when it does not meet it.
+func (s span) within(from, to time.Time) time.Duration {
+	if !from.IsZero() && from.After(s.first) {
+		s.first = from
+	}
+	if !to.IsZero() && to.Before(s.last) {
+		s.last = to
+	}
+	return s.last.Sub(s.first)
+}
+
 // meets reports whether the span intersects [from, to] (zero: open).
 func (s span) meets(from, to time.Time) bool {
 	return (from.IsZero() || !s.last.Before(from)) && (to.IsZero() || !s.first.After(to))

@@ -24,7 +24,7 @@ type memberResult struct {
 // loadMember loads one symbol on its own data inside the window.
 func loadMember(store *lake.Lake, s UniverseSpec, ex *extents, sym string) memberResult {
 	var r memberResult
-	prices, ok := memberPrices(s, ex, sym)
+	prices, source, ok := memberPrices(s, ex, sym)
 	if !ok {
 		if _, known := ex.perpetual[sym]; !known {
 			r.err = fmt.Errorf("universe member %s: the lake at %s holds no funding, futures candles or basis of it", sym, store.Root())
@@ -44,7 +44,7 @@ func loadMember(store *lake.Lake, s UniverseSpec, ex *extents, sym string) membe
 		r.skipped = fmt.Sprintf("%s: its prices (%s → %s) do not meet the window", sym, prices.first.Format(time.RFC3339), prices.last.Format(time.RFC3339))
 		return r
 	}
-	ld, err := backtest.Load(store, backtest.Spec{Symbol: sym, Period: s.Period, Contract: data.Perpetual, From: from, To: to, Prices: s.Prices, Spot: s.Spot})
+	ld, err := backtest.Load(store, backtest.Spec{Symbol: sym, Period: s.Period, Contract: data.Perpetual, From: from, To: to, Prices: source, Spot: s.Spot})
 	if errors.Is(err, backtest.ErrMissingData) {
 		r.skipped = fmt.Sprintf("%s: %v", sym, err)
 		return r
@@ -72,22 +72,27 @@ func loadMember(store *lake.Lake, s UniverseSpec, ex *extents, sym string) membe
 	return r
 }
 
-// memberPrices is the span of the symbol's price data the spec's source
-// reads (auto: either).
-func memberPrices(s UniverseSpec, ex *extents, sym string) (span, bool) {
+// memberPrices is the span of the symbol's price data the member is
+// priced by, and the source that prices it. Under auto a member's window
+// is its own data, so the single pair's rule (the basis when it covers
+// the window, else the klines, never a mix) becomes: the source covering
+// the longer span of the book's window, the basis on a tie. The union of
+// the two spans would be covered by neither (Binance's basis runs an hour
+// past the last candle's open, and back only about 30 days).
+func memberPrices(s UniverseSpec, ex *extents, sym string) (span, backtest.PriceSource, bool) {
 	k, hasK := ex.klines[sym]
 	b, hasB := ex.basis[sym]
 	switch {
 	case s.Prices == backtest.PricesKlines || s.Spot == backtest.SpotMarket: // the basis has no spot market
-		return k, hasK
+		return k, backtest.PricesKlines, hasK
 	case s.Prices == backtest.PricesBasis:
-		return b, hasB
-	case hasK && hasB:
-		return k.union(b), true
-	case hasK:
-		return k, true
+		return b, backtest.PricesBasis, hasB
+	case hasK && hasB && k.within(s.From, s.To) > b.within(s.From, s.To):
+		return k, backtest.PricesKlines, true
+	case hasB:
+		return b, backtest.PricesBasis, true
 	}
-	return b, hasB
+	return k, backtest.PricesKlines, hasK
 }
 
 // pricesName says which price data the spec reads.

@@ -241,3 +241,68 @@ func TestLoadUniverseLists(t *testing.T) {
 		}
 	}
 }
+
+// TestAutoPricesLoadsAPairWithBothSources: with --prices auto a member
+// with both futures candles and a perpetual basis is priced by the one
+// source covering the longer span of the book's window (the basis on a
+// tie, as a single pair's auto), never skipped for the two spans' union.
+// Candles open at hours [from, to); basis rows are stamped at [from, to).
+func TestAutoPricesLoadsAPairWithBothSources(t *testing.T) {
+	for _, c := range []struct {
+		name                 string
+		klinesFrom, klinesTo int
+		basisFrom, basisTo   int
+		from, to             int // the book's window, hours; -1: open
+		source               string
+		firstHour, lastHour  int
+	}{
+		// Candles 0..71 (71 h) against basis 48..72 (24 h): the candles.
+		{"the klines cover more", 0, 72, 48, 73, -1, -1, "klines futures 1h", 0, 71},
+		// Candles 60..71 (11 h) against basis 0..72 (72 h): the basis.
+		{"the basis covers more", 60, 72, 0, 73, -1, -1, "basis", 0, 72},
+		// Both 0..71: the basis, as a single pair's auto when it covers.
+		{"a tie takes the basis", 0, 72, 0, 72, -1, -1, "basis", 0, 71},
+		// Inside the window [50, 80]: candles 50..71 (21 h), basis 50..72
+		// (22 h): the basis, though the candles' whole span is longer.
+		{"spans inside the window", 0, 72, 48, 73, 50, 80, "basis", 50, 72},
+	} {
+		l := universeLake(t, []pairData{
+			{sym: "AAAUSDT", from: c.klinesFrom, to: c.klinesTo, candles: true},
+			{sym: "AAAUSDT", from: min(c.klinesFrom, c.basisFrom), to: max(c.klinesTo, c.basisTo), funding: true},
+			{sym: "AAAUSDT", from: c.basisFrom, to: c.basisTo, basis: true},
+		})
+		spec := UniverseSpec{Symbols: []string{"AAAUSDT"}, Period: "1h"}
+		if c.from >= 0 {
+			spec.From, spec.To = hour(c.from), hour(c.to)
+		}
+		got, err := LoadUniverse(l, spec)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if len(got.Universe.Members) != 1 {
+			t.Errorf("%s: members %d, skipped %q; want AAAUSDT", c.name, len(got.Universe.Members), got.Skipped)
+			continue
+		}
+		m := got.Universe.Members[0].Market
+		if ts := m.Times; m.FuturesSource != c.source || !ts[0].Equal(hour(c.firstHour)) || !ts[len(ts)-1].Equal(hour(c.lastHour)) {
+			t.Errorf("%s: priced by %q from %s to %s, want %q from hour %d to %d", c.name, m.FuturesSource, ts[0], ts[len(ts)-1], c.source, c.firstHour, c.lastHour)
+		}
+	}
+}
+
+// TestEverySymbolSkippedSaysWhy: a universe none of whose symbols loads is
+// an error listing each skipped symbol and why, not an empty universe.
+func TestEverySymbolSkippedSaysWhy(t *testing.T) {
+	l := universeLake(t, testPairs)
+	_, err := LoadUniverse(l, UniverseSpec{Symbols: []string{"EEEUSDT", "FFFUSDT"}, Period: "1h", From: hour(0), To: hour(71)})
+	if err == nil {
+		t.Fatal("no error, want one listing EEEUSDT and FFFUSDT")
+	}
+	// EEE has funding only; FFF's candles end 100 hours before the window.
+	for _, want := range []string{"EEEUSDT: the lake holds no futures candles", "FFFUSDT: its prices"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q, want it to say %q", err, want)
+		}
+	}
+}
