@@ -366,7 +366,11 @@ func (b *Backfiller) Run(ctx context.Context, cfg Config) ([]Result, error) {
 	}
 
 	var listed map[data.BasisKey]bool // quarterly (pair, contract type)s exchangeInfo lists; nil: unknown
-	if cfg.Basis && slices.ContainsFunc(cfg.ContractTypes, func(c data.ContractType) bool { return c != data.Perpetual }) {
+	quarterlies := cfg.Basis && slices.ContainsFunc(cfg.ContractTypes, func(c data.ContractType) bool { return c != data.Perpetual })
+	if quarterlies || cfg.Funding {
+		// A funding backfill stores the perpetuals' rows too: their status
+		// and, for a delisted one, its delivery (delisting) date, which a
+		// portfolio's universe reads (strategy/book).
 		listed = b.storeContracts(ctx, cfg.Symbols)
 	}
 
@@ -465,8 +469,9 @@ func unlisted(s Series, listed map[data.BasisKey]bool) string {
 }
 
 // storeContracts records the pairs' quarterly contracts and their delivery
-// dates from exchangeInfo: the engine needs them, and delivered contracts
-// vanish from exchangeInfo, so the lake keeps them. It returns the (pair,
+// dates from exchangeInfo (the engine needs them, and delivered contracts
+// vanish from exchangeInfo, so the lake keeps them), and their perpetuals'
+// rows: status and, once delisted, the delisting's date. It returns the (pair,
 // contract type)s listed, or nil if exchangeInfo could not be read: a
 // failure is logged, not fatal, as the basis itself can still be fetched.
 func (b *Backfiller) storeContracts(ctx context.Context, symbols []string) map[data.BasisKey]bool {
@@ -479,10 +484,13 @@ func (b *Backfiller) storeContracts(ctx context.Context, symbols []string) map[d
 	byPair := map[string][]data.ContractRow{}
 	for _, c := range contracts {
 		listed[data.BasisKey{Pair: c.Pair}] = true // the pair is known at all
-		if c.ContractType != string(data.CurrentQuarter) && c.ContractType != string(data.NextQuarter) {
+		switch c.ContractType {
+		case string(data.CurrentQuarter), string(data.NextQuarter):
+			listed[data.BasisKey{Pair: c.Pair, ContractType: data.ContractType(c.ContractType)}] = true
+		case string(data.Perpetual):
+		default:
 			continue
 		}
-		listed[data.BasisKey{Pair: c.Pair, ContractType: data.ContractType(c.ContractType)}] = true
 		byPair[c.Pair] = append(byPair[c.Pair], data.ContractRow{Symbol: c.Symbol, ContractType: data.ContractType(c.ContractType),
 			DeliveryDate: c.DeliveryDate, OnboardDate: c.OnboardDate, Status: c.Status})
 	}

@@ -52,9 +52,20 @@ func TestCleanRunIsCompleteWithMinimalRequests(t *testing.T) {
 	if f.Rows[0].FundingIntervalHours != 8 || f.State.IntervalHours != 8 {
 		t.Errorf("funding interval not recorded: %+v", f.State)
 	}
-	// The quarterly's delivery date is stored for the engine.
-	if cs, err := e.lake.ReadContracts("BTCUSDT"); err != nil || len(cs) != 1 || !cs[0].DeliveryDate.Equal(time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC)) {
-		t.Errorf("contracts %+v, %v", cs, err)
+	// The quarterly's delivery date is stored for the engine, and the
+	// perpetual's row (its status) for a portfolio's universe.
+	cs, err := e.lake.ReadContracts("BTCUSDT")
+	var quarter, perp int
+	for _, c := range cs {
+		switch {
+		case c.ContractType == data.CurrentQuarter && c.DeliveryDate.Equal(time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC)):
+			quarter++
+		case c.ContractType == data.Perpetual && c.Symbol == "BTCUSDT" && c.Status == "TRADING":
+			perp++
+		}
+	}
+	if err != nil || len(cs) != 2 || quarter != 1 || perp != 1 {
+		t.Errorf("contracts %+v, %v: want the quarter and the perpetual", cs, err)
 	}
 	// fundingInfo once for the run, besides the series' own requests.
 	if n := e.srv.CountRequests("/fapi/v1/fundingInfo"); n != 1 {

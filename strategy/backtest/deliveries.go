@@ -3,6 +3,7 @@ package backtest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/carry-research/carry/data"
@@ -21,6 +22,9 @@ func deliveries(store *lake.Lake, pair string, from, to time.Time) (ds []time.Ti
 		return nil, 0, 0, fmt.Errorf("reading the delivery dates of %s: %w", pair, err)
 	}
 	quarter := func(t time.Time) [2]int { return [2]int{t.Year(), int(t.Month())} }
+	// The perpetual's own row (its status, and a delisting's date) is no
+	// quarter's delivery.
+	rows = slices.DeleteFunc(rows, func(c data.ContractRow) bool { return c.ContractType == data.Perpetual })
 	have := map[[2]int]bool{}
 	for _, c := range rows {
 		have[quarter(c.DeliveryDate)] = true
