@@ -268,9 +268,38 @@ func Contributions(title string, symbols []string, net []float64, o Options) ([]
 		p.Add(bars)
 	}
 	p.NominalY(names...)
+	if lo, hi, ok := contributionRange(net); ok {
+		p.X.Min, p.X.Max = lo, hi
+	}
 	p.Legend.Add("added to the book", legendSwatch{colorPositive})
 	p.Legend.Add("took from the book", legendSwatch{colorNegative})
 	return render(o, false, panel{p, 1})
+}
+
+// contributionPad is the room beyond the largest bar on each side, as a
+// fraction of the largest |bar|: without it the largest bar runs to the
+// axis's end, against the legend.
+const contributionPad = 0.06
+
+// contributionRange is the contributions' value axis: from the most
+// negative bar to the most positive, each side that has bars padded by
+// contributionPad of the largest |bar|, and 0 always in; false when every
+// bar is 0 (gonum's range then).
+func contributionRange(net []float64) (lo, hi float64, ok bool) {
+	for _, v := range net {
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	pad := contributionPad * math.Max(-lo, hi)
+	if !(pad > 0) {
+		return 0, 0, false
+	}
+	if lo < 0 {
+		lo -= pad
+	}
+	if hi > 0 {
+		hi += pad
+	}
+	return lo, hi, true
 }
 
 // TurnoverData is what a book traded and paid: the notional filled per
@@ -320,6 +349,10 @@ type FundingCompareData struct {
 	Times          []time.Time
 	Book, Universe []float64 // fraction per year
 	Window         string    // what smoothed them, for the legend ("7-day mean")
+	// BookFrom is where the book's line starts: the end of its first full
+	// window with a holding, before which its mean counts days it held
+	// nothing and reads near 0 (zero: the whole line).
+	BookFrom time.Time
 }
 
 // FundingCompare draws the book's funding APR against the universe's
@@ -333,8 +366,9 @@ func FundingCompare(m Meta, d FundingCompareData, o Options) ([]byte, error) {
 		ys   []float64
 		c    color.Color
 		w    float64
-	}{{"book", d.Book, colorEquity, 2}, {"universe's median pair", d.Universe, colorNeutral, 1.4}} {
-		pts := dropNull(d.Times, l.ys, 100)
+		from time.Time
+	}{{"book", d.Book, colorEquity, 2, d.BookFrom}, {"universe's median pair", d.Universe, colorNeutral, 1.4, time.Time{}}} {
+		pts := pointsFrom(d.Times, l.ys, l.from)
 		if len(pts) == 0 {
 			continue
 		}
@@ -344,4 +378,13 @@ func FundingCompare(m Meta, d FundingCompareData, o Options) ([]byte, error) {
 	}
 	yAxisFromZero(p)
 	return render(o, false, panel{p, 1})
+}
+
+// pointsFrom are the defined values (in percent) at or after from.
+func pointsFrom(times []time.Time, ys []float64, from time.Time) plotter.XYs {
+	i := 0
+	for i < len(times) && times[i].Before(from) {
+		i++
+	}
+	return dropNull(times[i:], ys[i:], 100)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/carry-research/carry/analytics/chart"
 	"github.com/carry-research/carry/strategy/book"
@@ -65,12 +66,37 @@ func PortfolioCharts(o *book.Outcome, label string, opts ChartOptions) ([]Chart,
 	}
 
 	fd := chart.FundingCompareData{Times: s.SpanEnds, Book: trailingMean(s.BookFundingAPR, FundingSmoothingDays), Universe: trailingMean(s.MedianAPR, FundingSmoothingDays),
-		Window: fmt.Sprintf("%d-day mean", FundingSmoothingDays)}
+		Window: fmt.Sprintf("%d-day mean", FundingSmoothingDays), BookFrom: firstFullWindow(o, FundingSmoothingDays)}
 	b, err = chart.FundingCompare(meta, fd, opts)
-	if err := add("funding", fmt.Sprintf("The book's funding APR (funding received in a day over the equity at its start, annualized) against the universe's median funding APR (each pair's events in the day, annualized by their interval, averaged; the median over the pairs), both as trailing %d-day means. The book earns on its shorts' notional, about 1/(1 + 1/L) of what it holds, so it runs below its pairs' rates even fully invested.", FundingSmoothingDays), b, err); err != nil {
+	if err := add("funding", fmt.Sprintf("The book's funding APR (funding received in a day over the equity at its start, annualized) against the universe's median funding APR (each pair's events in the day, annualized by their interval, averaged; the median over the pairs), both as trailing %d-day means; the book's line starts at the end of its first full window after it first held a pair. The book earns on its shorts' notional, about 1/(1 + 1/L) of what it holds, so it runs below its pairs' rates even fully invested.", FundingSmoothingDays), b, err); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// firstFullWindow is the end of the first n whole days (spans of
+// Series.SpanEnds) that begin at or after the book's first holding: the
+// first trailing mean of its funding APR that counts no day it held
+// nothing. After the last span when the book never held a pair or held
+// for less than n whole days: no book line.
+func firstFullWindow(o *book.Outcome, n int) time.Time {
+	ends := o.Series.SpanEnds
+	never := o.Series.Times[len(o.Series.Times)-1].Add(time.Nanosecond)
+	for _, row := range o.Result.Rows {
+		if row.Holdings == 0 {
+			continue
+		}
+		for k := 1; k < len(ends); k++ {
+			if !ends[k-1].Before(row.Time) { // span k, (ends[k−1], ends[k]], held throughout
+				if last := k + n - 1; last < len(ends) {
+					return ends[last]
+				}
+				return never
+			}
+		}
+		return never
+	}
+	return never
 }
 
 // sized is opts with a height of px for a 1600-px-wide page, clamped.

@@ -1,13 +1,16 @@
 package portfoliocmd
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/cmd/backtestcmd"
 	"github.com/carry-research/carry/internal/cmdutil"
-	"github.com/carry-research/carry/strategy"
 	"github.com/carry-research/carry/strategy/backtest"
 	"github.com/carry-research/carry/strategy/book"
 	"github.com/carry-research/carry/strategy/portfolio"
@@ -15,12 +18,56 @@ import (
 
 // flagText is the flags as written, read by parse.
 type flagText struct {
-	universe, signal, minSignal, weights, rebalance string
-	band, cap, minHistory, volWindow                string
-	period, prices, spot, from, to                  string
-	lookback, top                                   int
-	minVolume                                       float64
-	pair                                            backtestcmd.ParamFlags
+	universe, period, prices, spot, from, to string
+	book                                     []*bookFlag
+	pair                                     backtestcmd.ParamFlags
+}
+
+// bookFlag is one of the book's parameters (portfolio.BookParamTable)
+// bound as a flag: it keeps the text, which parse reads with the table's
+// ReadFlag.
+type bookFlag struct {
+	param portfolio.BookParam
+	text  string
+}
+
+func (f *bookFlag) String() string { return f.text }
+
+func (f *bookFlag) Type() string { return f.param.FlagType() }
+
+func (f *bookFlag) Set(s string) error {
+	// A number flag refuses what pflag's int and float64 flags refuse,
+	// with their message.
+	switch f.param.FlagType() {
+	case "int":
+		if _, err := strconv.ParseInt(s, 0, 64); err != nil {
+			return err
+		}
+	case "float64":
+		if _, err := strconv.ParseFloat(s, 64); err != nil {
+			return err
+		}
+	}
+	f.text = s
+	return nil
+}
+
+// addBookFlags binds a flag for each of the book's parameters, in the
+// table's order, each starting at the model's default.
+func addBookFlags(fs *pflag.FlagSet) []*bookFlag {
+	var out []*bookFlag
+	for _, b := range portfolio.BookParamTable() {
+		f := &bookFlag{param: b, text: b.Default()}
+		usage := b.Usage
+		if f.text == "0" && b.FlagType() == "string" {
+			// pflag hides a default of "0" as it would a number flag's
+			// zero; the model's 0 is a default like any other.
+			usage += fmt.Sprintf(" (default %q)", f.text)
+		}
+		fs.Var(f, b.Flag, usage)
+		out = append(out, f)
+	}
+	return out
 }
 
 // AllHistory is --universe's word for every perpetual with data in the
@@ -63,55 +110,13 @@ func (o *Options) parse(f flagText, now time.Time) error {
 		return cmdutil.FlagErrorf("--from %s must be before --to %s", u.From.Format(time.RFC3339), u.To.Format(time.RFC3339))
 	}
 	p := portfolio.DefaultParams()
-	switch s := portfolio.Signal(strings.ToLower(strings.TrimSpace(f.signal))); s {
-	case portfolio.SignalFunding, portfolio.SignalBasis:
-		p.Signal = s
-	default:
-		return cmdutil.FlagErrorf("--signal %q: want funding or basis", f.signal)
-	}
-	switch w := portfolio.Weighting(strings.ToLower(strings.TrimSpace(f.weights))); w {
-	case portfolio.WeightEqual, portfolio.WeightSignal, portfolio.WeightInverseVol:
-		p.Weights = w
-	default:
-		return cmdutil.FlagErrorf("--weights %q: want equal, signal or inverse-vol", f.weights)
-	}
-	if f.lookback < 1 {
-		return cmdutil.FlagErrorf("--lookback %d: want at least 1 funding event", f.lookback)
-	}
-	if f.top < 1 {
-		return cmdutil.FlagErrorf("--top %d: want at least 1 pair", f.top)
-	}
-	p.Lookback, p.Top = f.lookback, f.top
-	if f.minSignal != "" {
-		v, err := strategy.ReadRate(f.minSignal)
+	for _, bf := range f.book {
+		v, err := bf.param.ReadFlag(bf.text)
 		if err != nil {
-			return cmdutil.FlagErrorf("--min-signal %q: %v", f.minSignal, err)
+			return cmdutil.FlagErrorf("%v", err)
 		}
-		x := v.InexactFloat64()
-		p.MinSignal = &x
+		v.Apply(&p)
 	}
-	if p.Rebalance, err = parseSchedule(f.rebalance); err != nil {
-		return err
-	}
-	if p.Band, err = fraction("--band", f.band, 0, false); err != nil {
-		return err
-	}
-	if p.Cap, err = fraction("--cap", f.cap, 0, true); err != nil {
-		return err
-	}
-	if p.Cap > 1 {
-		return cmdutil.FlagErrorf("--cap %q: want at most 1 (100%%)", f.cap)
-	}
-	if p.MinHistory, err = duration("--min-history", f.minHistory, false); err != nil {
-		return err
-	}
-	if p.VolWindow, err = duration("--vol-window", f.volWindow, true); err != nil {
-		return err
-	}
-	if f.minVolume < 0 {
-		return cmdutil.FlagErrorf("--min-volume %g: want 0 or more (USDT)", f.minVolume)
-	}
-	p.MinQuoteVolume = f.minVolume
 	o.Spec.Universe, o.Spec.Params = u, p
 	return nil
 }
@@ -145,51 +150,4 @@ func parseUniverse(text string) (book.UniverseSpec, error) {
 		return u, cmdutil.FlagErrorf("--universe %q: no symbol", text)
 	}
 	return u, nil
-}
-
-// parseSchedule reads --rebalance: a positive duration (data.ParseDuration)
-// or funding.
-func parseSchedule(text string) (portfolio.Schedule, error) {
-	if strings.EqualFold(strings.TrimSpace(text), "funding") {
-		return portfolio.Schedule{OnFunding: true}, nil
-	}
-	d, err := data.ParseDuration(strings.TrimSpace(text))
-	if err != nil {
-		return portfolio.Schedule{}, cmdutil.FlagErrorf("--rebalance %q: want a duration (1d, 8h) or funding: %v", text, err)
-	}
-	if d <= 0 {
-		return portfolio.Schedule{}, cmdutil.FlagErrorf("--rebalance %q: want a positive duration (1d, 8h) or funding", text)
-	}
-	return portfolio.Schedule{Every: d}, nil
-}
-
-// fraction reads a fraction written as a rate ("5%", "500bp", "0.05"),
-// at least lo (above lo when strict).
-func fraction(flag, text string, lo float64, strict bool) (float64, error) {
-	v, err := strategy.ReadRate(strings.TrimSpace(text))
-	if err != nil {
-		return 0, cmdutil.FlagErrorf("%s %q: %v", flag, text, err)
-	}
-	x := v.InexactFloat64()
-	if x < lo || strict && x == lo {
-		want := "0 or more"
-		if strict {
-			want = "more than 0"
-		}
-		return 0, cmdutil.FlagErrorf("%s %q: want %s", flag, text, want)
-	}
-	return x, nil
-}
-
-// duration reads a duration flag (data.ParseDuration), positive when
-// positive is set, else 0 or more.
-func duration(flag, text string, positive bool) (time.Duration, error) {
-	d, err := data.ParseDuration(strings.TrimSpace(text))
-	if err != nil {
-		return 0, cmdutil.FlagErrorf("%s: %v", flag, err)
-	}
-	if d < 0 || positive && d == 0 {
-		return 0, cmdutil.FlagErrorf("%s %q: want a positive duration (30d, 72h)", flag, text)
-	}
-	return d, nil
 }

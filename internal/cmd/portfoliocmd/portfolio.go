@@ -34,10 +34,6 @@ type Options struct {
 	Slips []string
 }
 
-// pairParams are the single-pair parameters a book's pairs trade with:
-// strategy.ParamTable's names, bound as carry backtest binds them.
-var pairParams = []string{"capital", "leverage", "spot_fee", "perp_fee", "slippage", "maintenance", "risk_free"}
-
 // NewCmdPortfolio builds `carry portfolio`; runF replaces portfolioRun in
 // tests.
 func NewCmdPortfolio(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
@@ -74,21 +70,10 @@ docs/portfolio.md.`,
 			return portfolioRun(cmd.Context(), opts)
 		},
 	}
-	def := portfolio.DefaultParams()
 	fs := cmd.Flags()
 	cmdutil.AddDataFlag(cmd, &opts.DataDir)
 	fs.StringVar(&fl.universe, "universe", "", "the pairs: symbols separated by commas, or all-history (every perpetual with data in the window, delisted ones included; required)")
-	fs.StringVar(&fl.signal, "signal", string(def.Signal), "what ranks the pairs: funding (mean annualized rate of the last --lookback events) or basis (annualized (F − S)/S)")
-	fs.IntVar(&fl.lookback, "lookback", def.Lookback, "funding events in the funding signal")
-	fs.IntVar(&fl.top, "top", def.Top, "K: at most this many pairs held")
-	fs.StringVar(&fl.minSignal, "min-signal", "", `a pair qualifies only with a signal at least this, annualized ("5%", "500bp", "0.05"; default: no threshold)`)
-	fs.StringVar(&fl.weights, "weights", string(def.Weights), "how the held pairs share the book: equal, signal or inverse-vol")
-	fs.StringVar(&fl.rebalance, "rebalance", "1d", "when the book rebalances: a duration from the Unix epoch (1d: 00:00 UTC, 8h) or funding (every funding instant)")
-	fs.StringVar(&fl.band, "band", "0.05", `no-trade band: a held pair is resized only when its weight is off its target by more than this ("5%", "0.05")`)
-	fs.StringVar(&fl.cap, "cap", "1", `most weight one pair may have ("25%", "0.25"); the excess stays in cash`)
-	fs.StringVar(&fl.minHistory, "min-history", "0", "a pair qualifies only once its data began at least this long before (14d, 72h)")
-	fs.Float64Var(&fl.minVolume, "min-volume", 0, "a pair qualifies only with at least this quote volume (USDT) over the trailing 24 hours (0: no filter)")
-	fs.StringVar(&fl.volWindow, "vol-window", "30d", "trailing window of the inverse-vol weights' volatility")
+	fl.book = addBookFlags(fs)
 	fs.StringVar(&fl.period, "period", "1h", "grid period of every pair")
 	fs.StringVar(&fl.prices, "prices", string(backtest.PricesAuto), "what prices the legs: basis, klines or auto (per pair, never a mix within one)")
 	fs.StringVar(&fl.spot, "spot", string(backtest.SpotIndex), "the spot leg of a klines market: index or spot")
@@ -97,7 +82,7 @@ docs/portfolio.md.`,
 	fs.StringVar(&opts.Out, "out", "", "directory for the run's files (required)")
 	fs.StringVar(&opts.Label, "label", "", "a label shown on every chart and the report (e.g. simulated market)")
 	cmdutil.AddJSONFlag(cmd, &opts.JSON)
-	fl.pair = backtestcmd.AddParamFlagsOf(fs, &settings, pairParams...)
+	fl.pair = backtestcmd.AddParamFlagsOf(fs, &settings, portfolio.BookPairParams()...)
 	cmd.RegisterFlagCompletionFunc("signal", cmdutil.CompleteValues(string(portfolio.SignalFunding), string(portfolio.SignalBasis)))
 	cmd.RegisterFlagCompletionFunc("weights", cmdutil.CompleteValues(string(portfolio.WeightEqual), string(portfolio.WeightSignal), string(portfolio.WeightInverseVol)))
 	cmd.RegisterFlagCompletionFunc("period", cmdutil.CompleteValues(cmdutil.PeriodNames()...))
