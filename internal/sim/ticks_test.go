@@ -17,7 +17,7 @@ import (
 // (≈ 0.12) 4%: their basis P&L was quantization noise.
 func TestUniverseTicksFitThePrice(t *testing.T) {
 	c := universeConfig()
-	m := Market(c)
+	m := universeMarket()
 	closes := func(k data.KlineKey) []float64 {
 		var out []float64
 		for _, r := range m.Klines(k) {

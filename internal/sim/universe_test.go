@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,13 +17,17 @@ func universeConfig() Config {
 	return c
 }
 
+// universeMarket is Market(universeConfig()), made once for the tests
+// that only read it (two years of ten pairs take seconds under -race).
+var universeMarket = sync.OnceValue(func() *binancesim.Market { return Market(universeConfig()) })
+
 // TestUniverseLeavesTheMarketAlone: the default pairs' candles, funding
 // and basis are the same with the universe as without it.
 func TestUniverseLeavesTheMarketAlone(t *testing.T) {
 	with := universeConfig()
 	without := with
 	without.UniversePairs = nil
-	a, b := Market(with), Market(without)
+	a, b := universeMarket(), Market(without)
 	for _, p := range without.Pairs {
 		for _, k := range KlineKeys(p.Symbol) {
 			if !reflect.DeepEqual(a.Klines(k), b.Klines(k)) {
@@ -41,11 +46,10 @@ func TestUniverseLeavesTheMarketAlone(t *testing.T) {
 // DLSTUSDT's data ends at its delisting, which exchangeInfo announces.
 func TestUniverseRegimesAndDelisting(t *testing.T) {
 	c := universeConfig()
-	ex, err := NewExchange(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := ex.Market
+	m := universeMarket()
+	// exchangeInfo is REST's: the archive's files (the slow part of
+	// NewExchange) are not needed here.
+	rest := binancesim.NewUnstarted(m, binancesim.Options{Now: func() time.Time { return c.End }})
 	stats := func(sym string, hours int) (apr, negative float64) {
 		ev := m.Funding(sym)
 		n := 0.0
@@ -111,7 +115,7 @@ func TestUniverseRegimesAndDelisting(t *testing.T) {
 			DeliveryDate                 int64
 		}
 	}
-	res, err := ex.Transport().RoundTrip(mustRequest(t, "http://simulated.invalid/fapi/v1/exchangeInfo"))
+	res, err := rest.Transport().RoundTrip(mustRequest(t, "http://simulated.invalid/fapi/v1/exchangeInfo"))
 	if err != nil {
 		t.Fatal(err)
 	}
