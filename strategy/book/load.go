@@ -46,7 +46,9 @@ type LoadedUniverse struct {
 // LoadUniverse reads a universe from the lake: each member's perpetual
 // market from backtest.Load on its own data inside [From, To] (a member
 // enters when its data starts and leaves when it ends), its futures
-// candles' quote volumes, and whether it was delisted. Members are loaded
+// candles' quote volumes, whether it was delisted, and since when the
+// lake has its data (Member.Since: a minimum history counts from there,
+// not from the window's start). Members are loaded
 // at once, GOMAXPROCS at a time, and sorted by symbol.
 func LoadUniverse(store *lake.Lake, s UniverseSpec) (*LoadedUniverse, error) {
 	if s.AllHistory == (len(s.Symbols) > 0) {

@@ -102,3 +102,18 @@ func (ex *extents) newestBesides(symbol string) time.Time {
 	}
 	return newest
 }
+
+// firstData is the first time the lake has any data of the symbol's
+// perpetual (funding, futures candles of any interval, its basis): its
+// listing as far as the lake knows, which a book's minimum history counts
+// from (portfolio.Member.Since). Never after first, the member's first
+// grid point: the window may start after the listing, not before.
+func (ex *extents) firstData(sym string, first time.Time) time.Time {
+	since := first
+	for _, m := range []map[string]span{ex.perpetual, ex.basis, ex.klines} {
+		if s, ok := m[sym]; ok && s.first.Before(since) {
+			since = s.first
+		}
+	}
+	return since
+}

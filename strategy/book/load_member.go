@@ -57,6 +57,7 @@ func loadMember(store *lake.Lake, s UniverseSpec, ex *extents, sym string) membe
 		r.warnings = append(r.warnings, sym+": "+w)
 	}
 	r.member.Market = ld.Market
+	r.member.Since = ex.firstData(sym, ld.Market.Times[0])
 	if r.member.QuoteVolume, err = quoteVolumes(store, sym, s.Period, ld.Market.Times); err != nil {
 		r.err = fmt.Errorf("universe member %s: %w", sym, err)
 		return r

@@ -10,6 +10,7 @@ import (
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/data/lake"
 	"github.com/carry-research/carry/strategy/backtest"
+	"github.com/carry-research/carry/strategy/portfolio"
 )
 
 // pairData is one symbol of the test lake: 1h futures and index candles
@@ -124,20 +125,26 @@ func TestLoadUniverseAllHistory(t *testing.T) {
 	for _, c := range []struct {
 		sym         string
 		first, last int
+		since       int // hour of the member's first data in the lake (Since)
 		delisted    bool
 		warning     string // a warning about the symbol must contain this ("" : none about its delisting)
 	}{
-		{"AAAUSDT", 0, 71, false, ""},
-		{"BBBUSDT", 0, 35, true, ""}, // the contract: SETTLING, delivered at 36 ≥ 35 − 1 day − 1h
-		{"CCCUSDT", 24, 71, false, ""},
-		{"DDDUSDT", 0, 30, true, "treated as delisted"}, // 30 < 71 − 24 and < the others' newest 71 − 24
-		{"GGGUSDT", 0, 40, false, "listed it trading"},
-		{"HHHUSDT", 0, 71, false, ""},
+		// AAA's candles and funding start a day before the window: its
+		// Since is hour −24, its grid the window's.
+		{"AAAUSDT", 0, 71, -24, false, ""},
+		{"BBBUSDT", 0, 35, 0, true, ""},                    // the contract: SETTLING, delivered at 36 ≥ 35 − 1 day − 1h
+		{"CCCUSDT", 24, 71, 24, false, ""},                 // listed inside the window
+		{"DDDUSDT", 0, 30, 0, true, "treated as delisted"}, // 30 < 71 − 24 and < the others' newest 71 − 24
+		{"GGGUSDT", 0, 40, 0, false, "listed it trading"},
+		{"HHHUSDT", 0, 71, 0, false, ""},
 	} {
 		m := got.Universe.Members[byName[c.sym]]
 		times := m.Market.Times
 		if !times[0].Equal(hour(c.first)) || !times[len(times)-1].Equal(hour(c.last)) || len(times) != c.last-c.first+1 {
 			t.Errorf("%s: %d grid points %s → %s, want hours %d → %d", c.sym, len(times), times[0], times[len(times)-1], c.first, c.last)
+		}
+		if !m.Since.Equal(hour(c.since)) {
+			t.Errorf("%s: since %s, want hour %d", c.sym, m.Since, c.since)
 		}
 		if m.Delisted != c.delisted {
 			t.Errorf("%s: delisted %v, want %v", c.sym, m.Delisted, c.delisted)
@@ -303,6 +310,34 @@ func TestEverySymbolSkippedSaysWhy(t *testing.T) {
 	for _, want := range []string{"EEEUSDT: the lake holds no futures candles", "FFFUSDT: its prices"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q, want it to say %q", err, want)
+		}
+	}
+}
+
+// TestMinHistoryCountsFromTheLakesFirstData: a window starting at hour 48
+// with a minimum history of 48 h. AAA's data began at hour −24 (72 h
+// before), so it is eligible at the window's first rebalance; CCC was
+// listed at hour 24 (24 h before), so it is not, though both have the
+// same first grid point (hour 48).
+func TestMinHistoryCountsFromTheLakesFirstData(t *testing.T) {
+	l := universeLake(t, testPairs)
+	got, err := LoadUniverse(l, UniverseSpec{Symbols: []string{"AAAUSDT", "CCCUSDT"}, Period: "1h", From: hour(48), To: hour(71)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := portfolio.DefaultParams()
+	p.Lookback, p.MinHistory = 1, 48*time.Hour
+	plan, err := portfolio.NewPlan(got.Universe, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := plan.Decisions[0]
+	if !plan.Times[d.Point].Equal(hour(48)) {
+		t.Fatalf("first decision at %s, want hour 48", plan.Times[d.Point])
+	}
+	for j, want := range []bool{true, false} {
+		if ok := !math.IsNaN(d.Signal[j]); ok != want {
+			t.Errorf("%s at hour 48: eligible %v, want %v (since %s)", got.Universe.Members[j].Market.Symbol, ok, want, got.Universe.Members[j].Since)
 		}
 	}
 }

@@ -82,7 +82,8 @@ func (t threshold) admits(c candidate) bool {
 }
 
 // eligible is member j's candidacy at book point k (spec point 4): present,
-// not at its last grid point, with MinHistory behind it, its signal
+// not at its last grid point, with MinHistory behind it (counted from
+// its first data, Member.Listed), its signal
 // defined, enough quote volume, and for inverse-vol a positive σ.
 func (pl *planner) eligible(j, k int) (candidate, bool) {
 	if !pl.grid.present(j, k) {
@@ -92,7 +93,7 @@ func (pl *planner) eligible(j, k int) (candidate, bool) {
 	m := mem.Market
 	i := pl.grid.index(j, k)
 	t := m.Times[i]
-	if i == len(m.Times)-1 || t.Sub(m.Times[0]) < pl.p.MinHistory {
+	if i == len(m.Times)-1 || t.Sub(mem.Listed()) < pl.p.MinHistory {
 		return candidate{}, false
 	}
 	c := candidate{j: j}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -192,5 +193,60 @@ func TestEligibility(t *testing.T) {
 				t.Errorf("%s: member %d eligible %v, want %v", c.name, j, got, want)
 			}
 		}
+	}
+}
+
+// TestMinHistoryCountsFromFirstData: MinHistory counts from the member's
+// first data (Since), not from the window's first grid point. The window
+// is 20 days hourly from 00:00 (daily decisions at days 0, 1, …, 19 are
+// decisions 0, 1, …, 19). OLD's data began 30 days before the window
+// (Since), so with MinHistory 14d it is eligible at the window's first
+// rebalance; NEW is listed inside the window at day 2 (no Since: its
+// first grid point), so it is eligible from day 2 + 14 = 16 on, not
+// before; EDGE's Since is exactly 14d before day 0, so at day 0
+// t − Since = MinHistory, a tie, which is eligible.
+func TestMinHistoryCountsFromFirstData(t *testing.T) {
+	const days = 20
+	old := engFundedMarket("OLDUSDT", days*24, 0.0001)
+	fresh := engFundedMarket("NEWUSDT", days*24, 0.0001)
+	fresh.Times, fresh.Spot, fresh.Futures = fresh.Times[48:], fresh.Spot[48:], fresh.Futures[48:] // from day 2
+	edge := engFundedMarket("EDGEUSDT", days*24, 0.0001)
+	u := &Universe{Members: []Member{
+		{Market: old, Since: engHr(-30 * 24)},
+		{Market: fresh},
+		{Market: edge, Since: engHr(-14 * 24)},
+	}}
+	p := engFree()
+	p.Lookback, p.Top, p.Rebalance, p.MinHistory = 1, 3, Schedule{Every: 24 * time.Hour}, 14*24*time.Hour
+	plan, err := NewPlan(u, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	firstEligible := func(j int) int {
+		for k, d := range plan.Decisions {
+			if !math.IsNaN(d.Signal[j]) {
+				return k
+			}
+		}
+		return -1
+	}
+	for j, want := range []int{0, 16, 0} {
+		if got := firstEligible(j); got != want {
+			t.Errorf("%s: first eligible at decision %d (day), want %d", u.Members[j].Market.Symbol, got, want)
+		}
+	}
+	// The first decision holds OLD and EDGE: the book is not in cash for
+	// the first 14 days of the window.
+	if got := plan.Decisions[0].Kept; !slices.Equal(got, []int{2, 0}) {
+		t.Errorf("kept at the window's first rebalance %v, want [2 0] (EDGE, OLD by symbol)", got)
+	}
+}
+
+// TestSinceAfterTheFirstGridPointIsRefused: Since is the first data, at or
+// before the first grid point; a later one is a loader's mistake.
+func TestSinceAfterTheFirstGridPointIsRefused(t *testing.T) {
+	u := &Universe{Members: []Member{{Market: engFundedMarket("AUSDT", 3, 0.0001), Since: engHr(1)}}}
+	if _, err := NewPlan(u, engFree()); err == nil || !strings.Contains(err.Error(), "AUSDT") {
+		t.Fatalf("err = %v, want a refusal naming AUSDT", err)
 	}
 }

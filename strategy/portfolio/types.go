@@ -22,6 +22,21 @@ type Member struct {
 	// (its last grid point closes the position, reason delist) rather
 	// than because the window ends.
 	Delisted bool
+	// Since is the first time the lake has data of the pair (its listing,
+	// as far as the lake knows), at or before Market.Times[0]; zero means
+	// Market.Times[0]. MinHistory counts from it, so a pair listed long
+	// before the window is not held back at the window's start. It is
+	// data stamped before every grid point: no look-ahead.
+	Since time.Time
+}
+
+// Listed is the time MinHistory counts from: Since, or the member's first
+// grid point when Since is zero.
+func (m Member) Listed() time.Time {
+	if m.Since.IsZero() {
+		return m.Market.Times[0]
+	}
+	return m.Since
 }
 
 // Universe is the pairs a book may hold, sorted by symbol.
@@ -77,7 +92,8 @@ type Params struct {
 	// weight differs from its target by more than Band (entries and
 	// exits always trade).
 	Band float64
-	// MinHistory: a pair is eligible only once its grid began at least
+	// MinHistory: a pair is eligible only once its data began (Member.
+	// Listed: its first data in the lake, not the window's start) at least
 	// this long before the rebalance instant.
 	MinHistory time.Duration
 	// MinQuoteVolume: a pair is eligible only if its quote volume over the

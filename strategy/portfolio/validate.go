@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/strategy"
@@ -79,6 +80,9 @@ func validateUniverse(u *Universe, p Params) error {
 		}
 		if m.ContractType != data.Perpetual {
 			errs = append(errs, fmt.Errorf("universe member %s: %s contract; a portfolio holds perpetuals only", m.Symbol, m.ContractType))
+		}
+		if len(m.Times) > 0 && mem.Since.After(m.Times[0]) {
+			errs = append(errs, fmt.Errorf("universe member %s: its data since %s is after its first grid point %s", m.Symbol, mem.Since.Format(time.RFC3339), m.Times[0].Format(time.RFC3339)))
 		}
 		if k, dup := seen[m.Symbol]; dup {
 			errs = append(errs, fmt.Errorf("universe member %s: appears twice (members %d and %d)", m.Symbol, k, j))
