@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -342,16 +341,42 @@ func TestOnePairBookIsTheSinglePairRun(t *testing.T) {
 	}
 }
 
-// TestLiquidityFilterWithoutVolumeIsRefused: a liquidity filter on a
-// member without quote volumes refuses the run, naming the symbol.
-func TestLiquidityFilterWithoutVolumeIsRefused(t *testing.T) {
+// TestLiquidityFilterWithoutVolumeNeverAdmits: under a liquidity filter a
+// member without quote volumes (AAA: QuoteVolume nil, as a pair priced by
+// the basis) is never eligible, and the run goes on with the others (BBB:
+// 3 points of volume 1e6 each; at hour 0 the 24 h before hold only its
+// first point, 1e6 ≥ the filter's 1e6, a tie that qualifies).
+// WithoutQuoteVolume names AAA for the run's warning; without the filter
+// AAA is held as BBB is (the same funding, top 2) and none is named.
+func TestLiquidityFilterWithoutVolumeNeverAdmits(t *testing.T) {
+	bbb := member("BBBUSDT", hours(3), repeat(3, 100), repeat(3, 100), ev{-8, 0.0001, 100, 8})
+	bbb.QuoteVolume = repeat(3, 1e6)
 	u := &portfolio.Universe{Members: []portfolio.Member{
 		member("AAAUSDT", hours(3), repeat(3, 100), repeat(3, 100), ev{-8, 0.0001, 100, 8}),
+		bbb,
 	}}
-	p := bookParams("1000", "1", "0", "0", "0", 1, time.Hour)
-	p.MinQuoteVolume = 1e6
-	_, err := portfolio.Run(u, p)
-	if err == nil || !strings.Contains(err.Error(), "AAAUSDT") {
-		t.Fatalf("err = %v, want a refusal naming AAAUSDT", err)
+	for _, c := range []struct {
+		name      string
+		minVolume float64
+		held      []int // entries per member
+		named     []string
+	}{
+		{"filter", 1e6, []int{0, 1}, []string{"AAAUSDT"}},
+		{"no filter", 0, []int{1, 1}, nil},
+	} {
+		p := bookParams("1000", "1", "0", "0", "0", 2, time.Hour)
+		p.MinQuoteVolume = c.minVolume
+		r, err := portfolio.Run(u, p)
+		if err != nil {
+			t.Fatalf("%s: %v, want a run", c.name, err)
+		}
+		for j, want := range c.held {
+			if got := r.Pairs[j].Entries; got != want {
+				t.Errorf("%s: %s entered %d times, want %d", c.name, r.Pairs[j].Symbol, got, want)
+			}
+		}
+		if got := portfolio.WithoutQuoteVolume(u, p); !slices.Equal(got, c.named) {
+			t.Errorf("%s: WithoutQuoteVolume %q, want %q", c.name, got, c.named)
+		}
 	}
 }

@@ -84,7 +84,8 @@ func (t threshold) admits(c candidate) bool {
 // eligible is member j's candidacy at book point k (spec point 4): present,
 // not at its last grid point, with MinHistory behind it (counted from
 // its first data, Member.Listed), its signal
-// defined, enough quote volume, and for inverse-vol a positive σ.
+// defined, enough quote volume (none known: never, under a filter), and
+// for inverse-vol a positive σ.
 func (pl *planner) eligible(j, k int) (candidate, bool) {
 	if !pl.grid.present(j, k) {
 		return candidate{}, false
@@ -113,7 +114,7 @@ func (pl *planner) eligible(j, k int) (candidate, bool) {
 	case SignalBasis:
 		c.sig = basisSignal(m, i)
 	}
-	if pl.p.MinQuoteVolume > 0 && !(quoteVolume24h(mem.QuoteVolume, m.Times, i) >= pl.p.MinQuoteVolume) {
+	if pl.p.MinQuoteVolume > 0 && (mem.QuoteVolume == nil || !(quoteVolume24h(mem.QuoteVolume, m.Times, i) >= pl.p.MinQuoteVolume)) {
 		return candidate{}, false
 	}
 	if pl.p.Weights == WeightInverseVol {

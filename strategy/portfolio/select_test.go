@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/big"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -239,14 +238,5 @@ func TestMinHistoryCountsFromFirstData(t *testing.T) {
 	// the first 14 days of the window.
 	if got := plan.Decisions[0].Kept; !slices.Equal(got, []int{2, 0}) {
 		t.Errorf("kept at the window's first rebalance %v, want [2 0] (EDGE, OLD by symbol)", got)
-	}
-}
-
-// TestSinceAfterTheFirstGridPointIsRefused: Since is the first data, at or
-// before the first grid point; a later one is a loader's mistake.
-func TestSinceAfterTheFirstGridPointIsRefused(t *testing.T) {
-	u := &Universe{Members: []Member{{Market: engFundedMarket("AUSDT", 3, 0.0001), Since: engHr(1)}}}
-	if _, err := NewPlan(u, engFree()); err == nil || !strings.Contains(err.Error(), "AUSDT") {
-		t.Fatalf("err = %v, want a refusal naming AUSDT", err)
 	}
 }

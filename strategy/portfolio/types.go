@@ -16,7 +16,9 @@ type Member struct {
 	// QuoteVolume[i] is the quote volume traded in the period that ended
 	// at Market.Times[i] (the futures candle that closed there: nothing
 	// from after the grid point); NaN where unknown. nil: the lake has no
-	// volume for the pair, and a liquidity filter refuses the run.
+	// volume for the pair (a pair priced by the basis, without futures
+	// candles), and under a liquidity filter it is never eligible
+	// (WithoutQuoteVolume lists such members, for a warning).
 	QuoteVolume []float64
 	// Delisted says the pair's data ends because the exchange delisted it
 	// (its last grid point closes the position, reason delist) rather

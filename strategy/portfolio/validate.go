@@ -91,9 +91,6 @@ func validateUniverse(u *Universe, p Params) error {
 		if mem.QuoteVolume != nil && len(mem.QuoteVolume) != len(m.Times) {
 			errs = append(errs, fmt.Errorf("universe member %s: %d quote volumes for %d grid points", m.Symbol, len(mem.QuoteVolume), len(m.Times)))
 		}
-		if p.MinQuoteVolume > 0 && mem.QuoteVolume == nil {
-			errs = append(errs, fmt.Errorf("universe member %s: no quote volume, and min quote volume %v filters on it", m.Symbol, p.MinQuoteVolume))
-		}
 	}
 	return errors.Join(errs...)
 }

@@ -58,6 +58,8 @@ func TestUniverseValidationNamesTheSymbol(t *testing.T) {
 	short.QuoteVolume = []float64{1, 2}
 	bad := ok("PUSDT")
 	bad.Market.Spot[1] = 0
+	late := ok("LUSDT")
+	late.Since = engHr(1)
 	cases := []struct {
 		name    string
 		members []Member
@@ -68,7 +70,8 @@ func TestUniverseValidationNamesTheSymbol(t *testing.T) {
 		{"dated", []Member{ok("AUSDT"), dated}, 0, "QUSDT"},
 		{"duplicate", []Member{ok("AUSDT"), ok("AUSDT")}, 0, "AUSDT: appears twice"},
 		{"volume length", []Member{short}, 0, "VUSDT: 2 quote volumes for 3 grid points"},
-		{"volume missing", []Member{ok("AUSDT")}, 1000, "AUSDT: no quote volume"},
+		// Since is the first data, at or before the first grid point.
+		{"since after the first point", []Member{late}, 0, "LUSDT: its data since"},
 		{"market", []Member{bad}, 0, "PUSDT"},
 	}
 	for _, c := range cases {
