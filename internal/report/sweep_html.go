@@ -8,6 +8,8 @@ import (
 	"html/template"
 	"io"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +26,18 @@ var sweepTemplate embed.FS
 // charts, for a report that shows them too. Warnings (the grid's: slips of
 // units, a window clamped to the data) are shown at the top.
 func WriteSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now time.Time, warnings ...string) ([]Chart, error) {
+	return writeSweep(dir, title, label, a, o, now, false, warnings)
+}
+
+// WriteBookSweep is WriteSweep for a portfolio sweep's analysis: the
+// pick is the best not liquidated (no plateau), the parameters are the
+// book grid's (sweep.BookParamNames), and what the analyses leave out
+// (sweep.BookNote) is said once, where the pick is.
+func WriteBookSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now time.Time, warnings ...string) ([]Chart, error) {
+	return writeSweep(dir, title, label, a, o, now, true, warnings)
+}
+
+func writeSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now time.Time, book bool, warnings []string) ([]Chart, error) {
 	// The overfitting checks' charts are drawn beside the heatmap and the
 	// sensitivity (SweepCharts draws those two at once): a sweep's report
 	// waits for the slowest chart, not for their sum.
@@ -65,25 +79,69 @@ func WriteSweep(dir, title, label string, a *sweep.Analysis, o ChartOptions, now
 			}
 			return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(of))
 		},
-		"params": func(m map[string]string) string {
-			var parts []string
-			for _, k := range sweep.ParamNames {
-				if v, ok := m[k]; ok {
-					parts = append(parts, k+" "+v)
-				}
-			}
-			return strings.Join(parts, ", ")
-		},
+		"params":   func(m map[string]string) string { return paramsLine(m, book) },
+		"rowclass": func(row []string) template.HTMLAttr { return rowClass(a, row) },
 	}).ParseFS(sweepTemplate, "sweep.html.tmpl")
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, map[string]any{"Title": title, "Label": label, "A": a, "Charts": charts, "Now": now, "Warnings": warnings}); err != nil {
+	data := map[string]any{"Title": title, "Label": label, "A": a, "Charts": charts, "Now": now, "Warnings": warnings,
+		"Book": book, "BookNote": sweep.BookNote, "PickLiquidated": book && a.Liquidations != nil && a.Liquidations.Liquidated == a.Liquidations.Combinations}
+	if err := t.Execute(&buf, data); err != nil {
 		return nil, fmt.Errorf("rendering the sweep report: %w", err)
 	}
 	if err := atomicfile.Write(filepath.Join(dir, ReportHTML), func(w io.Writer) error { _, err := w.Write(withTOC(buf.Bytes())); return err }); err != nil {
 		return nil, err
 	}
 	return charts, nil
+}
+
+// paramsLine is a combination's parameters that vary, "name value"
+// joined by commas, in its grid's order (sweep.ParamNames, or a
+// portfolio grid's sweep.BookParamNames), any other name after them in
+// alphabetical order: none is left out.
+func paramsLine(m map[string]string, book bool) string {
+	order := sweep.ParamNames
+	if book {
+		order = sweep.BookParamNames
+	}
+	var parts []string
+	for _, k := range order {
+		if v, ok := m[k]; ok {
+			parts = append(parts, k+" "+v)
+		}
+	}
+	var rest []string
+	for k := range m {
+		if !slices.Contains(order, k) {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	for _, k := range rest {
+		parts = append(parts, k+" "+m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// rowClass is a ranking row's class attribute: "liq" when the row says
+// it was liquidated, "pick" for the pick's row; empty for neither.
+func rowClass(a *sweep.Analysis, row []string) template.HTMLAttr {
+	var classes []string
+	for i, h := range a.ViewHeader {
+		if i >= len(row) {
+			break
+		}
+		switch {
+		case h == "liquidated" && row[i] == "true":
+			classes = append(classes, "liq")
+		case h == "combination_index" && a.Pick != nil && row[i] == strconv.Itoa(a.Pick.Index):
+			classes = append(classes, "pick")
+		}
+	}
+	if len(classes) == 0 {
+		return ""
+	}
+	return template.HTMLAttr(` class="` + strings.Join(classes, " ") + `"`)
 }

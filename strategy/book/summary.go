@@ -2,7 +2,6 @@ package book
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -191,7 +190,7 @@ func universeName(s UniverseSpec, u *portfolio.Universe) string {
 func scheduleName(s portfolio.Schedule) string {
 	var parts []string
 	if s.Every > 0 {
-		parts = append(parts, durationName(s.Every))
+		parts = append(parts, portfolio.DurationName(s.Every))
 	}
 	if s.OnFunding {
 		parts = append(parts, "funding")
@@ -208,13 +207,4 @@ func valueOr(v float64) analytics.Value {
 		return analytics.Null
 	}
 	return analytics.Of(v)
-}
-
-// durationName is d as --rebalance and the other duration flags read
-// it: whole days as "1d", anything else as Go writes it ("8h0m0s").
-func durationName(d time.Duration) string {
-	if d > 0 && d%(24*time.Hour) == 0 {
-		return fmt.Sprintf("%dd", d/(24*time.Hour))
-	}
-	return d.String()
 }

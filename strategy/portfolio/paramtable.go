@@ -312,7 +312,7 @@ func ReadSchedule(text string) (Schedule, error) {
 	return Schedule{Every: d}, nil
 }
 
-// ScheduleName is a schedule as ReadSchedule reads it back ("1d", "8h0m0s",
+// ScheduleName is a schedule as ReadSchedule reads it back ("1d", "8h",
 // "funding"; both joined by "+", "once" for neither).
 func ScheduleName(s Schedule) string {
 	var parts []string
@@ -328,8 +328,10 @@ func ScheduleName(s Schedule) string {
 	return strings.Join(parts, "+")
 }
 
-// DurationName is d in whole days when it is some ("30d"), else Go's
-// form ("8h0m0s"); "0" for none.
+// DurationName is d as the duration flags write it, and as
+// data.ParseDuration reads it back to the same d: whole days as days
+// ("1d", "30d"), anything else as Go writes it without its zero trailing
+// units ("8h", "90m" → "1h30m", "1.5d" → "36h", "1h0m30s"); "0" for none.
 func DurationName(d time.Duration) string {
 	switch {
 	case d == 0:
@@ -337,7 +339,16 @@ func DurationName(d time.Duration) string {
 	case d > 0 && d%(24*time.Hour) == 0:
 		return fmt.Sprintf("%dd", d/(24*time.Hour))
 	}
-	return d.String()
+	s := d.String()
+	// Go writes every unit below the largest ("8h0m0s", "30m0s"); only
+	// trailing zeros go, so "1h0m30s" keeps its minutes.
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func hours(d time.Duration) string { return strconv.FormatFloat(d.Hours(), 'g', -1, 64) }

@@ -90,10 +90,10 @@ func TestBookParamReadsWhatFlagsRead(t *testing.T) {
 		{"band", "5%", "0.05", func(p Params) bool { return p.Band == 0.05 }},
 		{"band", "0.05", "0.05", func(p Params) bool { return p.Band == 0.05 }},
 		{"min_history", "14d", "14d", func(p Params) bool { return p.MinHistory == 14*24*time.Hour }},
-		{"min_history", "1.5d", "36h0m0s", func(p Params) bool { return p.MinHistory == 36*time.Hour }},
+		{"min_history", "1.5d", "36h", func(p Params) bool { return p.MinHistory == 36*time.Hour }},
 		{"vol_window", "72h", "3d", func(p Params) bool { return p.VolWindow == 72*time.Hour }},
 		{"min_volume", "1e6", "1e+06", func(p Params) bool { return p.MinQuoteVolume == 1e6 }},
-		{"rebalance", "8h", "8h0m0s", func(p Params) bool { return p.Rebalance == Schedule{Every: 8 * time.Hour} }},
+		{"rebalance", "8h", "8h", func(p Params) bool { return p.Rebalance == Schedule{Every: 8 * time.Hour} }},
 		{"signal", "BASIS", "basis", func(p Params) bool { return p.Signal == SignalBasis }},
 	} {
 		for _, read := range []func(BookParam, string) (BookValue, error){BookParam.Read, BookParam.ReadFlag} {
@@ -145,6 +145,61 @@ func TestBookParamReadFlag(t *testing.T) {
 		}
 		if _, err := byName[c.name].Read(c.text); (err == nil) != c.readOK {
 			t.Errorf("Read %s %q: error %v, want read %v", c.name, c.text, err, c.readOK)
+		}
+	}
+}
+
+// TestDurationNameRoundTrip: a duration is written as the flags write it
+// (whole days as days, no zero trailing units: Go's "8h0m0s" was in
+// summary.json and the sweep's columns) and the text reads back, through
+// the rebalance and min_history parameters, to the same duration and the
+// same text. The expected names are Go's time.Duration.String with the
+// trailing "0s" and then "0m" cut (1h30m0s → 1h30m; 1h0m30s keeps "0m").
+func TestDurationNameRoundTrip(t *testing.T) {
+	byName := map[string]BookParam{}
+	for _, b := range BookParamTable() {
+		byName[b.Name] = b
+	}
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0"},
+		{8 * time.Hour, "8h"},
+		{24 * time.Hour, "1d"},
+		{90 * time.Minute, "1h30m"},
+		{36 * time.Hour, "36h"}, // 1.5d: not whole days
+		{30 * time.Minute, "30m"},
+		{time.Hour + 30*time.Second, "1h0m30s"},
+		{45 * time.Second, "45s"},
+		{500 * time.Millisecond, "500ms"},
+		{30 * 24 * time.Hour, "30d"},
+	} {
+		got := DurationName(c.d)
+		if got != c.want {
+			t.Errorf("DurationName(%v) = %q, want %q", c.d, got, c.want)
+		}
+		if c.d <= 0 {
+			continue // no schedule of zero; min_history 0 is "0" below
+		}
+		v, err := byName["rebalance"].Read(got)
+		if err != nil {
+			t.Errorf("rebalance %q: %v", got, err)
+			continue
+		}
+		var p Params
+		v.Apply(&p)
+		if p.Rebalance != (Schedule{Every: c.d}) || v.Canon != got {
+			t.Errorf("rebalance %q reads back as %v, canon %q; want %v, %q", got, p.Rebalance.Every, v.Canon, c.d, got)
+		}
+		v, err = byName["min_history"].Read(got)
+		if err != nil {
+			t.Errorf("min_history %q: %v", got, err)
+			continue
+		}
+		v.Apply(&p)
+		if p.MinHistory != c.d || v.Canon != got {
+			t.Errorf("min_history %q reads back as %v, canon %q; want %v, %q", got, p.MinHistory, v.Canon, c.d, got)
 		}
 	}
 }

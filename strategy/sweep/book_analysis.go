@@ -13,8 +13,11 @@ import (
 	"github.com/carry-research/carry/internal/atomicfile"
 )
 
-// BookNote is what a portfolio sweep's analysis.json says it leaves out.
-const BookNote = "portfolio sweep: ranked by the metric; the heatmap, the plateau pick, the cost sensitivity and the probabilistic Sharpe are single-pair analyses not computed for portfolio grids (the pick is the best row)"
+// BookNote says, once, what a portfolio sweep's analyses leave out and
+// why (analysis.json's note, the report's).
+const BookNote = "Not computed for portfolio grids: the heatmap and the plateau rule of the pick (both walk the single-pair grid's layout of neighbours), " +
+	"the cost sensitivity and the probabilistic and deflated Sharpe ratios (both rerun the pick with the single-pair engine). " +
+	"The pick is the best row by the metric whose book was not liquidated."
 
 // bookMetric is the ranking column of a portfolio sweep and its sense.
 func bookMetric(name string) (col bookColumn, ok bool) {
@@ -29,7 +32,9 @@ func bookMetric(name string) (col bookColumn, ok bool) {
 // Analyze reads Out/results.csv of a portfolio sweep, ranks it by
 // o.Metric, writes top.csv and analysis.json, and (with r.Split) runs the
 // pick and the top rows on the out-of-sample part with the kernel, and
-// (with o.WalkForward) the walk-forward check. The pick is the best row.
+// (with o.WalkForward) the walk-forward check. The pick is the best row
+// not liquidated (the raw best when every combination was; see
+// bookPickRule); Best and the top rows stay the raw ranking.
 func (r *BookJob) Analyze(ctx context.Context, ex *BookExpansion, o AnalysisOptions) (*Analysis, error) {
 	if o.Metric == "" {
 		o.Metric = DefaultMetric
@@ -65,6 +70,10 @@ func (r *BookJob) Analyze(ctx context.Context, ex *BookExpansion, o AnalysisOpti
 	}
 	sc := rowScan{metric: col[o.Metric], sharpe: col["sharpe_daily"], top: topRows{n: o.Top, better: better}, bestSharpe: math.Inf(-1),
 		metricOf: make([]float64, ex.Len()), liquidated: make([]uint64, (ex.Len()+63)/64), liquidatedCol: col["liquidated"]}
+	for i := range sc.metricOf {
+		sc.metricOf[i] = math.NaN() // a combination without a row ranks last
+	}
+	bp := &bookPick{better: better, metricCol: col[o.Metric], liqCol: col["liquidated"]}
 	for {
 		rec, _, _, err := rr.next()
 		if err == io.EOF {
@@ -79,6 +88,9 @@ func (r *BookJob) Analyze(ctx context.Context, ex *BookExpansion, o AnalysisOpti
 			}
 		}
 		if err := sc.add(rec); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if err := bp.offer(rec); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 	}
@@ -99,19 +111,16 @@ func (r *BookJob) Analyze(ctx context.Context, ex *BookExpansion, o AnalysisOpti
 		a.LuckSharpe = &luck
 	}
 	a.bookView(ex, col)
-	pickIndex := sc.top.ranked[0].index
-	a.Pick = &Pick{Index: pickIndex, RawBest: pickIndex, ID: a.TopRows[0][1], RawBestID: a.TopRows[0][1], Metric: finite(sc.top.ranked[0].metric),
-		Rule: "the best row (portfolio sweeps pick no plateau)", Values: map[string]string{}}
-	if c, err := ex.At(pickIndex); err == nil {
-		for _, f := range ex.varying() {
-			a.Pick.Values[f] = shown(c.Values[f])
-		}
+	pickRow, err := a.choosePick(ex, &sc, bp, better, col)
+	if err != nil {
+		return nil, err
 	}
+	a.Liquidations = bookLiquidations(ex, &sc)
 	if err := atomicfile.Write(filepath.Join(r.Out, TopCSV), func(w io.Writer) error { return writeCSV(w, rr.header, a.TopRows) }); err != nil {
 		return nil, err
 	}
 	if r.Split != nil {
-		if err := r.bookOutOfSample(ex, a, &sc, col); err != nil {
+		if err := r.bookOutOfSample(ex, a, &sc, col, pickRow); err != nil {
 			return nil, err
 		}
 	}
@@ -131,10 +140,12 @@ func (r *BookJob) Analyze(ctx context.Context, ex *BookExpansion, o AnalysisOpti
 	})
 }
 
-// bookView picks the report's columns of the top rows: index, id, the
-// fields that vary, the metric and the key figures.
+// bookView picks the report's columns of the top rows: index, id,
+// whether the book was liquidated (beside the id: a liquidated book is
+// what a reader must see first), the fields that vary, the metric and
+// the key figures.
 func (a *Analysis) bookView(ex *BookExpansion, col map[string]int) {
-	names := []string{"combination_index", "id"}
+	names := []string{"combination_index", "id", "liquidated"}
 	for _, f := range ex.varying() {
 		names = append(names, bookColumnOf(f))
 	}
@@ -162,41 +173,66 @@ func containsString(xs []string, s string) bool {
 	return false
 }
 
-// bookOutOfSample runs the pick (the best in-sample row) and the top rows
-// on each market's out-of-sample universe.
-func (r *BookJob) bookOutOfSample(ex *BookExpansion, a *Analysis, sc *rowScan, col map[string]int) error {
+// bookOutOfSample runs the pick (the best in-sample row not liquidated,
+// pickRow) and the top rows on each market's out-of-sample universe; the
+// pick is listed first, unranked, when it is not among the top rows.
+func (r *BookJob) bookOutOfSample(ex *BookExpansion, a *Analysis, sc *rowScan, col map[string]int, pickRow []string) error {
 	sources, err := r.sources(ex)
 	if err != nil {
 		return err
 	}
 	keep := []string{"final_equity", "total_return", "apr", "sharpe_daily", "sortino_daily", "volatility_daily", "max_drawdown", "calmar", "funding_income", "turnover", "average_holdings", a.Metric}
 	out := &OutOfSample{Split: r.Split.String(), BestID: a.Pick.ID, InSample: map[string]json.Number{}, OutOfSample: map[string]json.Number{}}
-	for r, ranked := range sc.top.ranked {
-		c, err := ex.At(ranked.index)
+	oosOf := func(index int) (BookCombination, []string, error) {
+		c, err := ex.At(index)
 		if err != nil {
-			return err
+			return c, nil, err
 		}
 		runner, err := newBookRunner(sources[c.Market].oos, c.Params)
 		if err != nil {
-			return fmt.Errorf("out of sample, combination %d (%s): %w", c.Index, c.ID, err)
+			return c, nil, fmt.Errorf("out of sample, combination %d (%s): %w", c.Index, c.ID, err)
 		}
-		rec := bookRecord(ex, c, runner.plan, runner.run(c))
-		oosCol := recordMap(rec)
-		if r == 0 {
-			for _, k := range keep {
-				if v := a.TopRows[0][col[k]]; v != "" {
-					out.InSample[k] = json.Number(v)
-				}
-				if v := oosCol[k]; v != "" {
-					out.OutOfSample[k] = json.Number(v)
-				}
-			}
+		return c, bookRecord(ex, c, runner.plan, runner.run(c)), nil
+	}
+	inTop := false
+	for rank, ranked := range sc.top.ranked {
+		c, rec, err := oosOf(ranked.index)
+		if err != nil {
+			return err
 		}
-		out.Compared = append(out.Compared, Compared{Rank: r + 1, Index: c.Index, ID: c.ID, Pick: r == 0,
-			InSample: figuresOfRow(a.TopRows[r], col, a.Metric), OutOfSample: figuresOfRow(rec, headerIndex(), a.Metric)})
+		isPick := c.Index == a.Pick.Index
+		inTop = inTop || isPick
+		out.Compared = append(out.Compared, Compared{Rank: rank + 1, Index: c.Index, ID: c.ID, Pick: isPick,
+			InSample: figuresOfRow(a.TopRows[rank], col, a.Metric), OutOfSample: figuresOfRow(rec, headerIndex(), a.Metric)})
+		if isPick {
+			keepFigures(out, keep, pickRow, col, rec)
+		}
+	}
+	if !inTop {
+		c, rec, err := oosOf(a.Pick.Index)
+		if err != nil {
+			return err
+		}
+		out.Compared = append([]Compared{{Index: c.Index, ID: c.ID, Pick: true,
+			InSample: figuresOfRow(pickRow, col, a.Metric), OutOfSample: figuresOfRow(rec, headerIndex(), a.Metric)}}, out.Compared...)
+		keepFigures(out, keep, pickRow, col, rec)
 	}
 	a.OutOfSample = out
 	return nil
+}
+
+// keepFigures copies the pick's figures named in keep, in and out of
+// sample, into out (empty cells left out).
+func keepFigures(out *OutOfSample, keep []string, inRow []string, col map[string]int, outRec []string) {
+	oosCol := recordMap(outRec)
+	for _, k := range keep {
+		if v := inRow[col[k]]; v != "" {
+			out.InSample[k] = json.Number(v)
+		}
+		if v := oosCol[k]; v != "" {
+			out.OutOfSample[k] = json.Number(v)
+		}
+	}
 }
 
 // headerIndex is the book results' column positions by name.

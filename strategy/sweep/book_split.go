@@ -24,7 +24,9 @@ func splitUniverse(u *portfolio.Universe, s *Split) (in, out *portfolio.Universe
 			last = t[len(t)-1]
 		}
 	}
-	at := s.cut([]time.Time{first, last})
+	// On a grid point (the latest at or before the cut): the parts are
+	// the same, and the instant reads as the data's.
+	at := gridPointAtOrBefore(u, s.cut([]time.Time{first, last}))
 	in, out = &portfolio.Universe{}, &portfolio.Universe{}
 	for _, m := range u.Members {
 		if a := memberBetween(m, time.Time{}, at, true); a != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/carry-research/carry/strategy/portfolio"
@@ -13,9 +14,10 @@ import (
 // WalkForward describes for single pairs: the books' common span (from
 // the latest first point to the earliest last point of the markets'
 // universes) cut into K+1 segments; fold k ranks every combination on
-// its in-sample window with the kernel, takes the best (no plateau) and
-// runs it on the next segment from the capital; the segments chain into
-// the stitched equity.
+// its in-sample window with the kernel, takes the best not liquidated
+// (the raw best when all were; no plateau, as the sweep's pick) and runs
+// it on the next segment from the capital; the segments chain into the
+// stitched equity.
 func (r *BookJob) bookWalkForward(ctx context.Context, ex *BookExpansion, o WalkForwardOptions, lowerIsBetter bool, metricName string) (*WalkForward, error) {
 	if o.Folds < 1 {
 		return nil, fmt.Errorf("walk-forward: %d folds, want 1 or more", o.Folds)
@@ -44,6 +46,18 @@ func (r *BookJob) bookWalkForward(ctx context.Context, ex *BookExpansion, o Walk
 	for j := range b {
 		b[j] = start.Add(time.Duration(float64(j) / float64(o.Folds+1) * float64(end.Sub(start)))).Truncate(time.Millisecond)
 	}
+	// Each boundary on a grid point (the latest at or before it): the
+	// folds hold the same points, and their windows read as the data's
+	// instants (not 2025-01-30 19:12 on an hourly grid).
+	for j := 1; j <= o.Folds; j++ {
+		var snapped time.Time
+		for _, src := range sources {
+			if p := gridPointAtOrBefore(src.universe, b[j]); p.After(snapped) {
+				snapped = p
+			}
+		}
+		b[j] = snapped
+	}
 	b[o.Folds+1] = end
 	h := headerIndex()
 	wf := &WalkForward{Mode: o.Mode(), Metric: metricName}
@@ -54,6 +68,10 @@ func (r *BookJob) bookWalkForward(ctx context.Context, ex *BookExpansion, o Walk
 			inFrom = b[k-1]
 		}
 		best, bestMetric, liquidated := -1, math.NaN(), 0
+		bestAlive, aliveMetric := -1, math.NaN() // the best not liquidated
+		better := func(m, than float64) bool {
+			return !math.IsNaN(m) && (math.IsNaN(than) || (lowerIsBetter && m < than) || (!lowerIsBetter && m > than))
+		}
 		var runner *bookRunner
 		var group = -1
 		for i := range ex.Len() {
@@ -75,13 +93,18 @@ func (r *BookJob) bookWalkForward(ctx context.Context, ex *BookExpansion, o Walk
 				}
 			}
 			rec := bookRecord(ex, c, runner.plan, runner.run(c))
+			m := bookFigure(rec, metricName)
 			if rec[h["liquidated"]] == "true" {
 				liquidated++
+			} else if bestAlive < 0 || better(m, aliveMetric) {
+				bestAlive, aliveMetric = i, m
 			}
-			m := bookFigure(rec, metricName)
-			if best < 0 || (!math.IsNaN(m) && (math.IsNaN(bestMetric) || (lowerIsBetter && m < bestMetric) || (!lowerIsBetter && m > bestMetric))) {
+			if best < 0 || better(m, bestMetric) {
 				best, bestMetric = i, m
 			}
+		}
+		if bestAlive >= 0 {
+			best, bestMetric = bestAlive, aliveMetric
 		}
 		c, err := ex.At(best)
 		if err != nil {
@@ -144,4 +167,22 @@ func universeBetween(u *portfolio.Universe, from, to time.Time, withFrom bool) *
 		return nil
 	}
 	return out
+}
+
+// gridPointAtOrBefore is the latest grid point of u's members at or
+// before t (t when none is). Cutting at it or at t splits every member's
+// points alike: both leave the same points at or before the cut.
+func gridPointAtOrBefore(u *portfolio.Universe, t time.Time) time.Time {
+	var best time.Time
+	for _, m := range u.Members {
+		ts := m.Market.Times
+		i := sort.Search(len(ts), func(i int) bool { return ts[i].After(t) })
+		if i > 0 && ts[i-1].After(best) {
+			best = ts[i-1]
+		}
+	}
+	if best.IsZero() {
+		return t
+	}
+	return best
 }

@@ -2,6 +2,7 @@ package sweepcmd
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -84,18 +85,27 @@ func analyzeBook(ctx context.Context, w io.Writer, job *sweep.BookJob, ex *sweep
 	if err != nil {
 		return err
 	}
-	warnings := append([]string{sweep.BookNote}, opts.Warnings...)
-	if _, err := report.WriteSweep(job.Out, "carry sweep (portfolios)", label, a, opts.Chart, now, warnings...); err != nil {
+	// What the analyses leave out is said once, beside the pick (not as a
+	// warning: nothing is wrong with the sweep).
+	if _, err := report.WriteBookSweep(job.Out, "carry sweep (portfolios)", label, a, opts.Chart, now, opts.Warnings...); err != nil {
 		return err
 	}
-	if a.BestSharpe != nil {
-		fmt.Fprintf(w, "Best Sharpe (daily returns) %.2f among %d portfolios tried.\n", *a.BestSharpe, a.Tried)
+	fmt.Fprintf(w, "Best Sharpe (daily returns) %s among %d portfolios tried (luck alone would give about %s over this window).\n", twoDecimals(a.BestSharpe), a.Tried, twoDecimals(a.LuckSharpe))
+	if p := a.Pick; p != nil {
+		switch {
+		case p.Index != p.RawBest && p.SkippedCount > 0:
+			fmt.Fprintf(w, "Pick: combination %d (id %s), the best not liquidated: %d better-ranked combination(s), the raw best %d (id %s) first, were liquidated (see report.html).\n",
+				p.Index, p.ID, p.SkippedCount, p.RawBest, p.RawBestID)
+		case a.Liquidations != nil && a.Liquidations.Liquidated == a.Liquidations.Combinations:
+			fmt.Fprintf(w, "Pick: combination %d (id %s), the raw best: every combination was liquidated.\n", p.Index, p.ID)
+		}
 	}
 	if wf := a.WalkForward; wf != nil && wf.TotalReturn != nil {
 		fmt.Fprintf(w, "Walk-forward (%d folds, %s): stitched out-of-sample return %.2f%%.\n", len(wf.Folds), wf.Mode, *wf.TotalReturn*100)
 	}
 	if oos := a.OutOfSample; oos != nil {
-		fmt.Fprintf(w, "Pick by %s in-sample (id %s): daily Sharpe %s in-sample, %s out-of-sample.\n", a.Metric, oos.BestID, oos.InSample["sharpe_daily"], oos.OutOfSample["sharpe_daily"])
+		fmt.Fprintf(w, "Pick by %s in-sample (id %s): daily Sharpe %s in-sample, %s out-of-sample.\n", a.Metric, oos.BestID,
+			numberTwoDecimals(oos.InSample["sharpe_daily"]), numberTwoDecimals(oos.OutOfSample["sharpe_daily"]))
 	}
 	fmt.Fprintf(w, "Results: %s/results.csv, results.parquet; report: %s/report.html\n", job.Out, job.Out)
 	return nil
@@ -121,4 +131,22 @@ func mergeBook(ctx context.Context, opts *MergeOptions, m sweep.Manifest, store 
 		job.Split = nil // the out-of-sample check needs the lake
 	}
 	return analyzeBook(ctx, opts.IO.Out, job, ex, opts.Analysis, opts.Label, opts.Now())
+}
+
+// twoDecimals is v to two decimals, "—" for none.
+func twoDecimals(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", *v)
+}
+
+// numberTwoDecimals is a figure of analysis.json to two decimals, "—"
+// when missing or unreadable.
+func numberTwoDecimals(n json.Number) string {
+	v, err := n.Float64()
+	if err != nil {
+		return "—"
+	}
+	return twoDecimals(&v)
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -221,5 +222,35 @@ func TestBookSweepCommand(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(merged, name)); err != nil {
 			t.Errorf("merge wrote no %s: %v", name, err)
 		}
+	}
+}
+
+// TestBookSweepSplitConsole: a portfolio sweep with --split prints its
+// figures rounded as the single-pair sweep does (two decimals: it printed
+// "daily Sharpe 20.880043706767612"), and its report's pick line lists
+// the book's parameters that vary (lookback, top, band), not only the
+// single-pair ones.
+func TestBookSweepSplitConsole(t *testing.T) {
+	lakeDir := tinyBookLake(t)
+	grid := filepath.Join(t.TempDir(), "grid.yaml")
+	if err := os.WriteFile(grid, []byte(tinyBookGrid), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	console := runSweep(t, "--grid", grid, "--out", out, "--data", lakeDir, "--workers", "1", "--no-progress", "--split", "0.6")
+	figure := `(-?\d+\.\d{2}|—)`
+	if !regexp.MustCompile(`daily Sharpe ` + figure + ` in-sample, ` + figure + ` out-of-sample\.`).MatchString(console) {
+		t.Errorf("console lacks the pick's rounded daily Sharpe ratios:\n%s", console)
+	}
+	if raw := regexp.MustCompile(`\d\.\d{5,}`).FindAllString(console, 3); len(raw) > 0 {
+		t.Errorf("console shows raw floats %v:\n%s", raw, console)
+	}
+	html, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := regexp.MustCompile(`(?s)<p id="pick-line">.*?</p>`).FindString(string(html))
+	if !regexp.MustCompile(`: lookback \d+, top \d+, band [0-9.]+\.`).MatchString(line) {
+		t.Errorf("the pick line lacks the book's parameters: %s", line)
 	}
 }
