@@ -64,10 +64,19 @@ func sweepBriefHTML(sw SweepBrief) (template.HTML, error) {
 		Pick    []briefFigure
 		Figures []briefFigure
 	}{SweepBrief: sw}
-	// The pick's parameters that vary: the top row's columns between the
-	// id and the price sources (Analysis.view's layout); "off" for a rule
-	// left off.
-	if len(sw.A.ViewRows) > 0 {
+	// The pick's parameters that vary, in the grid's order ("off" for a
+	// rule left off): the pick's own, which the plateau rule may have
+	// chosen below the top row; without a pick, the top row's columns
+	// between the id and the price sources (Analysis.view's layout).
+	if p := sw.A.Pick; p != nil && len(p.Values) > 0 {
+		seen := map[string]bool{} // a name in both lists is shown once
+		for _, n := range append(sweep.ParamNames[:len(sweep.ParamNames):len(sweep.ParamNames)], sweep.BookParamNames...) {
+			if v, ok := p.Values[n]; ok && !seen[n] {
+				seen[n] = true
+				data.Pick = append(data.Pick, briefFigure{Name: n, In: v})
+			}
+		}
+	} else if len(sw.A.ViewRows) > 0 {
 		for i, h := range sw.A.ViewHeader {
 			if h == "futures_source" || i >= len(sw.A.ViewRows[0]) {
 				break

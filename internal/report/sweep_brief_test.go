@@ -33,6 +33,16 @@ func TestSweepBrief(t *testing.T) {
 			t.Errorf("lacks %s:\n%s", want, h)
 		}
 	}
+	// The plateau rule may pick below the top row: the brief names the
+	// pick's parameters, not the top row's.
+	a.Pick = &sweep.Pick{Index: 17, Values: map[string]string{"symbol": "ETHUSDT", "funding_enter": "0.06", "leverage": "2"}}
+	h, err = sweepBriefHTML(SweepBrief{Href: "sweep/report.html", A: a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "symbol ETHUSDT, leverage 2, funding_enter 0.06."; !strings.Contains(string(h), want) {
+		t.Errorf("the pick's line lacks %q:\n%s", want, h)
+	}
 	if h, _ := sweepBriefHTML(SweepBrief{}); h != "" {
 		t.Error("a brief without an analysis")
 	}
