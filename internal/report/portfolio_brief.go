@@ -43,7 +43,7 @@ var portfolioBriefTemplate = template.Must(template.New("portfolio-brief").Parse
 <table id="portfolio-vs-btc"><thead><tr><th>{{.From}} → {{.To}}</th><th>the book</th><th>BTCUSDT carry, always in</th></tr></thead><tbody>
 {{range .Rows}}<tr><th>{{.Name}}</th><td class="n">{{.Book}}</td><td class="n">{{.BTC}}</td></tr>
 {{end}}</tbody></table>
-{{with .BTCNote}}<p class="warn">{{.}}</p>{{end}}
+{{with .BTCNote}}<p class="{{$.BTCNoteClass}}">{{.}}</p>{{end}}
 <p class="key" id="portfolio-holdings">On average the book held <b>{{.Holdings}}</b> pairs (at most {{.MaxHoldings}}), rebalanced {{.Rebalances}} times; fees were <b>{{.Fees}}</b> against <b>{{.Funding}}</b> of funding.</p>
 {{with .Delistings}}<p id="portfolio-delistings">{{range $i, $d := .}}{{if $i}} {{end}}{{$d}}{{end}}</p>{{end}}
 {{with .Skipped}}<p class="muted">Left out for want of data: {{.}}.</p>{{end}}`))
@@ -62,12 +62,12 @@ func portfolioBriefHTML(pf PortfolioBrief) (template.HTML, error) {
 		return v
 	}
 	data := struct {
-		Href, Setup, From, To, BTCNote, Holdings, Fees, Funding, Skipped string
+		Href, Setup, From, To, BTCNote, BTCNoteClass, Holdings, Fees, Funding, Skipped string
 		MaxHoldings, Rebalances                                          int
 		Rows                                                             []briefVersus
 		Delistings                                                       []string
 	}{
-		Href: pf.Href, Setup: portfolioSetup(s), From: dateOf(s.From), To: dateOf(s.To), BTCNote: b.Note,
+		Href: pf.Href, Setup: portfolioSetup(s), From: dateOf(s.From), To: dateOf(s.To), BTCNote: b.Note, BTCNoteClass: noteClass(b),
 		Holdings: num(s.AverageHoldings), MaxHoldings: s.MaxHoldings, Rebalances: s.Rebalances,
 		Fees: money(string(s.Fees)) + " USDT", Funding: money(string(s.FundingIncome)) + " USDT",
 		Rows: []briefVersus{
@@ -132,4 +132,14 @@ func dateOf(rfc3339 string) string {
 		return rfc3339[:10]
 	}
 	return rfc3339
+}
+
+// noteClass is how loud a benchmark's note is: a warning when the
+// benchmark is missing or misses more than a day of the book, else a
+// remark.
+func noteClass(b book.BTCCarry) string {
+	if b.Partial || !b.Available {
+		return "warn"
+	}
+	return "muted"
 }

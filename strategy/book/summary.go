@@ -121,8 +121,12 @@ type Summary struct {
 type BTCCarry struct {
 	// Available says the lake had BTCUSDT over the window; Note says why
 	// not, or what differs.
-	Available   bool            `json:"available"`
-	Note        string          `json:"note"`
+	Available bool   `json:"available"`
+	Note      string `json:"note"`
+	// Partial says the benchmark's data miss more than a day (or a grid
+	// period) of the book's window at either end: Note is a warning, not
+	// a remark.
+	Partial     bool            `json:"partial"`
 	FinalEquity json.Number     `json:"final_equity"`
 	TotalReturn analytics.Value `json:"total_return"`
 	APR         analytics.Value `json:"apr"`
