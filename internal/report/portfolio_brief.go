@@ -63,9 +63,9 @@ func portfolioBriefHTML(pf PortfolioBrief) (template.HTML, error) {
 	}
 	data := struct {
 		Href, Setup, From, To, BTCNote, BTCNoteClass, Holdings, Fees, Funding, Skipped string
-		MaxHoldings, Rebalances                                          int
-		Rows                                                             []briefVersus
-		Delistings                                                       []string
+		MaxHoldings, Rebalances                                                        int
+		Rows                                                                           []briefVersus
+		Delistings                                                                     []string
 	}{
 		Href: pf.Href, Setup: portfolioSetup(s), From: dateOf(s.From), To: dateOf(s.To), BTCNote: b.Note, BTCNoteClass: noteClass(b),
 		Holdings: num(s.AverageHoldings), MaxHoldings: s.MaxHoldings, Rebalances: s.Rebalances,
