@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -138,6 +139,28 @@ func TestPortfolioEndToEnd(t *testing.T) {
 			t.Errorf("universe %s, members %v; want BTCUSDT and ETHUSDT", sum.Universe, sum.symbols())
 		}
 		checkIdentity(t, filepath.Join(out, "equity.csv"), readSummary(t, out).Capital.String())
+	})
+
+	t.Run("a different run into the same --out", func(t *testing.T) {
+		// As carry backtest: the same flags again rewrite the directory, a
+		// different run is refused (its files would stay beside this
+		// run's) before any work, naming --force.
+		out := t.TempDir()
+		args := []string{"--universe", "BTCUSDT,ETHUSDT", "--top", "1", "--out", out}
+		if console, err := runPortfolio(t, lakeDir, args...); err != nil {
+			t.Fatalf("%v\n%s", err, console)
+		}
+		if _, err := os.Stat(filepath.Join(out, ".carry-portfolio.json")); err != nil {
+			t.Errorf("no manifest: %v", err)
+		}
+		if console, err := runPortfolio(t, lakeDir, args...); err != nil {
+			t.Errorf("the same run again: %v\n%s", err, console)
+		}
+		_, err := runPortfolio(t, lakeDir, "--universe", "BTCUSDT,ETHUSDT", "--top", "2", "--out", out)
+		var fe *cmdutil.FlagError
+		if err == nil || !errors.As(err, &fe) || !strings.Contains(err.Error(), "--force") {
+			t.Errorf("a different run: %v, want a flag error naming --force", err)
+		}
 	})
 
 	t.Run("an unknown symbol", func(t *testing.T) {

@@ -114,3 +114,31 @@ func TestNoRuleFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestRunIDs: the --out guard's run id is the run's inputs: the same
+// flags give the same id, a different book parameter (--top, --min-signal
+// by value, not by its pointer) or label another.
+func TestRunIDs(t *testing.T) {
+	id := func(mod func(o *Options)) string {
+		o := &Options{Out: "x"}
+		o.Spec.Params = portfolio.DefaultParams()
+		v := 0.05
+		o.Spec.Params.MinSignal = &v
+		mod(o)
+		return o.outDir().Run
+	}
+	base := id(func(*Options) {})
+	if again := id(func(*Options) {}); again != base {
+		t.Errorf("the same run: %s, then %s", base, again)
+	}
+	for name, mod := range map[string]func(o *Options){
+		"top":        func(o *Options) { o.Spec.Params.Top = 7 },
+		"min-signal": func(o *Options) { v := 0.06; o.Spec.Params.MinSignal = &v },
+		"label":      func(o *Options) { o.Label = "other" },
+		"universe":   func(o *Options) { o.Spec.Universe.AllHistory = true },
+	} {
+		if id(mod) == base {
+			t.Errorf("%s changed, the run id did not", name)
+		}
+	}
+}
