@@ -32,7 +32,8 @@ type Options struct {
 	JSON  bool
 	// Force replaces an earlier, different portfolio run in Out.
 	Force bool
-	// Slips are the pair flags' warnings (backtestcmd.ParamFlags.Slips).
+	// Slips are the flags' warnings: the pair's (backtestcmd.ParamFlags.Slips)
+	// and the book's (bookSlips, a repeated --universe symbol).
 	Slips []string
 }
 
@@ -65,7 +66,8 @@ docs/portfolio.md.`,
 				return cmdutil.FlagErrorf("%v", err)
 			}
 			opts.Spec.Params.Pair, opts.Spec.RiskFree = settings.Params, settings.RiskFree
-			opts.Slips = fl.pair.Slips()
+			// The pair flags' warnings first, then the book's (parse).
+			opts.Slips = append(fl.pair.Slips(), opts.Slips...)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
