@@ -2,6 +2,7 @@ package chart
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -54,6 +55,55 @@ func TestPointsFrom(t *testing.T) {
 			if math.Abs(p.Y-c.want[i]) > 1e-12 {
 				t.Errorf("%s: point %d is %v, want %v", c.name, i, p.Y, c.want[i])
 			}
+		}
+	}
+}
+
+// TestDrawdownScale: the drawdown panel is the carry curves' scale (a
+// tenth beside their deepest, at least 1 %) when spot's is more than 3
+// times deeper. By hand: carry −2.6 %, spot −67 % → bottom −2.86, cut
+// (−67 < 3 × −2.86 = −8.58); carry −2.6, spot −8 → not cut (−8 ≥ −8.58);
+// carry −0.2, spot −2.5 → bottom −1 (the floor), −2.5 ≥ −3 not cut;
+// carry −0.2, spot −5 → cut at −1.
+func TestDrawdownScale(t *testing.T) {
+	for _, c := range []struct {
+		carry, spot, lo float64
+		cut             bool
+	}{
+		{-2.6, -67, -2.86, true},
+		{-2.6, -8, 0, false},
+		{-0.2, -2.5, 0, false},
+		{-0.2, -5, -1, true},
+		{0, 0, 0, false},
+	} {
+		lo, cut := drawdownScale(c.carry, c.spot)
+		if cut != c.cut || math.Abs(lo-c.lo) > 1e-12 {
+			t.Errorf("carry %v spot %v: %v %v, want %v %v", c.carry, c.spot, lo, cut, c.lo, c.cut)
+		}
+	}
+}
+
+// TestNiceTicks: about n ticks at a round step, labelled with the step's
+// decimals. By hand: [−2.86, 0.143] over 4 → raw 0.75 → step 1 → −2, −1,
+// 0; [−300, 4200] over 6 → raw 750 → step 1000 → −0 … 4000 (0 not "-0");
+// [0, 1] over 4 → raw 0.25 → step 0.25 → 0.00 … 1.00.
+func TestNiceTicks(t *testing.T) {
+	for _, c := range []struct {
+		min, max float64
+		n        int
+		want     string
+	}{
+		{-2.86, 0.143, 4, "-2 -1 0"},
+		{-300, 4200, 6, "0 1000 2000 3000 4000"},
+		{0, 1, 4, "0.00 0.25 0.50 0.75 1.00"},
+		{-1060, 260, 8, "-1000 -800 -600 -400 -200 0 200"},
+	} {
+		var got []string
+		for _, tk := range (niceTicks{n: c.n}).Ticks(c.min, c.max) {
+			got = append(got, tk.Label)
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("[%v, %v] n %d: %q, want %q", c.min, c.max, c.n, strings.Join(got, " "), c.want)
 		}
 	}
 }

@@ -37,7 +37,7 @@ func PortfolioCharts(o *book.Outcome, label string, opts ChartOptions) ([]Chart,
 		return nil
 	}
 	b, err := chart.BookEquity(meta, chart.BookEquityData{Times: s.Times, Equity: s.Equity, BenchTimes: s.BTCTimes, BTCCarry: s.BTCCarry, BTCSpot: s.BTCSpot, Capital: s.Capital}, opts)
-	caption := "The book's equity after each grid point against BTCUSDT carry (long spot, short perpetual, always in, the same pair parameters and capital) and BTC spot bought with the capital and held; beneath, each one's drawdown from its running peak."
+	caption := "The book's equity after each grid point against BTCUSDT carry (long spot, short perpetual, always in, the same pair parameters and capital) and BTC spot bought with the capital and held; beneath, each one's drawdown from its running peak, on the scale of the book's and BTC carry's (spot's, when far deeper, is left out there: its legend says how deep)."
 	if !o.Summary.BTCCarry.Available {
 		caption += " Benchmarks not shown: " + o.Summary.BTCCarry.Note + "."
 	}
