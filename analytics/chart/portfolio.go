@@ -115,7 +115,8 @@ func drawdownScale(carryLow, spotLow float64) (lo float64, cut bool) {
 }
 
 // niceTicks is a plot.Ticker of about n ticks at a round step (1, 2, 2.5
-// or 5 times a power of ten), labelled with the decimals the step needs:
+// or 5 times a power of ten: the one whose count is nearest n), labelled
+// with the decimals the step needs:
 // gonum's default gives two on a short panel.
 type niceTicks struct{ n int }
 
@@ -124,13 +125,16 @@ func (t niceTicks) Ticks(min, max float64) []plot.Tick {
 	if !(max > min) || t.n < 1 {
 		return plot.DefaultTicks{}.Ticks(min, max)
 	}
-	raw := (max - min) / float64(t.n)
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := 10 * mag
-	for _, f := range []float64{1, 2, 2.5, 5} {
-		if f*mag >= raw {
-			step = f * mag
-			break
+	// The round step whose count of ticks is nearest n (the larger step
+	// on a tie).
+	mag := math.Pow(10, math.Floor(math.Log10((max-min)/float64(t.n))))
+	step, best := 0.0, math.Inf(1)
+	for _, m := range []float64{mag / 10, mag, mag * 10} {
+		for _, f := range []float64{1, 2, 2.5, 5} {
+			count := math.Floor(max/(f*m)+1e-9) - math.Ceil(min/(f*m)-1e-9) + 1
+			if d := math.Abs(count - float64(t.n)); d <= best {
+				step, best = f*m, d
+			}
 		}
 	}
 	decimals := 0
@@ -354,6 +358,7 @@ func Contributions(title string, symbols []string, net []float64, o Options) ([]
 	if lo, hi, ok := contributionRange(net); ok {
 		p.X.Min, p.X.Max = lo, hi
 	}
+	p.X.Tick.Marker = niceTicks{n: 10}
 	p.Legend.Add("added to the book", legendSwatch{colorPositive})
 	p.Legend.Add("took from the book", legendSwatch{colorNegative})
 	return render(o, false, panel{p, 1})

@@ -83,10 +83,13 @@ func TestDrawdownScale(t *testing.T) {
 	}
 }
 
-// TestNiceTicks: about n ticks at a round step, labelled with the step's
-// decimals. By hand: [−2.86, 0.143] over 4 → raw 0.75 → step 1 → −2, −1,
-// 0; [−300, 4200] over 6 → raw 750 → step 1000 → −0 … 4000 (0 not "-0");
-// [0, 1] over 4 → raw 0.25 → step 0.25 → 0.00 … 1.00.
+// TestNiceTicks: the round step whose count of ticks is nearest n,
+// labelled with the step's decimals. By hand (counts of the candidate
+// steps): [−2.86, 0.143], n 4: step 1 gives 3, 0.5 gives 6, 2.5 gives 2 →
+// 1; [−300, 4200], n 6: 1000 gives 5 (0 written "0", not "-0"), 500 gives
+// 9 → 1000; [0, 1], n 5: 0.25 gives 5 → 0.25; [−1060, 260], n 8: 200
+// gives 7, 250 gives 6, 100 gives 14 → 200; the contributions' axis
+// [−619, 4404], n 10: 500 gives 10 → 500.
 func TestNiceTicks(t *testing.T) {
 	for _, c := range []struct {
 		min, max float64
@@ -95,7 +98,8 @@ func TestNiceTicks(t *testing.T) {
 	}{
 		{-2.86, 0.143, 4, "-2 -1 0"},
 		{-300, 4200, 6, "0 1000 2000 3000 4000"},
-		{0, 1, 4, "0.00 0.25 0.50 0.75 1.00"},
+		{0, 1, 5, "0.00 0.25 0.50 0.75 1.00"},
+		{-619, 4404, 10, "-500 0 500 1000 1500 2000 2500 3000 3500 4000"},
 		{-1060, 260, 8, "-1000 -800 -600 -400 -200 0 200"},
 	} {
 		var got []string

@@ -52,10 +52,10 @@ func PortfolioCharts(o *book.Outcome, label string, opts ChartOptions) ([]Chart,
 		return nil, err
 	}
 
-	syms, net, note := contributionBars(o.Pairs)
+	syms, net, note := contributionBars(o.Pairs, delistedMembers(o))
 	title := "Contribution by pair — " + meta.Title("net P&L")[len("net P&L — "):]
 	b, err = chart.Contributions(title, syms, net, sized(opts, 26*len(syms)+220, 400, 1600))
-	if err := add("contributions", "Each pair's net contribution to the book's P&L (funding + basis P&L − fees − liquidation forfeit), largest first."+note, b, err); err != nil {
+	if err := add("contributions", "Each pair's net contribution to the book's P&L (funding + basis P&L − fees − liquidation forfeit), largest first; a pair the exchange delisted is marked so."+note, b, err); err != nil {
 		return nil, err
 	}
 
@@ -137,8 +137,9 @@ func holdingsData(o *book.Outcome) chart.HoldingsData {
 const maxContributionBars = 40
 
 // contributionBars are the pairs by net contribution, largest first; with
-// more than maxContributionBars the top and bottom halves, and a note.
-func contributionBars(pairs []book.Contribution) (syms []string, net []float64, note string) {
+// more than maxContributionBars the top and bottom halves, and a note;
+// a delisted pair labelled "SYMBOL (delisted)".
+func contributionBars(pairs []book.Contribution, delisted map[string]bool) (syms []string, net []float64, note string) {
 	sorted := slices.Clone(pairs)
 	value := func(c book.Contribution) float64 { f, _ := c.Net.Float64(); return f }
 	slices.SortStableFunc(sorted, func(a, b book.Contribution) int {
@@ -156,9 +157,28 @@ func contributionBars(pairs []book.Contribution) (syms []string, net []float64, 
 		sorted = append(sorted[:half:half], sorted[n-half:]...)
 	}
 	for _, c := range sorted {
-		syms, net = append(syms, c.Symbol), append(net, value(c))
+		label := c.Symbol
+		if delisted[c.Symbol] {
+			label += " (delisted)"
+		}
+		syms, net = append(syms, label), append(net, value(c))
 	}
 	return syms, net, note
+}
+
+// delistedMembers are the universe's members the exchange delisted (held
+// at their delisting or not), which the contributions chart marks.
+func delistedMembers(o *book.Outcome) map[string]bool {
+	out := map[string]bool{}
+	if o.Result == nil || o.Result.Universe == nil {
+		return out
+	}
+	for _, m := range o.Result.Universe.Members {
+		if m.Delisted {
+			out[m.Market.Symbol] = true
+		}
+	}
+	return out
 }
 
 // turnoverData is the notional traded in each day of the book's daily

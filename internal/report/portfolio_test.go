@@ -145,3 +145,15 @@ func TestPortfolioReport(t *testing.T) {
 		})
 	}
 }
+
+// TestContributionBarsMarkDelisted: the contributions chart's bars are by
+// net, largest first, a pair the exchange delisted labelled so (held at
+// its delisting or not, which contributions.csv's delisted column alone
+// says).
+func TestContributionBarsMarkDelisted(t *testing.T) {
+	pairs := []book.Contribution{{Symbol: "AAAUSDT", Net: "5"}, {Symbol: "DLSTUSDT", Net: "9"}, {Symbol: "CCCUSDT", Net: "-2"}}
+	syms, net, _ := contributionBars(pairs, map[string]bool{"DLSTUSDT": true})
+	if got := strings.Join(syms, ","); got != "DLSTUSDT (delisted),AAAUSDT,CCCUSDT" || net[0] != 9 || net[2] != -2 {
+		t.Errorf("bars %s %v", got, net)
+	}
+}
