@@ -90,7 +90,7 @@ func portfolioBriefHTML(pf PortfolioBrief) (template.HTML, error) {
 
 // portfolioSetup says in one sentence what the book is.
 func portfolioSetup(s book.Summary) string {
-	signal := fmt.Sprintf("mean annualized funding of the last %d events", s.Lookback)
+	signal := "mean annualized funding of the last " + count(s.Lookback, "event")
 	if s.Signal == string(portfolio.SignalBasis) {
 		signal = "annualized basis"
 	}
@@ -98,8 +98,8 @@ func portfolioSetup(s book.Summary) string {
 	if s.MinSignal != nil {
 		threshold = fmt.Sprintf(" at or above %.2f%%/year", *s.MinSignal*100)
 	}
-	return fmt.Sprintf("Universe %s: %d pairs, %d of them delisted in the window. At each rebalance (%s, no-trade band %.2f%%) the book holds the top %d by %s%s, weights %s, each short isolated; cash when fewer qualify.",
-		s.Universe, s.Members, s.Delisted, s.Rebalance, s.Band*100, s.Top, signal, threshold, s.Weights)
+	return fmt.Sprintf("Universe %s: %s, %d of them delisted in the window. At each rebalance (%s, no-trade band %.2f%%) the book holds the top %d by %s%s, weights %s, each short isolated; cash when fewer qualify.",
+		s.Universe, count(s.Members, "pair"), s.Delisted, s.Rebalance, s.Band*100, s.Top, signal, threshold, s.Weights)
 }
 
 // delistingLines say, for each delisted member, whether the book held it

@@ -17,7 +17,7 @@ const FundingSmoothingDays = 7
 // portfolioMeta is the chart metadata of a book.
 func portfolioMeta(o *book.Outcome, label string) chart.Meta {
 	s := o.Series
-	return chart.Meta{Symbol: "book", Contract: fmt.Sprintf("of %d pairs", o.Summary.Members), Period: o.Summary.Period,
+	return chart.Meta{Symbol: "book", Contract: "of " + count(o.Summary.Members, "pair"), Period: o.Summary.Period,
 		From: s.Times[0], To: s.Times[len(s.Times)-1], Label: label}
 }
 
@@ -153,7 +153,7 @@ func contributionBars(pairs []book.Contribution, delisted map[string]bool) (syms
 	})
 	if n := len(sorted); n > maxContributionBars {
 		half := maxContributionBars / 2
-		note = fmt.Sprintf(" The %d largest and %d smallest of %d pairs; contributions.csv has them all.", half, half, n)
+		note = fmt.Sprintf(" The %d largest and %d smallest of %d pairs; contributions.csv has them all.", half, half, n) // n > 40
 		sorted = append(sorted[:half:half], sorted[n-half:]...)
 	}
 	for _, c := range sorted {

@@ -157,3 +157,25 @@ func TestContributionBarsMarkDelisted(t *testing.T) {
 		t.Errorf("bars %s %v", got, net)
 	}
 }
+
+// TestPortfolioCounts: one of a thing is singular in the report ("1
+// pair", "the last 1 event" was "1 events"); BTC spot held's final
+// equity is shown, a missing one as —.
+func TestPortfolioCounts(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 pairs"}, {1, "1 pair"}, {2, "2 pairs"}} {
+		if got := count(c.n, "pair"); got != c.want {
+			t.Errorf("count(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+	s := book.Summary{FinalEquity: "1000", BTCCarry: book.BTCCarry{Available: true, FinalEquity: "1100"}, BTCSpot: book.BTCSpot{FinalEquity: "1210"}}
+	if rows := benchmarkRows(s); len(rows) != 3 || rows[2].FinalEquity == "—" || !strings.Contains(rows[2].FinalEquity, "1") {
+		t.Errorf("rows %+v, want BTC spot held's final equity", rows)
+	}
+	s.BTCSpot.FinalEquity = ""
+	if rows := benchmarkRows(s); rows[2].FinalEquity != "—" {
+		t.Errorf("a missing spot final equity: %q, want —", rows[2].FinalEquity)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/carry-research/carry/analytics"
 	"github.com/carry-research/carry/strategy"
 	"github.com/carry-research/carry/strategy/backtest"
@@ -46,6 +48,10 @@ func (o *Outcome) addBenchmarks(set Setting, st *bookStats) error {
 	ser.BTCSpot = analytics.BuyAndHold(m.Spot, capital)
 	if perf, err := analytics.PerformanceOf(m.Times, ser.BTCSpot, capital, st.perf.PeriodsPerYear, set.RiskFree); err == nil {
 		s.BTCSpot = BTCSpot{TotalReturn: perf.TotalReturn, APR: perf.APR, SharpeDaily: perf.SharpeDaily, MaxDrawdown: perf.Drawdown.Max}
+	}
+	if n := len(m.Spot); n > 0 && m.Spot[0] > 0 {
+		first, last := decimal.NewFromFloat(m.Spot[0]), decimal.NewFromFloat(m.Spot[n-1])
+		s.BTCSpot.FinalEquity = num(o.Result.Capital.Mul(last).DivRound(first, 8))
 	}
 	s.BTCCarry.Correlation = correlateDaily(st, m, ser.BTCCarry, capital)
 	s.BTCSpot.Correlation = correlateDaily(st, m, ser.BTCSpot, capital)

@@ -139,6 +139,9 @@ type BTCCarry struct {
 // BTCSpot is BTC bought with the capital at the window's first spot price
 // and held.
 type BTCSpot struct {
+	// FinalEquity is C · S_end / S_start (no fees), rounded to 8 decimals;
+	// empty without a positive first price.
+	FinalEquity json.Number     `json:"final_equity"`
 	TotalReturn analytics.Value `json:"total_return"`
 	APR         analytics.Value `json:"apr"`
 	SharpeDaily analytics.Value `json:"sharpe_daily"`

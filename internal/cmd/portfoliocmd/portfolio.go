@@ -116,7 +116,7 @@ func portfolioRun(ctx context.Context, o *Options) error {
 		fmt.Fprintf(o.IO.ErrOut, "warning: %s\n", w)
 	}
 	if len(out.Skipped) > 0 {
-		fmt.Fprintf(o.IO.ErrOut, "warning: %d symbols skipped (see the report)\n", len(out.Skipped))
+		fmt.Fprintf(o.IO.ErrOut, "warning: %s skipped (see the report)\n", count(len(out.Skipped), "symbol"))
 	}
 	if err := book.WriteRun(o.Out, out); err != nil {
 		return err
