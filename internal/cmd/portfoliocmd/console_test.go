@@ -71,7 +71,7 @@ func TestConsoleOnePairAndSpot(t *testing.T) {
 	p := portfolio.DefaultParams()
 	p.Pair.Capital = d("1000")
 	res := &portfolio.Result{Universe: &portfolio.Universe{Members: []portfolio.Member{{Market: btc}}}, Params: p, Capital: d("1000"), FinalEquity: d("1000"),
-		Rows: []portfolio.BookRow{{Time: times[0], Equity: d("1000"), Weights: []float64{0}}, {Time: times[1], Equity: d("1000"), Weights: []float64{0}}, {Time: times[2], Equity: d("1000"), Weights: []float64{0}}},
+		Rows:  []portfolio.BookRow{{Time: times[0], Equity: d("1000"), Weights: []float64{0}}, {Time: times[1], Equity: d("1000"), Weights: []float64{0}}, {Time: times[2], Equity: d("1000"), Weights: []float64{0}}},
 		Pairs: []portfolio.PairTotals{{Symbol: "BTCUSDT"}},
 	}
 	o, err := book.Summarize(res, book.Setting{Universe: "BTCUSDT", BTC: btc})
