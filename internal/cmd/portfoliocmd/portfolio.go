@@ -108,16 +108,22 @@ func portfolioRun(ctx context.Context, o *Options) error {
 	for _, w := range o.Slips {
 		fmt.Fprintf(o.IO.ErrOut, "warning: %s\n", w)
 	}
-	out, err := book.Run(ctx, store, o.Spec)
+	line := newStatusLine(o.IO)
+	defer line.clear() // also on an error or Ctrl-C: no half line left
+	spec := o.Spec
+	spec.Progress = line.show
+	out, err := book.Run(ctx, store, spec)
 	if err != nil {
 		return err
 	}
+	line.clear()
 	for _, w := range out.Warnings {
 		fmt.Fprintf(o.IO.ErrOut, "warning: %s\n", w)
 	}
 	if len(out.Skipped) > 0 {
 		fmt.Fprintf(o.IO.ErrOut, "warning: %s skipped (see the report)\n", count(len(out.Skipped), "symbol"))
 	}
+	line.show("writing the files and the report")
 	if err := book.WriteRun(o.Out, out); err != nil {
 		return err
 	}
@@ -127,6 +133,7 @@ func portfolioRun(ctx context.Context, o *Options) error {
 	if err := dir.Seal(); err != nil {
 		return err
 	}
+	line.clear()
 	if o.JSON {
 		return cmdutil.WriteJSON(o.IO.Out, out.Summary)
 	}
