@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -32,7 +33,11 @@ type BookEquityData struct {
 
 // BookEquity draws the book's equity against BTC carry and BTC spot held,
 // with the capital, and each curve's drawdown from its running peak
-// (starting at the capital) in a panel beneath.
+// (starting at the capital) in a panel beneath. The panel is scaled to
+// the carry curves (the book's and BTC carry's): spot's drawdown, tens of
+// times deeper, would flatten them to a line at 0; when it is beyond
+// drawdownSpotFactor times theirs it is left out of the panel, its depth
+// said in the panel's legend.
 func BookEquity(m Meta, d BookEquityData, o Options) ([]byte, error) {
 	top := newPlot(o, m.Title("Equity against BTC"), "", "equity (USDT)")
 	timeAxis(top, m.From, m.To)
@@ -40,29 +45,111 @@ func BookEquity(m Meta, d BookEquityData, o Options) ([]byte, error) {
 	bottom := newPlot(o, "", "time (UTC)", "drawdown (%)")
 	timeAxis(bottom, m.From, m.To)
 	bottom.Add(plotter.NewGrid())
-	curves := []struct {
+	type curve struct {
 		name  string
 		times []time.Time
 		ys    []float64
 		c     color.Color
 		w     float64
-	}{{"book", d.Times, d.Equity, colorEquity, 2}, {"BTCUSDT carry (always in)", d.BenchTimes, d.BTCCarry, colorBTCCarry, 1.3}, {"BTC spot held", d.BenchTimes, d.BTCSpot, colorSpot, 1.1}}
-	for _, c := range curves {
-		if len(c.ys) == 0 || len(c.ys) != len(c.times) {
-			continue
+		spot  bool
+	}
+	var curves []curve
+	for _, c := range []curve{{"book", d.Times, d.Equity, colorEquity, 2, false}, {"BTCUSDT carry (always in)", d.BenchTimes, d.BTCCarry, colorBTCCarry, 1.3, false},
+		{"BTC spot held", d.BenchTimes, d.BTCSpot, colorSpot, 1.1, true}} {
+		if len(c.ys) > 0 && len(c.ys) == len(c.times) {
+			curves = append(curves, c)
 		}
+	}
+	carryLow, spotLow := 0.0, 0.0 // the deepest drawdowns, in %
+	dds := make([][]float64, len(curves))
+	for i, c := range curves {
+		dds[i] = drawdownsFrom(c.ys, d.Capital)
+		for _, v := range dds[i] {
+			if c.spot {
+				spotLow = math.Min(spotLow, 100*v)
+			} else {
+				carryLow = math.Min(carryLow, 100*v)
+			}
+		}
+	}
+	lo, cut := drawdownScale(carryLow, spotLow)
+	for i, c := range curves {
 		if err := line(top, c.name, xys(c.times, c.ys, 1), c.c, c.w); err != nil {
 			return nil, err
 		}
-		if err := line(bottom, c.name, xys(c.times, drawdownsFrom(c.ys, d.Capital), 100), c.c, c.w*0.8); err != nil {
-			return nil, err
+		if !c.spot || !cut {
+			if err := line(bottom, c.name, xys(c.times, dds[i], 100), c.c, c.w*0.8); err != nil {
+				return nil, err
+			}
+			continue
 		}
+		// Its legend entry only: the depth it reached, off this scale.
+		bottom.Legend.Add(fmt.Sprintf("BTC spot held: to %.0f %%, not drawn", spotLow), legendSwatch{colorSpot})
 	}
+	if cut {
+		bottom.Y.Min, bottom.Y.Max = lo, -0.05*lo
+	}
+	bottom.Y.Tick.Marker = niceTicks{n: 4}
 	cap := plotter.XYs{{X: unix(m.From), Y: d.Capital}, {X: unix(m.To), Y: d.Capital}}
 	if err := line(top, fmt.Sprintf("capital %.0f", d.Capital), cap, colorNeutral, 0.8); err != nil {
 		return nil, err
 	}
 	return render(o, false, panel{top, 3}, panel{bottom, 1.3})
+}
+
+// drawdownSpotFactor is how much deeper than the carry curves' spot's
+// drawdown may go and still share their scale.
+const drawdownSpotFactor = 3
+
+// drawdownScale is the drawdown panel's bottom (in %, ≤ 0) when spot's
+// deepest drawdown (spotLow) is cut off: the carry curves' deepest
+// (carryLow) with a tenth beside, at least 1 %; cut is false when spot's
+// is within drawdownSpotFactor times that, and the panel takes every
+// curve whole (gonum's range).
+func drawdownScale(carryLow, spotLow float64) (lo float64, cut bool) {
+	lo = math.Min(1.1*carryLow, -1)
+	if spotLow >= drawdownSpotFactor*lo {
+		return 0, false
+	}
+	return lo, true
+}
+
+// niceTicks is a plot.Ticker of about n ticks at a round step (1, 2, 2.5
+// or 5 times a power of ten: the one whose count is nearest n), labelled
+// with the decimals the step needs:
+// gonum's default gives two on a short panel.
+type niceTicks struct{ n int }
+
+// Ticks implements plot.Ticker.
+func (t niceTicks) Ticks(min, max float64) []plot.Tick {
+	if !(max > min) || t.n < 1 {
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	// The round step whose count of ticks is nearest n (the larger step
+	// on a tie).
+	mag := math.Pow(10, math.Floor(math.Log10((max-min)/float64(t.n))))
+	step, best := 0.0, math.Inf(1)
+	for _, m := range []float64{mag / 10, mag, mag * 10} {
+		for _, f := range []float64{1, 2, 2.5, 5} {
+			count := math.Floor(max/(f*m)+1e-9) - math.Ceil(min/(f*m)-1e-9) + 1
+			if d := math.Abs(count - float64(t.n)); d <= best {
+				step, best = f*m, d
+			}
+		}
+	}
+	decimals := 0
+	for decimals < 6 && math.Abs(step*math.Pow(10, float64(decimals))-math.Round(step*math.Pow(10, float64(decimals)))) > 1e-9 {
+		decimals++
+	}
+	var out []plot.Tick
+	for k := math.Ceil(min/step - 1e-9); k*step <= max+1e-9*step; k++ {
+		v := k * step
+		if math.Abs(v) < 1e-12*step {
+			v = 0 // no "-0"
+		}
+		out = append(out, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', decimals, 64)})
+	}
+	return out
 }
 
 // drawdownsFrom is analytics.DrawdownsFrom (charts do not import the
@@ -271,6 +358,7 @@ func Contributions(title string, symbols []string, net []float64, o Options) ([]
 	if lo, hi, ok := contributionRange(net); ok {
 		p.X.Min, p.X.Max = lo, hi
 	}
+	p.X.Tick.Marker = niceTicks{n: 10}
 	p.Legend.Add("added to the book", legendSwatch{colorPositive})
 	p.Legend.Add("took from the book", legendSwatch{colorNegative})
 	return render(o, false, panel{p, 1})

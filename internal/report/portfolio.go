@@ -102,7 +102,7 @@ func portfolioParamRows(s book.Summary) []row {
 	if s.MinSignal != nil {
 		selection = fmt.Sprintf("top %d with a signal of at least %.2f%%/year", s.Top, *s.MinSignal*100)
 	}
-	signal := "funding: mean annualized rate of the last " + fmt.Sprint(s.Lookback) + " events"
+	signal := "funding: mean annualized rate of the last " + count(s.Lookback, "event")
 	if s.Signal == "basis" {
 		signal = "basis: annualized (F − S)/S at the rebalance"
 	}
@@ -111,7 +111,7 @@ func portfolioParamRows(s book.Summary) []row {
 		weights += fmt.Sprintf(" (volatility over %s)", hours(s.VolWindowHours))
 	}
 	rows := []row{
-		{"Universe", s.Universe + fmt.Sprintf(" (%d pairs, %d delisted)", s.Members, s.Delisted)},
+		{"Universe", s.Universe + fmt.Sprintf(" (%s, %d delisted)", count(s.Members, "pair"), s.Delisted)},
 		{"Data window", s.From + " → " + s.To + fmt.Sprintf(" (%d grid points, %.1f days)", s.GridPoints, s.Days)},
 		{"Grid", fmt.Sprintf("%s, the union of the pairs' grids; %s calendar, %.0f periods per year", s.Period, s.Calendar, s.PeriodsPerYear)},
 		{"Signal", signal},
@@ -217,5 +217,21 @@ func benchmarkRows(s book.Summary) []benchmarkRow {
 	c, sp := s.BTCCarry, s.BTCSpot
 	return append(rows,
 		benchmarkRow{Name: "BTCUSDT carry (always in)", FinalEquity: money(string(c.FinalEquity)), TotalReturn: pct(c.TotalReturn), APR: pct(c.APR), Sharpe: num(c.SharpeDaily), MaxDD: pct(c.MaxDrawdown), Corr: num(c.Correlation)},
-		benchmarkRow{Name: "BTC spot held", FinalEquity: "—", TotalReturn: pct(sp.TotalReturn), APR: pct(sp.APR), Sharpe: num(sp.SharpeDaily), MaxDD: pct(sp.MaxDrawdown), Corr: num(sp.Correlation)})
+		benchmarkRow{Name: "BTC spot held", FinalEquity: moneyOr(string(sp.FinalEquity)), TotalReturn: pct(sp.TotalReturn), APR: pct(sp.APR), Sharpe: num(sp.SharpeDaily), MaxDD: pct(sp.MaxDrawdown), Corr: num(sp.Correlation)})
+}
+
+// moneyOr is money, or "—" for an empty figure.
+func moneyOr(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return money(s)
+}
+
+// count is n nouns, singular for one: "1 pair", "3 pairs".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -43,7 +43,7 @@ var portfolioBriefTemplate = template.Must(template.New("portfolio-brief").Parse
 <table id="portfolio-vs-btc"><thead><tr><th>{{.From}} → {{.To}}</th><th>the book</th><th>BTCUSDT carry, always in</th></tr></thead><tbody>
 {{range .Rows}}<tr><th>{{.Name}}</th><td class="n">{{.Book}}</td><td class="n">{{.BTC}}</td></tr>
 {{end}}</tbody></table>
-{{with .BTCNote}}<p class="warn">{{.}}</p>{{end}}
+{{with .BTCNote}}<p class="{{$.BTCNoteClass}}">{{.}}</p>{{end}}
 <p class="key" id="portfolio-holdings">On average the book held <b>{{.Holdings}}</b> pairs (at most {{.MaxHoldings}}), rebalanced {{.Rebalances}} times; fees were <b>{{.Fees}}</b> against <b>{{.Funding}}</b> of funding.</p>
 {{with .Delistings}}<p id="portfolio-delistings">{{range $i, $d := .}}{{if $i}} {{end}}{{$d}}{{end}}</p>{{end}}
 {{with .Skipped}}<p class="muted">Left out for want of data: {{.}}.</p>{{end}}`))
@@ -62,12 +62,12 @@ func portfolioBriefHTML(pf PortfolioBrief) (template.HTML, error) {
 		return v
 	}
 	data := struct {
-		Href, Setup, From, To, BTCNote, Holdings, Fees, Funding, Skipped string
-		MaxHoldings, Rebalances                                          int
-		Rows                                                             []briefVersus
-		Delistings                                                       []string
+		Href, Setup, From, To, BTCNote, BTCNoteClass, Holdings, Fees, Funding, Skipped string
+		MaxHoldings, Rebalances                                                        int
+		Rows                                                                           []briefVersus
+		Delistings                                                                     []string
 	}{
-		Href: pf.Href, Setup: portfolioSetup(s), From: dateOf(s.From), To: dateOf(s.To), BTCNote: b.Note,
+		Href: pf.Href, Setup: portfolioSetup(s), From: dateOf(s.From), To: dateOf(s.To), BTCNote: b.Note, BTCNoteClass: noteClass(b),
 		Holdings: num(s.AverageHoldings), MaxHoldings: s.MaxHoldings, Rebalances: s.Rebalances,
 		Fees: money(string(s.Fees)) + " USDT", Funding: money(string(s.FundingIncome)) + " USDT",
 		Rows: []briefVersus{
@@ -90,7 +90,7 @@ func portfolioBriefHTML(pf PortfolioBrief) (template.HTML, error) {
 
 // portfolioSetup says in one sentence what the book is.
 func portfolioSetup(s book.Summary) string {
-	signal := fmt.Sprintf("mean annualized funding of the last %d events", s.Lookback)
+	signal := "mean annualized funding of the last " + count(s.Lookback, "event")
 	if s.Signal == string(portfolio.SignalBasis) {
 		signal = "annualized basis"
 	}
@@ -98,8 +98,8 @@ func portfolioSetup(s book.Summary) string {
 	if s.MinSignal != nil {
 		threshold = fmt.Sprintf(" at or above %.2f%%/year", *s.MinSignal*100)
 	}
-	return fmt.Sprintf("Universe %s: %d pairs, %d of them delisted in the window. At each rebalance (%s, no-trade band %.2f%%) the book holds the top %d by %s%s, weights %s, each short isolated; cash when fewer qualify.",
-		s.Universe, s.Members, s.Delisted, s.Rebalance, s.Band*100, s.Top, signal, threshold, s.Weights)
+	return fmt.Sprintf("Universe %s: %s, %d of them delisted in the window. At each rebalance (%s, no-trade band %.2f%%) the book holds the top %d by %s%s, weights %s, each short isolated; cash when fewer qualify.",
+		s.Universe, count(s.Members, "pair"), s.Delisted, s.Rebalance, s.Band*100, s.Top, signal, threshold, s.Weights)
 }
 
 // delistingLines say, for each delisted member, whether the book held it
@@ -132,4 +132,14 @@ func dateOf(rfc3339 string) string {
 		return rfc3339[:10]
 	}
 	return rfc3339
+}
+
+// noteClass is how loud a benchmark's note is: a warning when the
+// benchmark is missing or misses more than a day of the book, else a
+// remark.
+func noteClass(b book.BTCCarry) string {
+	if b.Partial || !b.Available {
+		return "warn"
+	}
+	return "muted"
 }

@@ -17,7 +17,7 @@ const FundingSmoothingDays = 7
 // portfolioMeta is the chart metadata of a book.
 func portfolioMeta(o *book.Outcome, label string) chart.Meta {
 	s := o.Series
-	return chart.Meta{Symbol: "book", Contract: fmt.Sprintf("of %d pairs", o.Summary.Members), Period: o.Summary.Period,
+	return chart.Meta{Symbol: "book", Contract: "of " + count(o.Summary.Members, "pair"), Period: o.Summary.Period,
 		From: s.Times[0], To: s.Times[len(s.Times)-1], Label: label}
 }
 
@@ -37,7 +37,7 @@ func PortfolioCharts(o *book.Outcome, label string, opts ChartOptions) ([]Chart,
 		return nil
 	}
 	b, err := chart.BookEquity(meta, chart.BookEquityData{Times: s.Times, Equity: s.Equity, BenchTimes: s.BTCTimes, BTCCarry: s.BTCCarry, BTCSpot: s.BTCSpot, Capital: s.Capital}, opts)
-	caption := "The book's equity after each grid point against BTCUSDT carry (long spot, short perpetual, always in, the same pair parameters and capital) and BTC spot bought with the capital and held; beneath, each one's drawdown from its running peak."
+	caption := "The book's equity after each grid point against BTCUSDT carry (long spot, short perpetual, always in, the same pair parameters and capital) and BTC spot bought with the capital and held; beneath, each one's drawdown from its running peak, on the scale of the book's and BTC carry's (spot's, when far deeper, is left out there: its legend says how deep)."
 	if !o.Summary.BTCCarry.Available {
 		caption += " Benchmarks not shown: " + o.Summary.BTCCarry.Note + "."
 	}
@@ -52,10 +52,10 @@ func PortfolioCharts(o *book.Outcome, label string, opts ChartOptions) ([]Chart,
 		return nil, err
 	}
 
-	syms, net, note := contributionBars(o.Pairs)
+	syms, net, note := contributionBars(o.Pairs, delistedMembers(o))
 	title := "Contribution by pair — " + meta.Title("net P&L")[len("net P&L — "):]
 	b, err = chart.Contributions(title, syms, net, sized(opts, 26*len(syms)+220, 400, 1600))
-	if err := add("contributions", "Each pair's net contribution to the book's P&L (funding + basis P&L − fees − liquidation forfeit), largest first."+note, b, err); err != nil {
+	if err := add("contributions", "Each pair's net contribution to the book's P&L (funding + basis P&L − fees − liquidation forfeit), largest first; a pair the exchange delisted is marked so."+note, b, err); err != nil {
 		return nil, err
 	}
 
@@ -137,8 +137,9 @@ func holdingsData(o *book.Outcome) chart.HoldingsData {
 const maxContributionBars = 40
 
 // contributionBars are the pairs by net contribution, largest first; with
-// more than maxContributionBars the top and bottom halves, and a note.
-func contributionBars(pairs []book.Contribution) (syms []string, net []float64, note string) {
+// more than maxContributionBars the top and bottom halves, and a note;
+// a delisted pair labelled "SYMBOL (delisted)".
+func contributionBars(pairs []book.Contribution, delisted map[string]bool) (syms []string, net []float64, note string) {
 	sorted := slices.Clone(pairs)
 	value := func(c book.Contribution) float64 { f, _ := c.Net.Float64(); return f }
 	slices.SortStableFunc(sorted, func(a, b book.Contribution) int {
@@ -152,13 +153,32 @@ func contributionBars(pairs []book.Contribution) (syms []string, net []float64, 
 	})
 	if n := len(sorted); n > maxContributionBars {
 		half := maxContributionBars / 2
-		note = fmt.Sprintf(" The %d largest and %d smallest of %d pairs; contributions.csv has them all.", half, half, n)
+		note = fmt.Sprintf(" The %d largest and %d smallest of %d pairs; contributions.csv has them all.", half, half, n) // n > 40
 		sorted = append(sorted[:half:half], sorted[n-half:]...)
 	}
 	for _, c := range sorted {
-		syms, net = append(syms, c.Symbol), append(net, value(c))
+		label := c.Symbol
+		if delisted[c.Symbol] {
+			label += " (delisted)"
+		}
+		syms, net = append(syms, label), append(net, value(c))
 	}
 	return syms, net, note
+}
+
+// delistedMembers are the universe's members the exchange delisted (held
+// at their delisting or not), which the contributions chart marks.
+func delistedMembers(o *book.Outcome) map[string]bool {
+	out := map[string]bool{}
+	if o.Result == nil || o.Result.Universe == nil {
+		return out
+	}
+	for _, m := range o.Result.Universe.Members {
+		if m.Delisted {
+			out[m.Market.Symbol] = true
+		}
+	}
+	return out
 }
 
 // turnoverData is the notional traded in each day of the book's daily

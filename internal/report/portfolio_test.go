@@ -145,3 +145,37 @@ func TestPortfolioReport(t *testing.T) {
 		})
 	}
 }
+
+// TestContributionBarsMarkDelisted: the contributions chart's bars are by
+// net, largest first, a pair the exchange delisted labelled so (held at
+// its delisting or not, which contributions.csv's delisted column alone
+// says).
+func TestContributionBarsMarkDelisted(t *testing.T) {
+	pairs := []book.Contribution{{Symbol: "AAAUSDT", Net: "5"}, {Symbol: "DLSTUSDT", Net: "9"}, {Symbol: "CCCUSDT", Net: "-2"}}
+	syms, net, _ := contributionBars(pairs, map[string]bool{"DLSTUSDT": true})
+	if got := strings.Join(syms, ","); got != "DLSTUSDT (delisted),AAAUSDT,CCCUSDT" || net[0] != 9 || net[2] != -2 {
+		t.Errorf("bars %s %v", got, net)
+	}
+}
+
+// TestPortfolioCounts: one of a thing is singular in the report ("1
+// pair", "the last 1 event" was "1 events"); BTC spot held's final
+// equity is shown, a missing one as —.
+func TestPortfolioCounts(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 pairs"}, {1, "1 pair"}, {2, "2 pairs"}} {
+		if got := count(c.n, "pair"); got != c.want {
+			t.Errorf("count(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+	s := book.Summary{FinalEquity: "1000", BTCCarry: book.BTCCarry{Available: true, FinalEquity: "1100"}, BTCSpot: book.BTCSpot{FinalEquity: "1210"}}
+	if rows := benchmarkRows(s); len(rows) != 3 || rows[2].FinalEquity == "—" || !strings.Contains(rows[2].FinalEquity, "1") {
+		t.Errorf("rows %+v, want BTC spot held's final equity", rows)
+	}
+	s.BTCSpot.FinalEquity = ""
+	if rows := benchmarkRows(s); rows[2].FinalEquity != "—" {
+		t.Errorf("a missing spot final equity: %q, want —", rows[2].FinalEquity)
+	}
+}

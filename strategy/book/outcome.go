@@ -19,6 +19,15 @@ type Spec struct {
 	Universe UniverseSpec
 	Params   portfolio.Params
 	RiskFree float64 // annual
+	// Progress, when set, is told each step as it starts ("loading 7
+	// pairs"), for a terminal's status line; not part of the run.
+	Progress func(step string) `json:"-"`
+}
+
+func (s Spec) progress(format string, args ...any) {
+	if s.Progress != nil {
+		s.Progress(fmt.Sprintf(format, args...))
+	}
 }
 
 // Outcome is what one portfolio run produced: the universe it read, the
@@ -42,6 +51,11 @@ const BenchmarkSymbol = "BTCUSDT"
 // over the same window, and summarizes: what `carry portfolio` does, as a
 // library call.
 func Run(ctx context.Context, store *lake.Lake, s Spec) (*Outcome, error) {
+	if n := len(s.Universe.Symbols); n > 0 {
+		s.progress("loading %d pair%s", n, plural(n))
+	} else {
+		s.progress("loading the universe (all-history)")
+	}
 	lu, err := LoadUniverse(store, s.Universe)
 	if err != nil {
 		return nil, fmt.Errorf("loading the universe: %w", err)
@@ -49,6 +63,8 @@ func Run(ctx context.Context, store *lake.Lake, s Spec) (*Outcome, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	n := len(lu.Universe.Members)
+	s.progress("running the book over %d pair%s", n, plural(n))
 	res, err := portfolio.RunContext(ctx, lu.Universe, s.Params)
 	if err != nil {
 		return nil, fmt.Errorf("running the book: %w", err)
@@ -56,6 +72,7 @@ func Run(ctx context.Context, store *lake.Lake, s Spec) (*Outcome, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	s.progress("running the %s benchmark and summarizing", BenchmarkSymbol)
 	btc, note := benchmarkMarket(store, s.Universe, res)
 	out, err := Summarize(res, Setting{Universe: universeName(s.Universe, lu.Universe), RiskFree: s.RiskFree, BTC: btc, BTCNote: note})
 	if err != nil {
@@ -128,4 +145,12 @@ func benchmarkParams(p portfolio.Params) strategy.Params {
 // times of a window, for notes.
 func windowText(from, to time.Time) string {
 	return from.UTC().Format(time.RFC3339) + " → " + to.UTC().Format(time.RFC3339)
+}
+
+// plural is "s" but for one.
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

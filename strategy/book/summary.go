@@ -120,8 +120,12 @@ type Summary struct {
 type BTCCarry struct {
 	// Available says the lake had BTCUSDT over the window; Note says why
 	// not, or what differs.
-	Available   bool            `json:"available"`
-	Note        string          `json:"note"`
+	Available bool   `json:"available"`
+	Note      string `json:"note"`
+	// Partial says the benchmark's data miss more than a day (or a grid
+	// period) of the book's window at either end: Note is a warning, not
+	// a remark.
+	Partial     bool            `json:"partial"`
 	FinalEquity json.Number     `json:"final_equity"`
 	TotalReturn analytics.Value `json:"total_return"`
 	APR         analytics.Value `json:"apr"`
@@ -134,6 +138,9 @@ type BTCCarry struct {
 // BTCSpot is BTC bought with the capital at the window's first spot price
 // and held.
 type BTCSpot struct {
+	// FinalEquity is C · S_end / S_start (no fees), rounded to 8 decimals;
+	// empty without a positive first price.
+	FinalEquity json.Number     `json:"final_equity"`
 	TotalReturn analytics.Value `json:"total_return"`
 	APR         analytics.Value `json:"apr"`
 	SharpeDaily analytics.Value `json:"sharpe_daily"`

@@ -38,8 +38,6 @@ type Options struct {
 	// Slips are the parameter flags' warnings (ParamFlags.Slips): values
 	// almost surely slips of units, run as given.
 	Slips []string
-	// foreign are files in Out that no carry run wrote (set by prepareOut).
-	foreign map[string]bool
 }
 
 // NewCmdBacktest builds `carry backtest`; runF replaces backtestRun in tests.
@@ -165,7 +163,8 @@ func (o *Options) parse(symbols []string, period, contract, from, to, format str
 }
 
 func backtestRun(ctx context.Context, o *Options) error {
-	if err := o.prepareOut(); err != nil {
+	out := o.outDir()
+	if err := out.Prepare(); err != nil {
 		return err
 	}
 	lake, err := cmdutil.OpenLake(o.DataDir)
@@ -204,7 +203,7 @@ func backtestRun(ctx context.Context, o *Options) error {
 	if err := report.WriteBacktest(o.Out, title, o.Label, sections, o.Chart, o.Now()); err != nil {
 		return err
 	}
-	if err := o.writeManifest(); err != nil {
+	if err := out.Seal(); err != nil {
 		return err
 	}
 	if o.JSON {

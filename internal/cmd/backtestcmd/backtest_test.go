@@ -50,7 +50,7 @@ func TestBacktestFlags(t *testing.T) {
 		{"bad period", []string{"--symbol", "BTCUSDT", "--out", "o", "--period", "2m"}, nil, "--period"},
 		{"bad fee", []string{"--symbol", "BTCUSDT", "--out", "o", "--spot-fee", "cheap"}, nil, `--spot-fee "cheap"`},
 		{"half a rule", []string{"--symbol", "BTCUSDT", "--out", "o", "--basis-enter", "5%"}, nil, "basis rule: set both"},
-		{"liquidating leverage", []string{"--symbol", "BTCUSDT", "--out", "o", "--leverage", "500"}, nil, "leverage 500"},
+		{"liquidating leverage", []string{"--symbol", "BTCUSDT", "--out", "o", "--leverage", "500"}, nil, "--leverage 500: "},
 		{"bad window", []string{"--symbol", "BTCUSDT", "--out", "o", "--from", "2026-02-01", "--to", "2026-01-01"}, nil, "--from"},
 		{"bad chart format", []string{"--symbol", "BTCUSDT", "--out", "o", "--chart-format", "jpg"}, nil, "--chart-format"},
 		{"bad max hold", []string{"--symbol", "BTCUSDT", "--out", "o", "--max-hold", "forever"}, nil, "--max-hold"},

@@ -1,9 +1,11 @@
 package backtestcmd
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -89,8 +91,51 @@ func (flags ParamFlags) Err() error {
 	if len(flags) == 0 {
 		return nil
 	}
-	return flags[0].dst.Params.Validate()
+	return flags.named(flags[0].dst.Params.Validate())
 }
+
+// named rewrites the model's check (strategy.Params.Validate names a
+// parameter as "leverage 300: …", "spot fee 0.6: …") to name the flag
+// that sets it ("--leverage 300: …"), each of errors.Join's errors on its
+// own; an error naming no bound parameter is left as it is.
+func (flags ParamFlags) named(err error) error {
+	if err == nil {
+		return nil
+	}
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		out[i] = e
+		for _, f := range flags {
+			msg := e.Error()
+			if rest, ok := strings.CutPrefix(msg, strings.ReplaceAll(f.param.Name, "_", " ")+" "); ok {
+				out[i] = &flagNamed{flag: f.param.Flag, rest: rest, err: e}
+				break
+			}
+			if rest, ok := strings.CutPrefix(msg, f.param.Flag+" "); ok {
+				out[i] = &flagNamed{flag: f.param.Flag, rest: rest, err: e}
+				break
+			}
+		}
+	}
+	if len(out) == 1 {
+		return out[0]
+	}
+	return errors.Join(out...)
+}
+
+// flagNamed is a parameter's error with the flag put for its name.
+type flagNamed struct {
+	flag, rest string
+	err        error
+}
+
+func (e *flagNamed) Error() string { return "--" + e.flag + " " + e.rest }
+
+func (e *flagNamed) Unwrap() error { return e.err }
 
 // Slips are the warnings for values given that are almost surely slips of
 // units (strategy.Param.Slip: --funding-enter 10 is 1000 %/yr), in the

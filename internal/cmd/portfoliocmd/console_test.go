@@ -59,3 +59,35 @@ func TestConsoleSummary(t *testing.T) {
 		t.Errorf("contributions not largest first:\n%s", text)
 	}
 }
+
+// TestConsoleOnePairAndSpot: a book of one pair says "1 pair", and the
+// BTC spot held row has its final equity C · S_end/S_start: 1000 · 121/100
+// = 1210.00 (spot 100 → 121 over three hours, by hand).
+func TestConsoleOnePairAndSpot(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	times := []time.Time{t0, t0.Add(time.Hour), t0.Add(2 * time.Hour)}
+	btc := &strategy.Market{Symbol: "BTCUSDT", ContractType: data.Perpetual, Period: "1h", Times: times, Spot: []float64{100, 110, 121}, Futures: []float64{100, 110, 121}}
+	d := decimal.RequireFromString
+	p := portfolio.DefaultParams()
+	p.Pair.Capital = d("1000")
+	res := &portfolio.Result{Universe: &portfolio.Universe{Members: []portfolio.Member{{Market: btc}}}, Params: p, Capital: d("1000"), FinalEquity: d("1000"),
+		Rows:  []portfolio.BookRow{{Time: times[0], Equity: d("1000"), Weights: []float64{0}}, {Time: times[1], Equity: d("1000"), Weights: []float64{0}}, {Time: times[2], Equity: d("1000"), Weights: []float64{0}}},
+		Pairs: []portfolio.PairTotals{{Symbol: "BTCUSDT"}},
+	}
+	o, err := book.Summarize(res, book.Setting{Universe: "BTCUSDT", BTC: btc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	printSummary(&out, o)
+	text := out.String()
+	if !strings.Contains(text, "1 pair, top 5 by funding") || strings.Contains(text, "1 pairs") {
+		t.Errorf("console, want \"1 pair\":\n%s", text)
+	}
+	if !strings.Contains(text, "BTC spot held") || !strings.Contains(text, "1210.00") {
+		t.Errorf("console, want BTC spot held's final equity 1210.00:\n%s", text)
+	}
+	if got := string(o.Summary.BTCSpot.FinalEquity); got != "1210" {
+		t.Errorf("btc_spot.final_equity %s, want 1210", got)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -54,7 +55,14 @@ func simulatedLake(t *testing.T) string {
 // console output.
 func runPortfolio(t *testing.T, lakeDir string, args ...string) (string, error) {
 	t.Helper()
+	return runPortfolioTTY(t, lakeDir, false, args...)
+}
+
+// runPortfolioTTY is runPortfolio with stderr a terminal or not.
+func runPortfolioTTY(t *testing.T, lakeDir string, tty bool, args ...string) (string, error) {
+	t.Helper()
 	io, _, out, errOut := iostreams.Test()
+	io.SetStderrTTY(tty)
 	f := &cmdutil.Factory{IO: io, Now: func() time.Time { return time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC) }, Getenv: func(string) string { return "" }}
 	cmd := NewCmdPortfolio(f, nil)
 	cmd.SetArgs(append([]string{"--data", lakeDir}, args...))
@@ -128,16 +136,43 @@ func TestPortfolioEndToEnd(t *testing.T) {
 
 	t.Run("a list of symbols", func(t *testing.T) {
 		// Default flags (--prices auto): BTCUSDT and ETHUSDT have a year of
-		// candles and 30 days of basis; each is priced by its candles.
+		// candles and 30 days of basis; each is priced by its candles. On
+		// a terminal, a status line says what is being done, and is
+		// erased before the summary.
 		out := t.TempDir()
-		console, err := runPortfolio(t, lakeDir, "--universe", "BTCUSDT,ETHUSDT", "--top", "1", "--out", out)
+		console, err := runPortfolioTTY(t, lakeDir, true, "--universe", "BTCUSDT,ETHUSDT", "--top", "1", "--out", out)
 		if err != nil {
 			t.Fatalf("%v\n%s", err, console)
+		}
+		if !strings.Contains(console, "\r\033[Kloading 2 pairs…") || !strings.Contains(console, "running the book over 2 pairs…") || !strings.HasSuffix(console, "\r\033[K") {
+			t.Errorf("no status line, or one left shown:\n%q", console)
 		}
 		if sum := readSummary(t, out); sum.Universe != "BTCUSDT,ETHUSDT" || strings.Join(sum.symbols(), ",") != "BTCUSDT,ETHUSDT" {
 			t.Errorf("universe %s, members %v; want BTCUSDT and ETHUSDT", sum.Universe, sum.symbols())
 		}
 		checkIdentity(t, filepath.Join(out, "equity.csv"), readSummary(t, out).Capital.String())
+	})
+
+	t.Run("a different run into the same --out", func(t *testing.T) {
+		// As carry backtest: the same flags again rewrite the directory, a
+		// different run is refused (its files would stay beside this
+		// run's) before any work, naming --force.
+		out := t.TempDir()
+		args := []string{"--universe", "BTCUSDT,ETHUSDT", "--top", "1", "--out", out}
+		if console, err := runPortfolio(t, lakeDir, args...); err != nil {
+			t.Fatalf("%v\n%s", err, console)
+		}
+		if _, err := os.Stat(filepath.Join(out, ".carry-portfolio.json")); err != nil {
+			t.Errorf("no manifest: %v", err)
+		}
+		if console, err := runPortfolio(t, lakeDir, args...); err != nil {
+			t.Errorf("the same run again: %v\n%s", err, console)
+		}
+		_, err := runPortfolio(t, lakeDir, "--universe", "BTCUSDT,ETHUSDT", "--top", "2", "--out", out)
+		var fe *cmdutil.FlagError
+		if err == nil || !errors.As(err, &fe) || !strings.Contains(err.Error(), "--force") {
+			t.Errorf("a different run: %v, want a flag error naming --force", err)
+		}
 	})
 
 	t.Run("an unknown symbol", func(t *testing.T) {

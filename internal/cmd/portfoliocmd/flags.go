@@ -2,15 +2,18 @@ package portfoliocmd
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/spf13/pflag"
 
 	"github.com/carry-research/carry/data"
 	"github.com/carry-research/carry/internal/cmd/backtestcmd"
 	"github.com/carry-research/carry/internal/cmdutil"
+	"github.com/carry-research/carry/strategy"
 	"github.com/carry-research/carry/strategy/backtest"
 	"github.com/carry-research/carry/strategy/book"
 	"github.com/carry-research/carry/strategy/portfolio"
@@ -80,9 +83,12 @@ func (o *Options) parse(f flagText, now time.Time) error {
 	if o.Out == "" {
 		return cmdutil.FlagErrorf("--out is required: the directory for the run's files")
 	}
-	u, err := parseUniverse(f.universe)
+	u, repeated, err := parseUniverse(f.universe)
 	if err != nil {
 		return err
+	}
+	for _, sym := range repeated {
+		o.Slips = append(o.Slips, fmt.Sprintf("--universe names %s more than once: it is one pair", sym))
 	}
 	if u.Period, err = data.ParsePeriod(f.period); err != nil {
 		return cmdutil.FlagErrorf("--period: %v", err)
@@ -110,7 +116,9 @@ func (o *Options) parse(f flagText, now time.Time) error {
 		return cmdutil.FlagErrorf("--from %s must be before --to %s", u.From.Format(time.RFC3339), u.To.Format(time.RFC3339))
 	}
 	p := portfolio.DefaultParams()
+	written := map[string]string{} // the book's flags as written, for warnings
 	for _, bf := range f.book {
+		written[bf.param.Flag] = bf.text
 		v, err := bf.param.ReadFlag(bf.text)
 		if err != nil {
 			return cmdutil.FlagErrorf("%v", err)
@@ -118,20 +126,39 @@ func (o *Options) parse(f flagText, now time.Time) error {
 		v.Apply(&p)
 	}
 	o.Spec.Universe, o.Spec.Params = u, p
+	o.Slips = append(o.Slips, bookSlips(p, u.Period, written["rebalance"])...)
 	return nil
 }
 
+// bookSlips are the book's parameters that run but are almost surely not
+// what was meant: a --min-signal beyond ±100 %/yr (5 read as 500 %/yr, as
+// carry backtest warns of its thresholds), and a --rebalance shorter than
+// --period (the book can only rebalance at its grid points: every one),
+// written as rebalance was.
+func bookSlips(p portfolio.Params, period data.Period, rebalance string) []string {
+	var out []string
+	if p.MinSignal != nil {
+		if w := strategy.AnnualRateSlip("--min-signal", decimal.NewFromFloat(*p.MinSignal)); w != "" {
+			out = append(out, w)
+		}
+	}
+	if every, grid := p.Rebalance.Every, period.Duration(); every > 0 && grid > 0 && every < grid {
+		out = append(out, fmt.Sprintf("--rebalance %s is shorter than --period %s: the book rebalances at every grid point, as --rebalance %s would",
+			rebalance, period, period))
+	}
+	return out
+}
+
 // parseUniverse reads --universe: all-history, or symbols separated by
-// commas (upper-cased, repeats dropped).
-func parseUniverse(text string) (book.UniverseSpec, error) {
+// commas (upper-cased, repeats dropped and returned, for a warning).
+func parseUniverse(text string) (u book.UniverseSpec, repeated []string, err error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return book.UniverseSpec{}, cmdutil.FlagErrorf("--universe is required: symbols separated by commas (BTCUSDT,ETHUSDT) or %s", AllHistory)
+		return u, nil, cmdutil.FlagErrorf("--universe is required: symbols separated by commas (BTCUSDT,ETHUSDT) or %s", AllHistory)
 	}
 	if strings.EqualFold(text, AllHistory) {
-		return book.UniverseSpec{AllHistory: true}, nil
+		return book.UniverseSpec{AllHistory: true}, nil, nil
 	}
-	var u book.UniverseSpec
 	seen := map[string]bool{}
 	for _, s := range strings.Split(text, ",") {
 		sym := strings.ToUpper(strings.TrimSpace(s))
@@ -139,15 +166,18 @@ func parseUniverse(text string) (book.UniverseSpec, error) {
 			continue
 		}
 		if err := data.ValidateSymbol(sym); err != nil {
-			return u, cmdutil.FlagErrorf("--universe: %v", err)
+			return u, nil, cmdutil.FlagErrorf("--universe: %v", err)
 		}
-		if !seen[sym] {
+		switch {
+		case !seen[sym]:
 			seen[sym] = true
 			u.Symbols = append(u.Symbols, sym)
+		case !slices.Contains(repeated, sym):
+			repeated = append(repeated, sym)
 		}
 	}
 	if len(u.Symbols) == 0 {
-		return u, cmdutil.FlagErrorf("--universe %q: no symbol", text)
+		return u, nil, cmdutil.FlagErrorf("--universe %q: no symbol", text)
 	}
-	return u, nil
+	return u, repeated, nil
 }

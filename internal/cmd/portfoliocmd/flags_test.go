@@ -24,7 +24,7 @@ func TestBookFlagsAreTheTable(t *testing.T) {
 	io, _, _, _ := iostreams.Test()
 	cmd := NewCmdPortfolio(&cmdutil.Factory{IO: io, Now: time.Now, Getenv: func(string) string { return "" }}, nil)
 	fs := cmd.Flags()
-	own := []string{"universe", "period", "prices", "spot", "from", "to", "out", "label", "json", "data"}
+	own := []string{"universe", "period", "prices", "spot", "from", "to", "out", "force", "label", "json", "data"}
 	for _, p := range strategy.ParamTable() {
 		if slices.Contains(portfolio.BookPairParams(), p.Name) {
 			own = append(own, p.Flag)

@@ -21,14 +21,14 @@ func printSummary(w io.Writer, o *book.Outcome) {
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "BOOK\tWINDOW\tFINAL EQUITY\tAPR\tSHARPE (DAILY)\tMAX DD\tFUNDING\tBASIS P&L\tFEES\tTURNOVER/YR\tAVG HELD\tLIQUIDATIONS")
-	fmt.Fprintf(tw, "%d pairs, top %d by %s\t%s → %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", s.Members, s.Top, s.Signal, s.From[:10], s.To[:10],
+	fmt.Fprintf(tw, "%s, top %d by %s\t%s → %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", count(s.Members, "pair"), s.Top, s.Signal, s.From[:10], s.To[:10],
 		fixed(string(s.FinalEquity)), apr, numOr(s.SharpeDaily.V, s.SharpeDaily.Valid), pctOr(s.MaxDrawdown.V, s.MaxDrawdown.Valid),
 		fixed(string(s.FundingIncome)), fixed(string(s.BasisPnL)), fixed(string(s.Fees)), numOr(s.TurnoverAnnualized.V, s.TurnoverAnnualized.Valid),
 		numOr(s.AverageHoldings.V, s.AverageHoldings.Valid), s.Liquidations)
 	if s.BTCCarry.Available {
 		fmt.Fprintf(tw, "BTCUSDT carry\t\t%s\t%s\t%s\t%s\n", fixed(string(s.BTCCarry.FinalEquity)), pctOr(s.BTCCarry.APR.V, s.BTCCarry.APR.Valid),
 			numOr(s.BTCCarry.SharpeDaily.V, s.BTCCarry.SharpeDaily.Valid), pctOr(s.BTCCarry.MaxDrawdown.V, s.BTCCarry.MaxDrawdown.Valid))
-		fmt.Fprintf(tw, "BTC spot held\t\t\t%s\t%s\t%s\n", pctOr(s.BTCSpot.APR.V, s.BTCSpot.APR.Valid),
+		fmt.Fprintf(tw, "BTC spot held\t\t%s\t%s\t%s\t%s\n", fixedOr(string(s.BTCSpot.FinalEquity)), pctOr(s.BTCSpot.APR.V, s.BTCSpot.APR.Valid),
 			numOr(s.BTCSpot.SharpeDaily.V, s.BTCSpot.SharpeDaily.Valid), pctOr(s.BTCSpot.MaxDrawdown.V, s.BTCSpot.MaxDrawdown.Valid))
 	}
 	tw.Flush()
@@ -84,4 +84,20 @@ func numOr(v float64, ok bool) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.2f", v)
+}
+
+// fixedOr is fixed, or "—" for an empty figure.
+func fixedOr(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return fixed(s)
+}
+
+// count is n nouns, singular for one: "1 pair", "3 pairs".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

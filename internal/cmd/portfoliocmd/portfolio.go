@@ -30,7 +30,10 @@ type Options struct {
 	Spec  book.Spec
 	Label string
 	JSON  bool
-	// Slips are the pair flags' warnings (backtestcmd.ParamFlags.Slips).
+	// Force replaces an earlier, different portfolio run in Out.
+	Force bool
+	// Slips are the flags' warnings: the pair's (backtestcmd.ParamFlags.Slips)
+	// and the book's (bookSlips, a repeated --universe symbol).
 	Slips []string
 }
 
@@ -63,7 +66,8 @@ docs/portfolio.md.`,
 				return cmdutil.FlagErrorf("%v", err)
 			}
 			opts.Spec.Params.Pair, opts.Spec.RiskFree = settings.Params, settings.RiskFree
-			opts.Slips = fl.pair.Slips()
+			// The pair flags' warnings first, then the book's (parse).
+			opts.Slips = append(fl.pair.Slips(), opts.Slips...)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -81,6 +85,7 @@ docs/portfolio.md.`,
 	fs.StringVar(&fl.to, "to", "", "last grid point (inclusive; default: the data's last)")
 	fs.StringVar(&opts.Out, "out", "", "directory for the run's files (required)")
 	fs.StringVar(&opts.Label, "label", "", "a label shown on every chart and the report (e.g. simulated market)")
+	fs.BoolVar(&opts.Force, "force", false, "replace an earlier, different portfolio run in --out (only the files it wrote)")
 	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	fl.pair = backtestcmd.AddParamFlagsOf(fs, &settings, portfolio.BookPairParams()...)
 	cmd.RegisterFlagCompletionFunc("signal", cmdutil.CompleteValues(string(portfolio.SignalFunding), string(portfolio.SignalBasis)))
@@ -92,6 +97,10 @@ docs/portfolio.md.`,
 }
 
 func portfolioRun(ctx context.Context, o *Options) error {
+	dir := o.outDir()
+	if err := dir.Prepare(); err != nil {
+		return err
+	}
 	store, err := cmdutil.OpenLake(o.DataDir)
 	if err != nil {
 		return err
@@ -99,26 +108,51 @@ func portfolioRun(ctx context.Context, o *Options) error {
 	for _, w := range o.Slips {
 		fmt.Fprintf(o.IO.ErrOut, "warning: %s\n", w)
 	}
-	out, err := book.Run(ctx, store, o.Spec)
+	line := newStatusLine(o.IO)
+	defer line.clear() // also on an error or Ctrl-C: no half line left
+	spec := o.Spec
+	spec.Progress = line.show
+	out, err := book.Run(ctx, store, spec)
 	if err != nil {
 		return err
 	}
+	line.clear()
 	for _, w := range out.Warnings {
 		fmt.Fprintf(o.IO.ErrOut, "warning: %s\n", w)
 	}
 	if len(out.Skipped) > 0 {
-		fmt.Fprintf(o.IO.ErrOut, "warning: %d symbols skipped (see the report)\n", len(out.Skipped))
+		fmt.Fprintf(o.IO.ErrOut, "warning: %s skipped (see the report)\n", count(len(out.Skipped), "symbol"))
 	}
+	line.show("writing the files and the report")
 	if err := book.WriteRun(o.Out, out); err != nil {
 		return err
 	}
 	if err := report.WritePortfolio(o.Out, report.PortfolioPage{Title: "carry portfolio", Label: o.Label, Generated: o.Now(), Outcome: out, Notices: o.Slips}, report.ChartOptions{}); err != nil {
 		return err
 	}
+	if err := dir.Seal(); err != nil {
+		return err
+	}
+	line.clear()
 	if o.JSON {
 		return cmdutil.WriteJSON(o.IO.Out, out.Summary)
 	}
 	printSummary(o.IO.Out, out)
 	fmt.Fprintf(o.IO.Out, "\nReport: %s\n", filepath.Join(o.Out, report.ReportHTML))
 	return nil
+}
+
+// runManifest is the manifest a portfolio run leaves in --out
+// (cmdutil.OutDir).
+const runManifest = ".carry-portfolio.json"
+
+// outDir is --out guarded by the run's manifest: the run is its universe,
+// parameters, risk-free rate and label, so the same flags again rewrite
+// the directory in place and different ones need --force.
+func (o *Options) outDir() *cmdutil.OutDir {
+	id := cmdutil.RunID(struct {
+		Spec  any
+		Label string
+	}{o.Spec, o.Label})
+	return &cmdutil.OutDir{Dir: o.Out, Kind: "portfolio", Manifest: runManifest, Run: id, Force: o.Force}
 }

@@ -46,6 +46,26 @@ func TestPortfolioFlags(t *testing.T) {
 				p.Pair.SpotFee.Equal(decimal.RequireFromString("0.00075")) && p.Pair.PerpFee.Equal(decimal.RequireFromString("0.0002")) && p.Pair.Slippage.IsZero() &&
 				p.Pair.Maintenance.Equal(decimal.RequireFromString("0.005")) && o.Spec.RiskFree == 0.04
 		}, ""},
+		// Warnings, run as given (stderr and the report's "Parameters"):
+		// the repeated symbol of "defaults" above; 5 read as 500 %/yr; a
+		// rebalance under the grid period.
+		{"a repeated symbol", []string{"--universe", "btcusdt, ethusdt,BTCUSDT,ETHUSDT,BTCUSDT", "--out", "o"}, func(o *Options) bool {
+			return len(o.Spec.Universe.Symbols) == 2 && len(o.Slips) == 2 && strings.Contains(o.Slips[0], "--universe names BTCUSDT more than once") && strings.Contains(o.Slips[1], "ETHUSDT")
+		}, ""},
+		{"a min signal of 5", []string{"--universe", "BTCUSDT", "--min-signal", "5", "--out", "o"}, func(o *Options) bool {
+			return *o.Spec.Params.MinSignal == 5 && len(o.Slips) == 1 && strings.Contains(o.Slips[0], "--min-signal 5 is 500 %/yr, beyond ±100 %/yr")
+		}, ""},
+		{"a min signal of -150%", []string{"--universe", "BTCUSDT", "--min-signal", "-150%", "--out", "o"}, func(o *Options) bool {
+			return len(o.Slips) == 1 && strings.Contains(o.Slips[0], "--min-signal -1.5 is -150 %/yr")
+		}, ""},
+		{"a min signal of 100%", []string{"--universe", "BTCUSDT", "--min-signal", "100%", "--out", "o"}, func(o *Options) bool { return len(o.Slips) == 0 }, ""},
+		{"a rebalance under the period", []string{"--universe", "BTCUSDT", "--rebalance", "7m", "--out", "o"}, func(o *Options) bool {
+			return len(o.Slips) == 1 && strings.Contains(o.Slips[0], "--rebalance 7m is shorter than --period 1h")
+		}, ""},
+		{"a rebalance of the period", []string{"--universe", "BTCUSDT", "--rebalance", "4h", "--period", "4h", "--out", "o"}, func(o *Options) bool { return len(o.Slips) == 0 }, ""},
+		{"a pair flag's slip first", []string{"--universe", "BTCUSDT,BTCUSDT", "--slippage", "0.2", "--out", "o"}, func(o *Options) bool {
+			return len(o.Slips) >= 1 && strings.Contains(o.Slips[len(o.Slips)-1], "--universe names BTCUSDT")
+		}, ""},
 		{"on funding", []string{"--universe", "BTCUSDT", "--rebalance", "funding", "--out", "o"}, func(o *Options) bool {
 			return o.Spec.Params.Rebalance == portfolio.Schedule{OnFunding: true}
 		}, ""},
@@ -70,7 +90,10 @@ func TestPortfolioFlags(t *testing.T) {
 		{"spot candles on the basis", []string{"--universe", "BTCUSDT", "--prices", "basis", "--spot", "spot", "--out", "o"}, nil, "--spot spot with --prices basis"},
 		{"bad window", []string{"--universe", "BTCUSDT", "--from", "2026-02-01", "--to", "2026-01-01", "--out", "o"}, nil, "--from"},
 		{"bad fee", []string{"--universe", "BTCUSDT", "--spot-fee", "cheap", "--out", "o"}, nil, `--spot-fee "cheap"`},
-		{"liquidating leverage", []string{"--universe", "BTCUSDT", "--leverage", "500", "--out", "o"}, nil, "leverage 500"},
+		// The model's check of the parameters together names the flag
+		// (it said "leverage 300: …").
+		{"liquidating leverage", []string{"--universe", "BTCUSDT", "--leverage", "300", "--out", "o"}, nil, "--leverage 300: 1/L"},
+		{"a maintenance beyond the model", []string{"--universe", "BTCUSDT", "--maintenance", "0.6", "--leverage", "1", "--out", "o"}, nil, "--maintenance 0.6: want a fraction"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -111,6 +134,34 @@ func TestNoRuleFlags(t *testing.T) {
 	for _, name := range []string{"capital", "leverage", "spot-fee", "perp-fee", "slippage", "maintenance", "risk-free"} {
 		if cmd.Flags().Lookup(name) == nil {
 			t.Errorf("--%s is not bound", name)
+		}
+	}
+}
+
+// TestRunIDs: the --out guard's run id is the run's inputs: the same
+// flags give the same id, a different book parameter (--top, --min-signal
+// by value, not by its pointer) or label another.
+func TestRunIDs(t *testing.T) {
+	id := func(mod func(o *Options)) string {
+		o := &Options{Out: "x"}
+		o.Spec.Params = portfolio.DefaultParams()
+		v := 0.05
+		o.Spec.Params.MinSignal = &v
+		mod(o)
+		return o.outDir().Run
+	}
+	base := id(func(*Options) {})
+	if again := id(func(*Options) {}); again != base {
+		t.Errorf("the same run: %s, then %s", base, again)
+	}
+	for name, mod := range map[string]func(o *Options){
+		"top":        func(o *Options) { o.Spec.Params.Top = 7 },
+		"min-signal": func(o *Options) { v := 0.06; o.Spec.Params.MinSignal = &v },
+		"label":      func(o *Options) { o.Label = "other" },
+		"universe":   func(o *Options) { o.Spec.Universe.AllHistory = true },
+	} {
+		if id(mod) == base {
+			t.Errorf("%s changed, the run id did not", name)
 		}
 	}
 }
