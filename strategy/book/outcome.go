@@ -60,6 +60,9 @@ func Run(ctx context.Context, store *lake.Lake, s Spec) (*Outcome, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading the universe: %w", err)
 	}
+	// Pairs the parameters can never admit (no quote volume under
+	// --min-volume) are said, not silently never held.
+	lu.Warnings = append(lu.Warnings, ParamWarnings(lu.Universe, s.Params)...)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package book
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,5 +53,21 @@ func TestMinVolumeWarnsOfAPairWithoutVolume(t *testing.T) {
 				t.Errorf("%s: warning %q, want it to say %q", c.name, w[0], want)
 			}
 		}
+	}
+}
+
+// TestRunSaysWhatTheParametersNeverAdmit: book.Run (what carry portfolio
+// and the demo call) carries ParamWarnings into the outcome's warnings,
+// which the report prints.
+func TestRunSaysWhatTheParametersNeverAdmit(t *testing.T) {
+	l := universeLake(t, testPairs)
+	p := portfolio.DefaultParams()
+	p.Lookback, p.MinQuoteVolume = 1, 1000
+	out, err := Run(context.Background(), l, Spec{Universe: UniverseSpec{Symbols: []string{"AAAUSDT", "HHHUSDT"}, Period: "1h", From: hour(0), To: hour(71)}, Params: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(out.Warnings, func(w string) bool { return strings.Contains(w, "HHHUSDT: the lake has no quote volume") }) {
+		t.Errorf("warnings %q lack HHHUSDT's", out.Warnings)
 	}
 }
