@@ -182,7 +182,7 @@ func badInputs() []badInput {
 		{name: "backtest --max-hold 200000d", args: bt("--max-hold", "200000d"), code: 2, stderr: []string{`--max-hold "200000d": want a holding time from 0 to 106751d`}},
 		{name: "backtest --max-hold negative", args: bt("--max-hold", "-72h"), code: 2, stderr: []string{`--max-hold "-72h"`}},
 		{name: "backtest --funding-lookback -1", args: bt("--funding-lookback", "-1"), code: 2, stderr: []string{"--funding-lookback -1"}},
-		{name: "backtest --funding-lookback 0", args: bt("--funding-lookback", "0"), code: 2, stderr: []string{"funding lookback 0: want at least 1"}},
+		{name: "backtest --funding-lookback 0", args: bt("--funding-lookback", "0"), code: 2, stderr: []string{"--funding-lookback 0: want at least 1"}},
 		{name: "backtest --on-delivery hold", args: bt("--on-delivery", "hold"), code: 2, stderr: []string{`on-delivery "hold"`}},
 
 		// carry sweep: flags and grid fields checked before anything is

@@ -104,7 +104,12 @@ func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 		return cmdutil.ExitOK
 	}
 	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
-		fmt.Fprintln(f.IO.ErrOut, "carry: interrupted; everything committed before the interrupt is kept")
+		if f.IO.IsStderrTTY() {
+			// A progress line (and the terminal's echoed ^C) may stand
+			// where the cursor is: the message starts on a clean line.
+			fmt.Fprint(f.IO.ErrOut, "\r\033[K")
+		}
+		fmt.Fprintln(f.IO.ErrOut, "carry: interrupted; everything committed before the interrupt is kept (carry sweep and carry backfill go on from there when run again with the same arguments)")
 		return cmdutil.ExitInterrupted
 	}
 	fmt.Fprintf(f.IO.ErrOut, "carry: %v\n", err)
