@@ -65,11 +65,14 @@ func Kernel(pp *Prepared, kp KernelParams, equity []float64, rec *KernelRecorder
 			c := row + j
 			p := &k.pairs[j]
 			if fl := pp.flags[c]; fl&cellPresent != 0 {
-				pay := p.q * pp.fundPerQty[c]
-				p.wallet += pay
-				p.funding += pay
-				f := pp.fut[c]
-				if p.wallet+p.perpNotion-p.q*f < kp.Maintenance*p.q*f {
+				if fp := pp.fundPerQty[c]; fp != 0 {
+					pay := p.q * fp
+					p.wallet += pay
+					p.funding += pay
+					p.refresh(kp.Maintenance)
+				}
+				// M < m·q·F ⇔ W + N < q·F·(1 + m) ⇔ F > liq (q > 0)
+				if pp.fut[c] > p.liq {
 					k.liquidate(j, b)
 					flat = true
 					continue
@@ -133,6 +136,7 @@ func (k *kbook) equitySq(b int) (eq, pos, sq float64) {
 
 // kpair is one member's position in a kernel run.
 type kpair struct {
+	base, liq                       float64 // see refresh
 	q, spotCost, perpNotion, wallet float64
 	held                            bool
 	funding, fees, forfeit, slip    float64
@@ -141,7 +145,19 @@ type kpair struct {
 
 // equityAt is q·S + M at cell c (a member at a book point).
 func (p *kpair) equityAt(pp *Prepared, c int) float64 {
-	return p.q*pp.spot[c] + p.wallet + p.perpNotion - p.q*pp.fut[c]
+	return p.q*(pp.spot[c]-pp.fut[c]) + p.base
+}
+
+// refresh recomputes what a point reads of the pair's state after it
+// changed: base = W + N (so equity is q·(S − F) + base) and liq, the
+// futures price above which the short is liquidated: M < m·q·F ⇔
+// F > (W + N)/(q·(1 + m)).
+func (p *kpair) refresh(m float64) {
+	p.base = p.wallet + p.perpNotion
+	p.liq = math.Inf(1)
+	if p.q > 0 {
+		p.liq = p.base / (p.q * (1 + m))
+	}
 }
 
 type kbook struct {
@@ -215,6 +231,7 @@ func (k *kbook) buy(j, b int, d float64) {
 	p.spotCost += d * sf
 	p.perpNotion += d * ff
 	p.q += d
+	p.refresh(k.kp.Maintenance)
 	k.fill(p, d, sf, s, spotFee)
 	k.fill(p, d, ff, f, perpFee)
 }
@@ -260,6 +277,7 @@ func (k *kbook) sell(j, b int, d float64, whole bool) {
 	if whole {
 		p.flat()
 	}
+	p.refresh(k.kp.Maintenance)
 }
 
 // liquidate: the short bought back at F without fee, its margin balance
@@ -284,6 +302,7 @@ func (k *kbook) liquidate(j, b int) {
 func (p *kpair) flat() {
 	p.held = false
 	p.q, p.spotCost, p.perpNotion, p.wallet = 0, 0, 0, 0
+	p.base, p.liq = 0, math.Inf(1)
 }
 
 // rebalance trades book point b towards the decision's weights, as the
