@@ -225,13 +225,13 @@ func printSummaries(w io.Writer, runs []backtest.Named) {
 	short := 0
 	for _, r := range runs {
 		m := r.Summary
-		apr := pctOr(m.APR.V, m.APR.Valid)
+		apr := cmdutil.PctOr(m.APR.V, m.APR.Valid)
 		if m.ShortWindow {
 			apr, short = apr+" †", m.ShortWindowBelowDays
 		}
 		fmt.Fprintf(tw, "%s\t%s %s\t%s → %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%v\n", m.Symbol, m.Contract, m.Period, m.From[:10], m.To[:10],
-			fixed(string(m.FinalEquity)), apr, numOr(m.SharpeDaily.V, m.SharpeDaily.Valid), pctOr(m.MaxDrawdown.V, m.MaxDrawdown.Valid),
-			fixed(string(m.FundingIncome)), fixed(string(m.BasisPnL)), fixed(string(m.Fees)), m.Trades, m.Liquidated)
+			cmdutil.Fixed(string(m.FinalEquity)), apr, cmdutil.NumOr(m.SharpeDaily.V, m.SharpeDaily.Valid), cmdutil.PctOr(m.MaxDrawdown.V, m.MaxDrawdown.Valid),
+			cmdutil.Fixed(string(m.FundingIncome)), cmdutil.Fixed(string(m.BasisPnL)), cmdutil.Fixed(string(m.Fees)), m.Trades, m.Liquidated)
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "(APR on a 365-day calendar)")

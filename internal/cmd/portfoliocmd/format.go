@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/carry-research/carry/internal/cmdutil"
 	"github.com/carry-research/carry/strategy/book"
 )
 
@@ -15,21 +16,21 @@ import (
 // the benchmarks, and its five largest contributions by size.
 func printSummary(w io.Writer, o *book.Outcome) {
 	s := o.Summary
-	apr := pctOr(s.APR.V, s.APR.Valid)
+	apr := cmdutil.PctOr(s.APR.V, s.APR.Valid)
 	if s.ShortWindow {
 		apr += " †"
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "BOOK\tWINDOW\tFINAL EQUITY\tAPR\tSHARPE (DAILY)\tMAX DD\tFUNDING\tBASIS P&L\tFEES\tTURNOVER/YR\tAVG HELD\tLIQUIDATIONS")
 	fmt.Fprintf(tw, "%s, top %d by %s\t%s → %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", count(s.Members, "pair"), s.Top, s.Signal, s.From[:10], s.To[:10],
-		fixed(string(s.FinalEquity)), apr, numOr(s.SharpeDaily.V, s.SharpeDaily.Valid), pctOr(s.MaxDrawdown.V, s.MaxDrawdown.Valid),
-		fixed(string(s.FundingIncome)), fixed(string(s.BasisPnL)), fixed(string(s.Fees)), numOr(s.TurnoverAnnualized.V, s.TurnoverAnnualized.Valid),
-		numOr(s.AverageHoldings.V, s.AverageHoldings.Valid), s.Liquidations)
+		cmdutil.Fixed(string(s.FinalEquity)), apr, cmdutil.NumOr(s.SharpeDaily.V, s.SharpeDaily.Valid), cmdutil.PctOr(s.MaxDrawdown.V, s.MaxDrawdown.Valid),
+		cmdutil.Fixed(string(s.FundingIncome)), cmdutil.Fixed(string(s.BasisPnL)), cmdutil.Fixed(string(s.Fees)), cmdutil.NumOr(s.TurnoverAnnualized.V, s.TurnoverAnnualized.Valid),
+		cmdutil.NumOr(s.AverageHoldings.V, s.AverageHoldings.Valid), s.Liquidations)
 	if s.BTCCarry.Available {
-		fmt.Fprintf(tw, "BTCUSDT carry\t\t%s\t%s\t%s\t%s\n", fixed(string(s.BTCCarry.FinalEquity)), pctOr(s.BTCCarry.APR.V, s.BTCCarry.APR.Valid),
-			numOr(s.BTCCarry.SharpeDaily.V, s.BTCCarry.SharpeDaily.Valid), pctOr(s.BTCCarry.MaxDrawdown.V, s.BTCCarry.MaxDrawdown.Valid))
-		fmt.Fprintf(tw, "BTC spot held\t\t%s\t%s\t%s\t%s\n", fixedOr(string(s.BTCSpot.FinalEquity)), pctOr(s.BTCSpot.APR.V, s.BTCSpot.APR.Valid),
-			numOr(s.BTCSpot.SharpeDaily.V, s.BTCSpot.SharpeDaily.Valid), pctOr(s.BTCSpot.MaxDrawdown.V, s.BTCSpot.MaxDrawdown.Valid))
+		fmt.Fprintf(tw, "BTCUSDT carry\t\t%s\t%s\t%s\t%s\n", cmdutil.Fixed(string(s.BTCCarry.FinalEquity)), cmdutil.PctOr(s.BTCCarry.APR.V, s.BTCCarry.APR.Valid),
+			cmdutil.NumOr(s.BTCCarry.SharpeDaily.V, s.BTCCarry.SharpeDaily.Valid), cmdutil.PctOr(s.BTCCarry.MaxDrawdown.V, s.BTCCarry.MaxDrawdown.Valid))
+		fmt.Fprintf(tw, "BTC spot held\t\t%s\t%s\t%s\t%s\n", fixedOr(string(s.BTCSpot.FinalEquity)), cmdutil.PctOr(s.BTCSpot.APR.V, s.BTCSpot.APR.Valid),
+			cmdutil.NumOr(s.BTCSpot.SharpeDaily.V, s.BTCSpot.SharpeDaily.Valid), cmdutil.PctOr(s.BTCSpot.MaxDrawdown.V, s.BTCSpot.MaxDrawdown.Valid))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "(APR on a 365-day calendar)")
@@ -49,8 +50,8 @@ func printSummary(w io.Writer, o *book.Outcome) {
 		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "SYMBOL\tNET\tSHARE\tFUNDING\tBASIS P&L\tFEES\tHELD")
 		for _, c := range top {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Symbol, fixed(string(c.Net)), pctOr(c.Share.V, c.Share.Valid), fixed(string(c.Funding)),
-				fixed(string(c.BasisPnL)), fixed(string(c.Fees)), pctOr(c.HeldShare.V, c.HeldShare.Valid))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Symbol, cmdutil.Fixed(string(c.Net)), cmdutil.PctOr(c.Share.V, c.Share.Valid), cmdutil.Fixed(string(c.Funding)),
+				cmdutil.Fixed(string(c.BasisPnL)), cmdutil.Fixed(string(c.Fees)), cmdutil.PctOr(c.HeldShare.V, c.HeldShare.Valid))
 		}
 		tw.Flush()
 	}
@@ -64,34 +65,12 @@ func dec(s string) decimal.Decimal {
 	return d
 }
 
-func fixed(s string) string {
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return s
-	}
-	return d.StringFixed(2)
-}
-
-func pctOr(v float64, ok bool) string {
-	if !ok {
-		return "—"
-	}
-	return fmt.Sprintf("%.2f%%", v*100)
-}
-
-func numOr(v float64, ok bool) string {
-	if !ok {
-		return "—"
-	}
-	return fmt.Sprintf("%.2f", v)
-}
-
 // fixedOr is fixed, or "—" for an empty figure.
 func fixedOr(s string) string {
 	if s == "" {
 		return "—"
 	}
-	return fixed(s)
+	return cmdutil.Fixed(s)
 }
 
 // count is n nouns, singular for one: "1 pair", "3 pairs".
